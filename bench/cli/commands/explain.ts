@@ -1,0 +1,29 @@
+/** `streamarena explain`: an engine's physical plan for a workload. */
+import { Command } from 'commander';
+import { engines } from '../../../engines/index.js';
+import { workloads } from '../../../workloads/index.js';
+import { effectiveOptions, parseOptionAssignments } from '../../runner/index.js';
+import { collect, parseCount, parseNameList } from '../parse.js';
+
+export function explainCommand(): Command {
+  return new Command('explain')
+    .description("print an engine's physical plan for a workload")
+    .requiredOption('-e, --engine <name>', 'engine')
+    .requiredOption('-w, --workload <name>', 'workload')
+    .option('-p, --parallelism <n>', 'operator parallelism', '1')
+    .option('-o, --option <key=value>', 'engine or workload option, repeatable', collect, [])
+    .option('--json', 'print the plan as JSON')
+    .action((flags: { engine: string; workload: string; parallelism: string; option: string[]; json?: boolean }) => {
+      const [engineName] = parseNameList('--engine', flags.engine, Object.keys(engines));
+      const [workloadName] = parseNameList('--workload', flags.workload, Object.keys(workloads));
+      const engine = engines[engineName];
+      const workload = workloads[workloadName];
+      const given = parseOptionAssignments(flags.option);
+      const flow = workload.dataflow(effectiveOptions(workload.name, workload.options, given));
+      const plan = engine.explain(flow, {
+        parallelism: parseCount('--parallelism', flags.parallelism),
+        values: effectiveOptions(engine.name, engine.options, given),
+      });
+      process.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : plan.text + '\n');
+    });
+}

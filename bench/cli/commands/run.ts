@@ -1,0 +1,158 @@
+/** `streamarena run`: the matrix engines x workloads x trials, one results file, a summary. */
+import { Command } from 'commander';
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { engines } from '../../../engines/index.js';
+import { SCHEMA_VERSION, type ResultsFile } from '../../../reports/schema.js';
+import { writeResultsAtomically } from '../../../reports/write-results.js';
+import { workloads } from '../../../workloads/index.js';
+import { readInputFile } from '../../driver/index.js';
+import { UsageError } from '../../errors.js';
+import { collectEnvironment, parseOptionAssignments, runMatrix, type Isolation, type MatrixSpec } from '../../runner/index.js';
+import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
+import { ttyProgress } from '../progress.js';
+import { formatSummary } from '../summary.js';
+import { toolVersion } from '../version.js';
+
+export const DEFAULT_WORKLOADS = 'wordcount,stateless';
+export const DEFAULT_RESULTS_DIR = 'streamarena-results';
+
+interface RunFlags {
+  engine: string;
+  workload: string;
+  rate: string;
+  duration?: string;
+  events?: string;
+  warmup?: string;
+  trials: string;
+  parallelism: string;
+  option: string[];
+  input?: string;
+  sinkFile?: string;
+  out: string;
+  seed: string;
+  json?: boolean;
+  isolation: string;
+  drainTimeout: string;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run engines x workloads x trials under an open-loop load and write a results file')
+    .option('-e, --engine <list>', 'engines, comma-separated, or all', 'all')
+    .option('-w, --workload <list>', 'workloads, comma-separated, or all', DEFAULT_WORKLOADS)
+    .option('-r, --rate <events/s|max>', "offered load in events per second, or 'max' (unthrottled)", '20000')
+    .option('-d, --duration <time>', 'measured time after warm-up, e.g. 500ms, 10s, 2m (default: 5s, or until --events or the input ends)')
+    .option('-n, --events <count>', 'send at most this many events (warm-up included)')
+    .option('--warmup <time>', 'unmeasured time at the start of each trial (default: 1s; 0 with --input)')
+    .option('-t, --trials <n>', 'trials per engine and workload, interleaved', '3')
+    .option('-p, --parallelism <n>', 'operator parallelism and log partitions', '1')
+    .option('-o, --option <key=value>', 'engine or workload option, repeatable (e.g. wordcount.window=5000)', collect, [])
+    .option('-i, --input <file>', 'replay events from a JSONL file, one event per line, in file order')
+    .option('--sink-file <file>', 'write every sink record as JSONL (one file per trial when there are several)')
+    .option('--out <dir>', 'results directory', DEFAULT_RESULTS_DIR)
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--json', 'print the results JSON on stdout and nothing else there')
+    .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
+    .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
+    .action(async (flags: RunFlags, cmd: Command) => {
+      process.exitCode = await run(flags, cmd);
+    });
+}
+
+async function run(flags: RunFlags, cmd: Command): Promise<number> {
+  const engineNames = parseNameList('--engine', flags.engine, Object.keys(engines));
+  const workloadNames = parseNameList('--workload', flags.workload, Object.keys(workloads));
+  const rate = parseRate(flags.rate);
+  const events = flags.events === undefined ? undefined : parseCount('--events', flags.events);
+  const durationMs = flags.duration !== undefined ? parseTime('--duration', flags.duration, false)
+    : events === undefined && flags.input === undefined ? 5000 : undefined;
+  const warmupMs = flags.warmup !== undefined ? parseTime('--warmup', flags.warmup) : flags.input ? 0 : 1000;
+  const trials = parseCount('--trials', flags.trials);
+  const parallelism = parseCount('--parallelism', flags.parallelism);
+  const seed = parseCount('--seed', flags.seed, 0);
+  const drainTimeoutMs = parseTime('--drain-timeout', flags.drainTimeout, false);
+  if (flags.isolation !== 'process' && flags.isolation !== 'inline') throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
+  const options = parseOptionAssignments(flags.option);
+  const input = flags.input === undefined ? undefined : resolve(flags.input);
+
+  // Everything the user can get wrong is checked before the first trial starts.
+  if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
+  const outDir = resolve(flags.out);
+  await ensureWritableDir('--out', outDir);
+  const sinkFile = flags.sinkFile === undefined ? undefined : resolve(flags.sinkFile);
+  if (sinkFile) await ensureWritableDir('--sink-file', dirname(sinkFile));
+
+  const totalTrials = engineNames.length * workloadNames.length * trials;
+  const matrix: MatrixSpec = {
+    engines: engineNames,
+    workloads: workloadNames,
+    trials,
+    isolation: flags.isolation as Isolation,
+    base: { parallelism, seed, options, drainTimeoutMs, load: { rate, durationMs, events, warmupMs }, ...(input ? { input } : {}) },
+    ...(sinkFile ? { sinkFileFor: (e: string, w: string, t: number) => (totalTrials === 1 ? sinkFile : suffixed(sinkFile, `${e}-${w}-${t}`)) } : {}),
+  };
+
+  const createdAt = new Date();
+  let interruptRequested = false;
+  const onSigint = () => {
+    if (interruptRequested) process.exit(130);
+    interruptRequested = true;
+    process.stderr.write('\nstopping after this trial; Ctrl-C again to abort without writing results\n');
+  };
+  process.on('SIGINT', onSigint);
+  let outcome;
+  try {
+    outcome = await runMatrix(matrix, ttyProgress(), () => interruptRequested);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  const results: ResultsFile = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'streamarena', version: toolVersion() },
+    createdAt: createdAt.toISOString(),
+    command: ['streamarena', ...cmd.parent!.args].join(' '),
+    environment: collectEnvironment(),
+    runs: outcome.outcomes,
+    ...(outcome.interrupted ? { interrupted: true } : {}),
+  };
+  const path = await freshPath(outDir, createdAt);
+  await writeResultsAtomically(path, results);
+  if (flags.json) process.stdout.write(JSON.stringify(results) + '\n');
+  else process.stdout.write(formatSummary(results) + '\n');
+  process.stderr.write(`results written to ${path}\n`);
+  if (outcome.interrupted) return 130;
+  return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+async function ensureWritableDir(flag: string, dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`${flag}: cannot write to ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** `out.jsonl` -> `out-flink-wordcount-1.jsonl`. */
+function suffixed(path: string, suffix: string): string {
+  const ext = extname(path);
+  return `${path.slice(0, path.length - ext.length)}-${suffix}${ext}`;
+}
+
+/** `results-20261121-093015.json`, with `-2`, `-3`... if that name is taken: never overwrites. */
+async function freshPath(dir: string, at: Date): Promise<string> {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
+  for (let n = 1; ; n++) {
+    const path = join(dir, `results-${stamp}${n > 1 ? `-${n}` : ''}.json`);
+    try {
+      await access(path);
+    } catch {
+      return path;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/** The readable summary of a results file: medians over trials per engine and workload. */
+import { median } from 'simple-statistics';
+import type { ResultsFile, RunResult } from '../../reports/schema.js';
+import { formatBytes, formatMs, formatRate, table } from './format.js';
+
+export function formatSummary(results: ResultsFile): string {
+  const ok = results.runs.filter((r): r is RunResult => r.status === 'ok');
+  const failed = results.runs.filter((r) => r.status === 'failed');
+  const groups = new Map<string, RunResult[]>();
+  for (const r of ok) {
+    const key = `${r.engine}\u0000${r.workload}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const med = (runs: RunResult[], f: (r: RunResult) => number) => median(runs.map(f));
+  const rows = [...groups.values()].map((runs) => {
+    const digests = new Set(runs.map((r) => r.output.digest));
+    return [
+      runs[0].engine,
+      runs[0].workload,
+      String(runs.length),
+      formatRate(med(runs, (r) => r.throughput.inputEventsPerSec)),
+      formatRate(med(runs, (r) => r.throughput.outputRecordsPerSec)),
+      formatMs(med(runs, (r) => r.latency.eventTime.p50)),
+      formatMs(med(runs, (r) => r.latency.eventTime.p99)),
+      formatMs(med(runs, (r) => r.latency.processingTime.p50)),
+      formatMs(med(runs, (r) => r.latency.processingTime.p99)),
+      formatBytes(med(runs, (r) => r.resources.rssPeakBytes)),
+      String(med(runs, (r) => r.output.lateRecordsDropped)),
+      digests.size === 1 ? runs[0].output.digest.slice(0, 14) : `${digests.size} differ`,
+    ];
+  });
+  const lines: string[] = [];
+  if (rows.length > 0) {
+    lines.push(table(
+      ['engine', 'workload', 'trials', 'in ev/s', 'out rec/s', 'evt p50', 'evt p99', 'proc p50', 'proc p99', 'peak RSS', 'late', 'output digest'],
+      rows,
+      [false, false, true, true, true, true, true, true, true, true, true, false],
+    ));
+    lines.push('medians over trials; evt = event-time latency (now - intended send time), proc = processing-time latency (now - read from log)');
+  }
+  for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
+  if (results.interrupted) lines.push('interrupted: only the trials above completed');
+  return lines.join('\n');
+}

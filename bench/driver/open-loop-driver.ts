@@ -1,0 +1,117 @@
+/**
+ * The open-loop load generator. Event k is scheduled at `t0 + k / rate` and stamped with that intended
+ * time; when the generator falls behind it catches up and never drops, so its lag shows up as latency
+ * (no coordinated omission). With `rate: 'max'` it keeps a bounded backlog ahead of the engine and stamps
+ * events with their append time: the engine consumes as fast as it can.
+ */
+import type { Cancellable, Clock } from '../../engines/api/index.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import type { EventLog } from './event-log.js';
+import type { EventSource } from './event-source.js';
+
+export interface LoadPlan {
+  /** Events per second, or 'max' for unthrottled. */
+  readonly rate: number | 'max';
+  /** Generate for warmup + duration (ms); undefined = until `events` are sent. */
+  readonly durationMs?: number;
+  /** Send at most this many events; undefined = until the duration ends (or the source's total). */
+  readonly events?: number;
+  /** The first part of the run (ms) that is not measured. */
+  readonly warmupMs: number;
+}
+
+/** Most events appended in one turn before yielding to the engine, so a late generator cannot starve it. */
+const MAX_BATCH = 8192;
+/** At rate max, how many unread events the generator keeps in the log. */
+const MAX_AHEAD = 32768;
+
+export class OpenLoopDriver {
+  /** Actual append time minus intended time, per event (ms). */
+  readonly sendLag = new LatencyHistogram();
+  /** When event 0 was scheduled (ms since epoch); NaN before start. */
+  t0 = Number.NaN;
+  /** Events appended so far. */
+  produced = 0;
+  private endTime = Infinity;
+  private limit = Infinity;
+  private finished = false;
+  private timer: Cancellable | undefined;
+  private resolveDone!: () => void;
+  /** Resolves when the last event has been appended and the log closed. */
+  readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+
+  constructor(private readonly log: EventLog, private readonly source: EventSource,
+    private readonly clock: Clock, readonly plan: LoadPlan) {
+    if (plan.rate !== 'max' && !(plan.rate > 0)) throw new RangeError('rate must be positive');
+    if (plan.durationMs === undefined && plan.events === undefined && source.total === undefined) {
+      throw new RangeError('an unbounded source needs a duration or an event count');
+    }
+  }
+
+  /** The boundary between warm-up and measurement, in intended time (ms since epoch). */
+  get measureFrom(): number {
+    return this.t0 + this.plan.warmupMs;
+  }
+
+  start(): void {
+    this.t0 = this.clock.now();
+    if (this.plan.durationMs !== undefined) this.endTime = this.t0 + this.plan.warmupMs + this.plan.durationMs;
+    this.limit = Math.min(this.plan.events ?? Infinity, this.source.total ?? Infinity);
+    if (this.plan.rate === 'max') {
+      if (Number.isFinite(this.endTime)) this.timer = this.clock.schedule(this.endTime, () => this.finish());
+      this.tickMax();
+    } else {
+      this.tickPaced();
+    }
+  }
+
+  /** Stops generating now and closes the log (the input becomes bounded). */
+  stop(): void {
+    this.finish();
+  }
+
+  private readonly tickPaced = (): void => {
+    if (this.finished) return;
+    const periodMs = 1000 / (this.plan.rate as number);
+    const now = this.clock.now();
+    const due = Math.min(this.limit, Math.floor((now - this.t0) / periodMs) + 1);
+    const batchEnd = Math.min(due, this.produced + MAX_BATCH);
+    const partitions = this.log.partitions;
+    let k = this.produced;
+    for (; k < batchEnd; k++) {
+      const intended = this.t0 + k * periodMs;
+      if (intended >= this.endTime) break;
+      this.log.append(k % partitions, this.source.eventAt(k, intended), intended);
+      this.sendLag.record(now - intended);
+    }
+    this.produced = k;
+    this.log.publish();
+    const nextIntended = this.t0 + k * periodMs;
+    if (k >= this.limit || nextIntended >= this.endTime) this.finish();
+    else if (k < due) this.clock.defer(this.tickPaced);
+    else this.timer = this.clock.schedule(nextIntended, this.tickPaced);
+  };
+
+  private readonly tickMax = (): void => {
+    if (this.finished) return;
+    const now = this.clock.now();
+    if (now >= this.endTime) return this.finish();
+    const n = Math.min(MAX_AHEAD - this.log.backlog, this.limit - this.produced, MAX_BATCH);
+    const partitions = this.log.partitions;
+    const end = this.produced + n;
+    for (let k = this.produced; k < end; k++) this.log.append(k % partitions, this.source.eventAt(k, now), now);
+    if (n > 0) this.sendLag.recordMany(0, n);
+    this.produced = end;
+    this.log.publish();
+    if (end >= this.limit) this.finish();
+    else this.log.onBacklogAtMost(MAX_AHEAD / 2, this.tickMax);
+  };
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.timer?.cancel();
+    this.log.close();
+    this.resolveDone();
+  }
+}

@@ -1,0 +1,5 @@
+export { LatencyHistogram, type SerializedHistogram } from './histogram.js';
+export { MeasuredSinks } from './sinks.js';
+export { JsonlWriter } from './jsonl-writer.js';
+export { LateRecordCounter } from './late-records.js';
+export { Sampler, type Sample, type Phase } from './sampler.js';

@@ -1,0 +1,125 @@
+/**
+ * The harness's own cost, over the same events in the same process, runs alternating and medians compared:
+ * - measured: the reference engine on `wordcount` at --rate max with everything on (event log, driver,
+ *   scheduler, sinks with latency histograms and digest, sampler), as `streamarena run` runs it;
+ * - bare: the same compiled dataflow pushed by a plain for-loop, with a sink that only counts: no log, no
+ *   driver, no scheduler, no measurement. measured / bare is the harness overhead;
+ * - hand-written: word count specialised by hand (plain Maps of numbers), for scale: what a generic
+ *   dataflow costs over code written for one job.
+ *
+ * Event times advance `perMs` events per ms: a --rate max run stamps wall-clock times, so its event-time
+ * density is its throughput (about 1000 events/ms for the reference); a smaller density means fewer events
+ * per window, so more window results per input event (the sinks' share of the cost grows).
+ *
+ *   npm run bench:overhead -- [events=1000000] [rounds=5] [perMs=1000]
+ */
+import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median } from 'simple-statistics';
+import { defaultOptionValues, type RunIO } from '../engines/api/index.js';
+import { compileDataflow } from '../engines/reference/index.js';
+import { systemClock } from '../engines/runtime/index.js';
+import { wordcount, splitWords, type WordcountEvent } from '../workloads/wordcount/index.js';
+import { readInputFile } from './driver/index.js';
+import { runTrial } from './runner/trial.js';
+
+const events = Number(process.argv[2] ?? 1_000_000);
+const rounds = Number(process.argv[3] ?? 5);
+const perMs = Number(process.argv[4] ?? 1000);
+const values = defaultOptionValues(wordcount.options);
+const windowMs = values.window as number;
+const maxDelay = values.maxDelay as number;
+
+// The same events for all three: generated once, `perMs` events per ms of event time.
+const gen = wordcount.generator(values, 42);
+const dir = mkdtempSync(join(tmpdir(), 'streamarena-overhead-'));
+const file = join(dir, 'events.jsonl');
+const lines: string[] = [];
+for (let k = 0; k < events; k++) lines.push(JSON.stringify(gen.next(k, 1_700_000_000_000 + k / perMs)));
+writeFileSync(file, lines.join('\n') + '\n');
+const data = (await readInputFile(file, wordcount.parseInputLine)) as WordcountEvent[];
+
+/** The reference engine's compiled dataflow, pushed by a for-loop into a counting sink. */
+function bareLoop(input: readonly WordcountEvent[]): { perSec: number; results: number } {
+  let results = 0;
+  const io = {
+    sinks: { get: () => ({ write: () => void results++ }) },
+    metrics: { lateRecordsDropped: () => undefined },
+    clock: systemClock,
+  } as unknown as RunIO;
+  const flow = compileDataflow(wordcount.dataflow(values), io);
+  const start = performance.now();
+  for (let k = 0; k < input.length; k++) {
+    flow.push(input[k], k, k, k);
+    if (flow.watermarkDirty()) flow.advanceWatermarks();
+  }
+  flow.finish();
+  return { perSec: (input.length / (performance.now() - start)) * 1000, results };
+}
+
+/** Word count per tumbling window with the same watermark rule, specialised by hand. */
+function handWritten(input: readonly WordcountEvent[]): { perSec: number; results: number } {
+  const start = performance.now();
+  const windows = new Map<number, Map<string, number>>();
+  let maxSeen = -Infinity;
+  let results = 0;
+  const fire = (watermark: number) => {
+    for (const [ws, counts] of windows) {
+      if (ws + windowMs - 1 > watermark) continue;
+      results += counts.size;
+      windows.delete(ws);
+    }
+  };
+  for (const e of input) {
+    const ws = Math.floor(e.time / windowMs) * windowMs;
+    const watermarkBefore = maxSeen - maxDelay - 1;
+    if (ws + windowMs - 1 > watermarkBefore) {
+      let counts = windows.get(ws);
+      if (!counts) windows.set(ws, (counts = new Map()));
+      for (const w of splitWords(e.text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+    if (e.time > maxSeen) {
+      maxSeen = e.time;
+      fire(maxSeen - maxDelay - 1);
+    }
+  }
+  fire(Infinity);
+  return { perSec: (input.length / (performance.now() - start)) * 1000, results };
+}
+
+async function measured(): Promise<{ perSec: number; results: number }> {
+  const r = await runTrial({
+    engine: 'reference', workload: 'wordcount', trial: 1, parallelism: 1, seed: 42,
+    load: { rate: 'max', warmupMs: 0 }, options: {}, input: file, drainTimeoutMs: 600_000,
+  });
+  return { perSec: r.throughput.inputEventsPerSec, results: r.output.records };
+}
+
+const bare: number[] = [];
+const full: number[] = [];
+const hand: number[] = [];
+const results = new Set<number>();
+for (let i = 0; i < rounds; i++) {
+  const a = bareLoop(data);
+  const b = await measured();
+  const c = handWritten(data);
+  bare.push(a.perSec);
+  full.push(b.perSec);
+  hand.push(c.perSec);
+  results.add(a.results).add(b.results).add(c.results);
+  process.stderr.write(`round ${i + 1}/${rounds}: bare ${Math.round(a.perSec)}, measured ${Math.round(b.perSec)}, hand-written ${Math.round(c.perSec)} events/s\n`);
+}
+rmSync(dir, { recursive: true, force: true });
+if (results.size !== 1) throw new Error(`the loops disagree on the number of window results: ${[...results].join(', ')}`);
+const mb = median(bare);
+const mf = median(full);
+const mh = median(hand);
+console.log(JSON.stringify({
+  events, rounds, eventsPerMs: perMs, windowResults: [...results][0],
+  bareEventsPerSec: Math.round(mb),
+  measuredEventsPerSec: Math.round(mf),
+  handWrittenEventsPerSec: Math.round(mh),
+  harnessOverheadPercent: Math.round((mb / mf - 1) * 1000) / 10,
+  genericDataflowCostPercent: Math.round((mh / mb - 1) * 1000) / 10,
+}, null, 1));

@@ -1,0 +1,6 @@
+export { runTrial, type TrialSpec, type TrialProgress } from './trial.js';
+export { runTrialInChild } from './child-trial.js';
+export { runMatrix, planTrials, type MatrixSpec, type MatrixListener, type Isolation } from './matrix.js';
+export { parseOptionAssignments, effectiveOptions, optionNamespaces, qualify } from './options.js';
+export { collectEnvironment } from './environment.js';
+export { packageRoot } from './package-paths.js';

@@ -1,0 +1,161 @@
+/**
+ * Runs one trial in this process: one engine, one workload, one load. The driver, the engine and the
+ * measurements share the process and its clock; the runner isolates trials by running each in a child.
+ */
+import type { OptionValue } from '../../engines/api/index.js';
+import { engines } from '../../engines/index.js';
+import { systemClock } from '../../engines/runtime/index.js';
+import type { LatencySummary, RunResult } from '../../reports/schema.js';
+import { workloads } from '../../workloads/index.js';
+import { EventLog, OpenLoopDriver, generatedEvents, readInputFile, recordedEvents, type LoadPlan } from '../driver/index.js';
+import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler, type LatencyHistogram, type Phase, type Sample } from '../metrics/index.js';
+import { UsageError } from '../errors.js';
+import { effectiveOptions, qualify } from './options.js';
+
+export interface TrialSpec {
+  engine: string;
+  workload: string;
+  /** 1-based. */
+  trial: number;
+  parallelism: number;
+  seed: number;
+  load: LoadPlan;
+  /** User-given option values by qualified key (`wordcount.window`); defaults fill the rest. */
+  options: Record<string, OptionValue>;
+  /** An --input JSONL file to replay instead of the generator. */
+  input?: string;
+  /** Write every sink record here as JSONL. */
+  sinkFile?: string;
+  /** How long to wait, after the last event is sent, for the engine to finish (ms). */
+  drainTimeoutMs: number;
+}
+
+/** What a trial reports while it runs (one per second). */
+export type TrialProgress = Sample & { elapsedMs: number; plannedMs: number | undefined };
+
+export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) => void): Promise<RunResult> {
+  const engine = engines[spec.engine];
+  const workload = workloads[spec.workload];
+  if (!engine) throw new UsageError(`unknown engine '${spec.engine}'`);
+  if (!workload) throw new UsageError(`unknown workload '${spec.workload}'`);
+  const engineValues = effectiveOptions(engine.name, engine.options, spec.options);
+  const workloadValues = effectiveOptions(workload.name, workload.options, spec.options);
+  const flow = workload.dataflow(workloadValues);
+  const source = spec.input
+    ? recordedEvents(await readInputFile(spec.input, workload.parseInputLine))
+    : generatedEvents(workload.generator(workloadValues, spec.seed).next);
+
+  const clock = systemClock;
+  const log = new EventLog(spec.parallelism, clock);
+  const late = new LateRecordCounter();
+  const file = spec.sinkFile ? new JsonlWriter(spec.sinkFile) : undefined;
+  try {
+    const sinks = new MeasuredSinks(flow, clock, file);
+    const job = await engine.start(flow, { log, sinks, clock, metrics: late }, { parallelism: spec.parallelism, values: engineValues });
+    const driver = new OpenLoopDriver(log, source, clock, spec.load);
+
+    let phase: Phase = 'warmup';
+    const plannedMs = spec.load.durationMs === undefined ? undefined : spec.load.warmupMs + spec.load.durationMs;
+    const sampler = new Sampler(clock, log, sinks, () => phase,
+      (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }));
+    // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.
+    let window = { time: Number.NaN, consumed: 0, cpu: process.cpuUsage() };
+    const openWindow = () => {
+      phase = 'measure';
+      window = { time: clock.now(), consumed: log.consumedCount, cpu: process.cpuUsage() };
+    };
+
+    driver.start();
+    sinks.measureFrom = driver.measureFrom;
+    sampler.begin();
+    const warmupTimer = spec.load.warmupMs > 0 ? clock.schedule(driver.measureFrom, openWindow) : undefined;
+    if (!warmupTimer) openWindow();
+
+    await driver.done;
+    if (phase === 'warmup') {
+      warmupTimer?.cancel();
+      openWindow();
+    }
+    phase = 'drain';
+    const drained = await settleWithin(job.drained(), spec.drainTimeoutMs);
+    if (!drained) await job.stop();
+    sampler.end();
+
+    const cpu = process.cpuUsage(window.cpu);
+    const inputEvents = log.consumedCount - window.consumed;
+    const durationMs = log.lastFirstReadTime - window.time;
+    if (!(inputEvents > 0 && durationMs > 0)) {
+      throw new UsageError(`nothing was measured: every event was read during the ${spec.load.warmupMs} ms warm-up; send more events or a longer duration`);
+    }
+    const outputSpanMs = sinks.lastWriteTime - window.time;
+    file?.commit();
+    return {
+      engine: engine.name,
+      workload: workload.name,
+      trial: spec.trial,
+      status: 'ok',
+      options: {
+        'run.parallelism': spec.parallelism,
+        'run.seed': spec.seed,
+        'run.warmup': spec.load.warmupMs,
+        'run.duration': spec.load.durationMs ?? null,
+        'run.events': spec.load.events ?? null,
+        ...qualify(engine.name, engineValues),
+        ...qualify(workload.name, workloadValues),
+      },
+      input: {
+        events: inputEvents,
+        eventsTotal: driver.produced,
+        rate: spec.load.rate,
+        source: spec.input ? 'file' : 'generator',
+        ...(spec.input ? { file: spec.input } : {}),
+      },
+      durationMs: round(durationMs),
+      throughput: {
+        inputEventsPerSec: round((inputEvents / durationMs) * 1000),
+        outputRecordsPerSec: outputSpanMs > 0 ? round((sinks.measuredRecords / outputSpanMs) * 1000) : 0,
+      },
+      latency: { eventTime: summarize(sinks.eventTime), processingTime: summarize(sinks.processingTime) },
+      sendLag: summarize(driver.sendLag),
+      timeseries: sampler.samples,
+      resources: {
+        cpuUserMs: round(cpu.user / 1000),
+        cpuSystemMs: round(cpu.system / 1000),
+        heapPeakBytes: sampler.heapPeakBytes,
+        rssPeakBytes: process.resourceUsage().maxRSS * 1024,
+      },
+      output: {
+        records: sinks.records,
+        measuredRecords: sinks.measuredRecords,
+        digest: sinks.digest.toString(),
+        lateRecordsDropped: late.total,
+      },
+      drained,
+      engineStats: { ...job.stats(), lateRecordsByOperator: late.byOperator },
+    };
+  } catch (err) {
+    file?.abort();
+    throw err;
+  }
+}
+
+function summarize(h: LatencyHistogram): LatencySummary {
+  const s = h.summary();
+  const r = (v: number) => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : 0);
+  return { count: s.count, p50: r(s.p50), p90: r(s.p90), p99: r(s.p99), p999: r(s.p999), max: r(s.max), mean: r(s.mean), histogram: h.toJSON() };
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+/** Resolves true if `p` settles within `ms`, false otherwise; rejects if `p` rejects. */
+async function settleWithin(p: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The contract between the harness and an engine. An engine lowers a {@link Dataflow} into its native
+ * structure, explains it, and runs it against a {@link RunIO}: its sources read the event log, its sinks
+ * write to the sink set, it reads time and schedules only through the clock.
+ */
+import type { Clock } from './clock.js';
+import type { Dataflow } from './dataflow.js';
+import type { EventLogReader } from './event-log.js';
+import type { OptionSpec, OptionValues } from './options.js';
+
+/** Where a sink node's records go. `write` stamps latency with the clock: call it when the record is final. */
+export interface SinkWriter {
+  /** One output record with the max emitTime and ingestTime of the inputs it derives from. */
+  write(value: unknown, emitTime: number, ingestTime: number): void;
+}
+
+export interface SinkSet {
+  /** The writer of the dataflow's sink node named `name`. */
+  get(name: string): SinkWriter;
+}
+
+/** Counters every engine reports the same way. */
+export interface MetricsRecorder {
+  /** Records dropped by `operator` because every window they belong to had already fired. */
+  lateRecordsDropped(operator: string, count: number): void;
+}
+
+export interface RunIO {
+  readonly log: EventLogReader;
+  readonly sinks: SinkSet;
+  readonly clock: Clock;
+  readonly metrics: MetricsRecorder;
+}
+
+/** Settings for one engine run. */
+export interface EngineOptions {
+  /** Default operator parallelism (the CLI's `-p`); the log has this many partitions too. */
+  readonly parallelism: number;
+  /** This engine's own options (keys without the engine's namespace), defaults filled in. */
+  readonly values: OptionValues;
+}
+
+/** A node of a drawn physical plan: a task, a chain, a stage, a bolt, a worker... */
+export interface PlanNode {
+  readonly id: string;
+  readonly label: string;
+  /** Free-form category, e.g. `chain`, `stage`, `spout`, `bolt`, `worker`. */
+  readonly kind: string;
+  /** Id of the enclosing node (a task inside a slot, an executor inside a worker), if any. */
+  readonly parent?: string;
+  readonly attrs?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface PlanEdge {
+  readonly from: string;
+  readonly to: string;
+  /** E.g. `forward`, `hash`, `shuffle`, `fields(word)`. */
+  readonly label?: string;
+}
+
+/** An engine's physical plan: printable and serializable, drawn by reports. */
+export interface EnginePlan {
+  readonly engine: string;
+  /** Human-readable, multi-line. */
+  readonly text: string;
+  readonly nodes: readonly PlanNode[];
+  readonly edges: readonly PlanEdge[];
+  /** Engine-specific structured detail (JSON-serializable). */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Engine-specific counters: chains, checkpoints, batches, acks... (JSON-serializable). */
+export type EngineStats = Record<string, unknown>;
+
+export interface RunningJob {
+  /** Resolves when a closed (bounded) input has been fully processed and every sink record written. */
+  drained(): Promise<void>;
+  /** Stops an unbounded run; nothing is emitted after it resolves. */
+  stop(): Promise<void>;
+  stats(): EngineStats;
+}
+
+export interface Engine {
+  readonly name: string;
+  /** One line for `streamarena list`. */
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
+  explain(flow: Dataflow, opts: EngineOptions): EnginePlan;
+  start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob>;
+}

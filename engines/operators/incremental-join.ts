@@ -1,0 +1,40 @@
+/**
+ * Unwindowed incremental equi-join state: every record is kept, and joined on arrival with every kept
+ * record of the other side with an equal key. State grows with the input, as a regular SQL join's does.
+ */
+import type { Key } from '../api/index.js';
+import type { Emit } from './emit.js';
+
+interface Held {
+  value: unknown;
+  eventTime: number;
+  emitTime: number;
+  ingestTime: number;
+}
+
+export class IncrementalJoin {
+  private readonly sides = [new Map<Key, Held[]>(), new Map<Key, Held[]>()];
+  private held = 0;
+
+  constructor(private readonly fn: (left: any, right: any) => unknown) {}
+
+  /** Adds a record of side 0 (left) or 1 (right) and emits its matches. */
+  add(side: number, key: Key, value: unknown, eventTime: number, emitTime: number, ingestTime: number, emit: Emit): void {
+    const mine = this.sides[side];
+    let list = mine.get(key);
+    if (list === undefined) mine.set(key, (list = []));
+    list.push({ value, eventTime, emitTime, ingestTime });
+    this.held++;
+    const others = this.sides[1 - side].get(key);
+    if (others === undefined) return;
+    for (const o of others) {
+      const out = side === 0 ? this.fn(value, o.value) : this.fn(o.value, value);
+      emit(out, Math.max(eventTime, o.eventTime), Math.max(emitTime, o.emitTime), Math.max(ingestTime, o.ingestTime));
+    }
+  }
+
+  /** Records held in state. */
+  get size(): number {
+    return this.held;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Keyed event-time window state, the one implementation of the window semantics of DESIGN.md that every
+ * engine wraps in its own mechanism (Flink's window operator and timers, Spark's per-batch state, Storm's
+ * windowed bolt). Aligned windows (tumbling, sliding) are kept per window start; sessions per key, merged
+ * when they touch or overlap. What a window holds is up to the {@link SlotOps}: an accumulator, or the two
+ * sides of a join.
+ */
+import {
+  alignedWindowStarts, sessionsMerge, windowClosed,
+  type Key, type TimeWindow, type WindowSpec,
+} from '../api/index.js';
+import { MinHeap } from '../runtime/min-heap.js';
+import type { Emit } from './emit.js';
+
+export interface SlotOps<S> {
+  create(): S;
+  /** Adds a value arriving on input `side` (0 or 1); returns the slot to keep (may be the same object). */
+  add(slot: S, value: unknown, side: number, emitTime: number, ingestTime: number): S;
+  /** Combines two slots of merging sessions. */
+  merge(a: S, b: S): S;
+  /** Emits the window's results. */
+  fire(slot: S, key: Key, window: TimeWindow, emit: Emit): void;
+}
+
+interface Session<S> {
+  start: number;
+  end: number;
+  slot: S;
+}
+
+export class KeyedWindows<S> {
+  /** Aligned windows: window start -> key -> slot. */
+  private readonly aligned = new Map<number, Map<Key, S>>();
+  /** Sessions: key -> its open sessions, disjoint. */
+  private readonly sessions = new Map<Key, Session<S>[]>();
+  /** Fire times (window end - 1): of window starts (aligned) or of keys (sessions; stale entries are skipped). */
+  private readonly timers = new MinHeap<number | Key>();
+  private readonly starts: number[] = [];
+  private entries = 0;
+  private lastStart = Number.NaN;
+  private lastByKey: Map<Key, S> | undefined;
+
+  constructor(readonly spec: WindowSpec, private readonly ops: SlotOps<S>) {}
+
+  /**
+   * Puts a record into every window of `key` that contains `eventTime` and is still open at `watermark`.
+   * Returns false when the record is late: it belongs to windows, but all of them have fired.
+   */
+  add(key: Key, value: unknown, side: number, eventTime: number, emitTime: number, ingestTime: number, watermark: number): boolean {
+    if (this.spec.kind === 'session') return this.addToSession(key, value, side, eventTime, emitTime, ingestTime, watermark);
+    const n = alignedWindowStarts(this.spec, eventTime, this.starts);
+    let live = false;
+    for (let i = 0; i < n; i++) {
+      const start = this.starts[i];
+      if (windowClosed(start + this.spec.size, watermark)) continue;
+      live = true;
+      // Mostly in-order input hits the window it hit last: skip the lookup.
+      let byKey = start === this.lastStart ? this.lastByKey : this.aligned.get(start);
+      if (byKey === undefined) {
+        byKey = new Map();
+        this.aligned.set(start, byKey);
+        this.timers.push(start + this.spec.size - 1, start);
+      }
+      this.lastStart = start;
+      this.lastByKey = byKey;
+      const slot = byKey.get(key);
+      if (slot === undefined) this.entries++;
+      const next = this.ops.add(slot === undefined ? this.ops.create() : slot, value, side, emitTime, ingestTime);
+      if (next !== slot) byKey.set(key, next);
+    }
+    return live || n === 0;
+  }
+
+  private addToSession(key: Key, value: unknown, side: number, t: number, emitTime: number, ingestTime: number, watermark: number): boolean {
+    const gap = (this.spec as { gap: number }).gap;
+    const fresh: TimeWindow = { start: t, end: t + gap };
+    let list = this.sessions.get(key);
+    let target: Session<S> | undefined;
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i];
+        // A session closed at this watermark is final even if it has not fired yet: never extend it.
+        if (!sessionsMerge(s, fresh) || windowClosed(s.end, watermark)) continue;
+        if (target === undefined) {
+          target = s;
+        } else {
+          // The new record bridges two sessions: fold s into target.
+          target.slot = this.ops.merge(target.slot, s.slot);
+          target.start = Math.min(target.start, s.start);
+          target.end = Math.max(target.end, s.end);
+          list.splice(i--, 1);
+          this.entries--;
+        }
+      }
+    }
+    if (target === undefined) {
+      if (windowClosed(fresh.end, watermark)) return false;
+      target = { start: fresh.start, end: fresh.end, slot: this.ops.create() };
+      if (list === undefined) {
+        list = [];
+        this.sessions.set(key, list);
+      }
+      list.push(target);
+      this.entries++;
+      this.timers.push(target.end - 1, key);
+    } else if (fresh.start < target.start || fresh.end > target.end) {
+      target.start = Math.min(target.start, fresh.start);
+      if (fresh.end > target.end) {
+        target.end = fresh.end;
+        this.timers.push(target.end - 1, key);
+      }
+    }
+    target.slot = this.ops.add(target.slot, value, side, emitTime, ingestTime);
+    return true;
+  }
+
+  /** Fires, in order of window end, every window closed at `watermark`; returns how many fired. */
+  advance(watermark: number, emit: Emit): number {
+    let fired = 0;
+    while (this.timers.size > 0 && this.timers.peekKey() <= watermark) {
+      const item = this.timers.pop()!;
+      if (this.spec.kind === 'session') {
+        fired += this.fireSessions(item as Key, watermark, emit);
+        continue;
+      }
+      const start = item as number;
+      const byKey = this.aligned.get(start)!;
+      this.aligned.delete(start);
+      if (start === this.lastStart) {
+        this.lastStart = Number.NaN;
+        this.lastByKey = undefined;
+      }
+      const window: TimeWindow = { start, end: start + this.spec.size };
+      for (const [key, slot] of byKey) this.ops.fire(slot, key, window, emit);
+      this.entries -= byKey.size;
+      fired += byKey.size;
+    }
+    return fired;
+  }
+
+  private fireSessions(key: Key, watermark: number, emit: Emit): number {
+    const list = this.sessions.get(key);
+    if (list === undefined) return 0;
+    let fired = 0;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      if (!windowClosed(s.end, watermark)) continue;
+      this.ops.fire(s.slot, key, { start: s.start, end: s.end }, emit);
+      list.splice(i--, 1);
+      fired++;
+    }
+    this.entries -= fired;
+    if (list.length === 0) this.sessions.delete(key);
+    return fired;
+  }
+
+  /** The earliest watermark at which some window fires (Infinity when none is open). */
+  get nextFireTime(): number {
+    return this.timers.peekKey();
+  }
+
+  /** Open (window, key) entries. */
+  get size(): number {
+    return this.entries;
+  }
+}

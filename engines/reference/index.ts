@@ -1,0 +1,2 @@
+export { referenceEngine } from './reference-engine.js';
+export { compileDataflow, type CompiledDataflow } from './compile.js';

@@ -1,0 +1,16 @@
+/**
+ * Primitives every engine builds on, implemented once so that engines differ only where their
+ * architectures differ: the cooperative task scheduler, bounded channels, mailboxes and task timers,
+ * clocks, and the record codec for network edges.
+ */
+export { MinHeap } from './min-heap.js';
+export { RingQueue } from './ring-queue.js';
+export { SystemClock, ManualClock, systemClock } from './clocks.js';
+export {
+  Scheduler, DEFAULT_QUANTUM, DEFAULT_SLICE_MS,
+  type TaskResult, type Runnable, type TaskState, type TaskHandle, type SchedulerOptions, type TaskStats, type SchedulerStats,
+} from './scheduler.js';
+export { BoundedChannel } from './channel.js';
+export { Mailbox } from './mailbox.js';
+export { TimerService, type TimerCallback, type PeriodicTimer } from './timers.js';
+export { RecordSerializer, deserializeRecords, RECORD_HEADER_BYTES } from './codec.js';

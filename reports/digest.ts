@@ -1,0 +1,383 @@
+/**
+ * An order-independent digest of a run's sink records: two engines' outputs can be compared for
+ * equality as multisets without keeping the records, in constant memory.
+ *
+ * Each record is written as canonical JSON ({@link canonicalJson}) and hashed to 64 bits: two
+ * independent 32-bit lanes over the text's UTF-16 code units (see hashParts). The digest keeps the
+ * sum of each lane modulo 2^32 plus the record count. Sums commute, so the order of records does not matter; a
+ * changed, missing or duplicated record changes the count or (with probability about 1 − 2^-64)
+ * the sums. Not cryptographic: it guards against bugs, not adversaries.
+ *
+ * Speed matters (this runs once per output record): the writer emits the canonical text as pieces
+ * into a reused array and {@link OutputDigest.add} hashes the pieces in sequence, so the text is
+ * never concatenated. The hash of the pieces equals the hash of their concatenation by design, so
+ * `add(r)` and `addCanonical(canonicalJson(r))` agree.
+ */
+
+/** Nesting depth at which the writer gives up: deeper input is almost surely cyclic. */
+const MAX_DEPTH = 1000;
+
+// Pieces of the text being written. Every writer call works from its own start index and restores
+// `top` when done, so a nested call (from a toJSON method) cannot clobber an outer one.
+const parts: string[] = [];
+let top = 0;
+
+/**
+ * JSON text of `value` with object keys sorted (by UTF-16 code units, as `Array.prototype.sort`
+ * does) at every level; otherwise what `JSON.stringify` writes: arrays keep their order, numbers as
+ * JSON writes them (-0 as `0`, NaN and ±Infinity as `null`), `undefined`, functions and symbols
+ * omitted from objects and `null` in arrays, `toJSON()` honoured (Dates become ISO strings), boxed
+ * primitives unwrapped, no whitespace.
+ * @throws TypeError for a top-level value JSON cannot represent (undefined, function, symbol), for
+ *   a BigInt anywhere, and for nesting deeper than 1000 (most likely a cycle).
+ */
+export function canonicalJson(value: unknown): string {
+  const start = top;
+  try {
+    writeTop(value);
+    let s = '';
+    for (let i = start; i < top; i++) s += parts[i]!;
+    return s;
+  } finally {
+    top = start;
+  }
+}
+
+/** Writes a top-level value, which unlike a member has nowhere to be omitted from. */
+function writeTop(value: unknown): void {
+  const v = typeof value === 'object' && value !== null ? resolve(value, '') : value;
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') {
+    throw new TypeError(`canonicalJson: cannot represent a ${typeof v} as JSON`);
+  }
+  write(v, 0);
+}
+
+/**
+ * Applies what JSON.stringify does to an object before writing it: `toJSON(key)`, then unwrapping
+ * of boxed primitives. Returns what to write (or undefined and the like, to omit).
+ */
+function resolve(o: object, key: string): unknown {
+  let v: unknown = o;
+  const toJSON = (o as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') v = toJSON.call(o, key);
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) !== Object.prototype) {
+    if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
+      return v.valueOf();
+    }
+  }
+  return v;
+}
+
+/** Writes a resolved value; undefined, functions and symbols (array holes) are written `null`. */
+function write(v: unknown, depth: number): void {
+  switch (typeof v) {
+    case 'string':
+      writeString(v);
+      return;
+    case 'number':
+      writeNumber(v);
+      return;
+    case 'boolean':
+      parts[top++] = v ? 'true' : 'false';
+      return;
+    case 'object':
+      if (v === null) parts[top++] = 'null';
+      else if (Array.isArray(v)) writeArray(v, depth + 1);
+      else writeObject(v, depth + 1);
+      return;
+    case 'bigint':
+      throw new TypeError('canonicalJson: BigInt is not JSON');
+    default:
+      parts[top++] = 'null';
+  }
+}
+
+function checkDepth(depth: number): void {
+  if (depth > MAX_DEPTH) throw new TypeError(`canonicalJson: nesting deeper than ${MAX_DEPTH} (cyclic?)`);
+}
+
+function writeArray(a: unknown[], depth: number): void {
+  checkDepth(depth);
+  parts[top++] = '[';
+  for (let i = 0; i < a.length; i++) {
+    if (i > 0) parts[top++] = ',';
+    const e = a[i];
+    write(typeof e === 'object' && e !== null ? resolve(e, String(i)) : e, depth);
+  }
+  parts[top++] = ']';
+}
+
+function writeObject(o: object, depth: number): void {
+  checkDepth(depth);
+  const layout = layoutOf(Object.keys(o));
+  const values = o as Record<string, unknown>;
+  let first = true;
+  for (let i = 0; i < layout.length; i += 3) {
+    const key = layout[i]!;
+    let v = values[key];
+    if (typeof v === 'object' && v !== null) v = resolve(v, key);
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue; // as JSON does
+    parts[top++] = layout[first ? i + 1 : i + 2]!;
+    first = false;
+    write(v, depth);
+  }
+  parts[top++] = first ? '{}' : '}';
+}
+
+const LAYOUT_CACHE_SIZE = 8;
+const layoutKeys: (string[] | undefined)[] = new Array<string[] | undefined>(LAYOUT_CACHE_SIZE).fill(undefined);
+const layouts: (string[] | undefined)[] = new Array<string[] | undefined>(LAYOUT_CACHE_SIZE).fill(undefined);
+let nextLayout = 0;
+
+/**
+ * The sorted layout of an object whose `Object.keys` are `keys`: a flat list of triples
+ * `[key, '{"key":', ',"key":']`. Sink records come in a few shapes, so the last few layouts are
+ * cached (found by comparing key lists, whose strings are interned) to skip sorting and quoting.
+ */
+function layoutOf(keys: string[]): string[] {
+  for (let c = 0; c < LAYOUT_CACHE_SIZE; c++) {
+    const cached = layoutKeys[c];
+    if (cached !== undefined && sameKeys(cached, keys)) return layouts[c]!;
+  }
+  const sorted = keys.slice();
+  // Insertion sort by UTF-16 code units (what the default sort does), without a comparator call.
+  for (let i = 1; i < sorted.length; i++) {
+    const k = sorted[i]!;
+    let j = i - 1;
+    while (j >= 0 && sorted[j]! > k) {
+      sorted[j + 1] = sorted[j]!;
+      j--;
+    }
+    sorted[j + 1] = k;
+  }
+  const layout: string[] = [];
+  for (const k of sorted) {
+    const quoted = isPlain(k) ? '"' + k + '":' : JSON.stringify(k) + ':';
+    layout.push(k, '{' + quoted, ',' + quoted);
+  }
+  // Small objects only: one big dictionary-like object must not evict the record shapes.
+  if (keys.length <= 32) {
+    layoutKeys[nextLayout] = keys;
+    layouts[nextLayout] = layout;
+    nextLayout = (nextLayout + 1) % LAYOUT_CACHE_SIZE;
+  }
+  return layout;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function writeString(s: string): void {
+  if (isPlain(s)) {
+    parts[top++] = '"';
+    parts[top++] = s;
+    parts[top++] = '"';
+  } else {
+    parts[top++] = JSON.stringify(s);
+  }
+}
+
+/** True when `s` needs no escaping in JSON: printable ASCII other than `"` and `\`. */
+function isPlain(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
+/** Zero padding for the low 8 digits of a large integer. */
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000'];
+
+/**
+ * Writes a number as JSON.stringify would. Integers beyond 32 bits (epoch-millisecond timestamps)
+ * are converted as two small halves: V8 converts those about 8x faster than one heap number.
+ */
+function writeNumber(n: number): void {
+  if ((n | 0) === n) {
+    parts[top++] = '' + n; // also turns -0 into '0', like JSON
+  } else if (Number.isSafeInteger(n)) {
+    // Safe integers are below 1e21, so JSON writes all their digits, never an exponent.
+    const a = n < 0 ? -n : n;
+    const hi = Math.floor(a / 1e8);
+    const lo = '' + (a - hi * 1e8);
+    if (n < 0) parts[top++] = '-';
+    parts[top++] = '' + hi;
+    parts[top++] = ZEROS[8 - lo.length]!;
+    parts[top++] = lo;
+  } else {
+    parts[top++] = Number.isFinite(n) ? '' + n : 'null';
+  }
+}
+
+// ---- hashing ----
+
+// The two lanes of the last hashParts call: module scratch so that hashing allocates nothing.
+let laneA = 0;
+let laneB = 0;
+
+/** One 32-bit word (two code units) into lane A: the MurmurHash3 x86_32 block step. */
+function stepA(a: number, w: number): number {
+  let k = Math.imul(w, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  a ^= k;
+  a = (a << 13) | (a >>> 19);
+  return (Math.imul(a, 5) + 0xe6546b64) | 0;
+}
+
+/** One 32-bit word into lane B: the xxHash32 round. */
+function stepB(b: number, w: number): number {
+  b = (b + Math.imul(w, 0x85ebca77)) | 0;
+  return Math.imul((b << 13) | (b >>> 19), 0x9e3779b1);
+}
+
+/**
+ * 64-bit hash of the concatenation of `parts[from..to)` as two 32-bit lanes (written to laneA and
+ * laneB), over the text's UTF-16LE encoding taken as little-endian 32-bit words (two code units,
+ * first in the low half). Lane A is exactly MurmurHash3_x86_32 with seed 0x9747b28c. Lane B uses the
+ * xxHash32 round, tail step and avalanche with seed 0x165667b1 and a single accumulator (not the
+ * xxHash32 algorithm itself). Different mixing, seeds and finalisers make a collision in one lane
+ * say nothing about the other. Piece boundaries do not affect the result.
+ */
+function hashParts(from: number, to: number): void {
+  let a = 0x9747b28c;
+  let b = 0x165667b1;
+  let pending = -1; // a code unit waiting for its pair from the next piece
+  let length = 0;
+  for (let p = from; p < to; p++) {
+    const s = parts[p]!;
+    const n = s.length;
+    if (n === 0) continue;
+    length += n;
+    let i = 0;
+    if (pending >= 0) {
+      const w = pending | (s.charCodeAt(0) << 16);
+      a = stepA(a, w);
+      b = stepB(b, w);
+      pending = -1;
+      i = 1;
+    }
+    for (; i + 1 < n; i += 2) {
+      const w = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+      a = stepA(a, w);
+      b = stepB(b, w);
+    }
+    if (i < n) pending = s.charCodeAt(i);
+  }
+  if (pending >= 0) {
+    let k = Math.imul(pending, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    b = (b + Math.imul(pending, 0x165667b1)) | 0;
+    b = Math.imul((b << 11) | (b >>> 21), 0x9e3779b1);
+  }
+  // Finalisers: MurmurHash3 fmix32 for A, xxHash32 avalanche for B, both after xoring the length
+  // in bytes (what Murmur does; it separates texts that differ only by trailing zero units).
+  length *= 2;
+  a ^= length;
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  a = Math.imul(a, 0xc2b2ae35);
+  a ^= a >>> 16;
+  b ^= length;
+  b ^= b >>> 15;
+  b = Math.imul(b, 0x85ebca77);
+  b ^= b >>> 13;
+  b = Math.imul(b, 0xc2b2ae3d);
+  b ^= b >>> 16;
+  laneA = a >>> 0;
+  laneB = b >>> 0;
+}
+
+function hex8(x: number): string {
+  return (x >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Multiset digest of records; see the module comment. Memory is constant in the number of records. */
+export class OutputDigest {
+  private n = 0;
+  /** Lane sums modulo 2^32, kept as unsigned 32-bit integers. */
+  private sumA = 0;
+  private sumB = 0;
+
+  /**
+   * Adds one record: hashes `canonicalJson(record)` (without building the text).
+   * @throws TypeError where {@link canonicalJson} throws; the digest is then unchanged.
+   */
+  add(record: unknown): void {
+    const start = top;
+    try {
+      writeTop(record);
+      hashParts(start, top);
+    } finally {
+      top = start;
+    }
+    this.accumulate();
+  }
+
+  /** Adds one record given its canonical JSON text (as {@link canonicalJson} writes it). */
+  addCanonical(json: string): void {
+    const start = top;
+    parts[top++] = json;
+    hashParts(start, top);
+    top = start;
+    this.accumulate();
+  }
+
+  private accumulate(): void {
+    this.sumA = (this.sumA + laneA) >>> 0;
+    this.sumB = (this.sumB + laneB) >>> 0;
+    this.n++;
+  }
+
+  /** Adds every record of `other` (as if they had been added here). */
+  merge(other: OutputDigest): void {
+    this.sumA = (this.sumA + other.sumA) >>> 0;
+    this.sumB = (this.sumB + other.sumB) >>> 0;
+    this.n += other.n;
+  }
+
+  /** Number of records added. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** True when both digests describe the same multiset (with probability about 1 − 2^-64). */
+  equals(other: OutputDigest): boolean {
+    return this.n === other.n && this.sumA === other.sumA && this.sumB === other.sumB;
+  }
+
+  /**
+   * Stable text form `<count>:<lane A sum><lane B sum>`: the count in decimal, then each lane sum
+   * as 8 lowercase hex digits, e.g. `3:0f1e2d3c4b5a6978`. The empty digest is `0:0000000000000000`.
+   */
+  toString(): string {
+    return `${this.n}:${hex8(this.sumA)}${hex8(this.sumB)}`;
+  }
+
+  /** JSON form: the {@link toString} text, so results files carry the digest as a string. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /**
+   * Parses {@link toString} output, e.g. a digest sent back by a child process, so it can be merged.
+   * @throws Error when `text` is not in that format.
+   */
+  static fromString(text: string): OutputDigest {
+    const m = /^(0|[1-9][0-9]*):([0-9a-f]{8})([0-9a-f]{8})$/.exec(text);
+    const n = m ? Number(m[1]) : NaN;
+    if (!m || !Number.isSafeInteger(n)) {
+      throw new Error(`OutputDigest.fromString: expected "<count>:<16 hex digits>", got ${JSON.stringify(text)}`);
+    }
+    const d = new OutputDigest();
+    d.n = n;
+    d.sumA = parseInt(m[2]!, 16);
+    d.sumB = parseInt(m[3]!, 16);
+    return d;
+  }
+}

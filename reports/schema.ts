@@ -1,0 +1,101 @@
+/**
+ * The results file: versioned JSON written by `streamarena run` and read by reports and `compare`.
+ * Bump SCHEMA_VERSION on any change that an older reader would misread; readers reject other versions.
+ * Units: times in ms, rates per second, sizes in bytes. The README documents every field.
+ */
+import type { OptionValue } from '../engines/api/index.js';
+import type { Sample } from '../bench/metrics/sampler.js';
+import type { SerializedHistogram } from '../bench/metrics/histogram.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+  histogram: SerializedHistogram;
+}
+
+export interface Environment {
+  node: string;
+  os: string;
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  gitCommit?: string;
+  hostname: string;
+}
+
+/** One trial of one engine on one workload. */
+export interface RunResult {
+  engine: string;
+  workload: string;
+  /** 1-based trial number. */
+  trial: number;
+  status: 'ok';
+  /** Every effective option, qualified: `run.parallelism`, `wordcount.window`, `flink.bufferTimeout`... */
+  options: Record<string, OptionValue>;
+  input: {
+    /** Events read by the engine in the measurement window. */
+    events: number;
+    /** Events sent in total, warm-up included. */
+    eventsTotal: number;
+    /** Offered rate (events/s) or 'max'. */
+    rate: number | 'max';
+    source: 'generator' | 'file';
+    file?: string;
+  };
+  /** Length of the measurement window: end of warm-up to the last input read (ms). */
+  durationMs: number;
+  throughput: { inputEventsPerSec: number; outputRecordsPerSec: number };
+  latency: { eventTime: LatencySummary; processingTime: LatencySummary };
+  /** How late the generator appended events against their schedule (ms); part of event-time latency. */
+  sendLag: LatencySummary;
+  timeseries: Sample[];
+  resources: { cpuUserMs: number; cpuSystemMs: number; heapPeakBytes: number; rssPeakBytes: number };
+  output: { records: number; measuredRecords: number; digest: string; lateRecordsDropped: number };
+  /** False when the engine did not finish the input within the drain timeout and was stopped. */
+  drained: boolean;
+  engineStats: Record<string, unknown>;
+}
+
+/** A trial that crashed or timed out: kept in the file so that nothing is lost silently. */
+export interface FailedRun {
+  engine: string;
+  workload: string;
+  trial: number;
+  status: 'failed';
+  /** Why it failed (one line). */
+  error: string;
+}
+
+export type TrialOutcome = RunResult | FailedRun;
+
+export interface ResultsFile {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  /** ISO time the run started. */
+  createdAt: string;
+  /** The command line, for reproducing the run. */
+  command: string;
+  environment: Environment;
+  runs: TrialOutcome[];
+  /** True when the run was interrupted; `runs` holds what completed. */
+  interrupted?: boolean;
+}
+
+/** Checks that parsed JSON is a results file this version can read; returns it typed or throws with a reason. */
+export function asResultsFile(json: unknown, source: string): ResultsFile {
+  const r = json as Partial<ResultsFile> | null;
+  if (r === null || typeof r !== 'object' || !('schemaVersion' in r) || !Array.isArray(r.runs)) {
+    throw new Error(`${source} is not a streamarena results file`);
+  }
+  if (r.schemaVersion !== SCHEMA_VERSION) {
+    throw new Error(`${source} has results schema version ${String(r.schemaVersion)}; this streamarena reads version ${SCHEMA_VERSION}`);
+  }
+  return r as ResultsFile;
+}

@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../bench/runner/package-paths.js';
+import { asResultsFile, SCHEMA_VERSION, type RunResult } from '../../../reports/schema.js';
+import { runCli } from './run-cli.js';
+
+const fixtures = join(packageRoot(), 'test', 'fixtures');
+
+describe('streamarena run', () => {
+  it('writes exactly the correct window counts for an out-of-order input (computed independently)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
+    const sink = join(dir, 'OUT.jsonl');
+    const r = await runCli(['run', '-e', 'reference', '-w', 'wordcount', '-i', join(fixtures, 'wordcount-ooo.jsonl'),
+      '--rate', 'max', '--sink-file', sink, '-o', 'wordcount.window=5000', '-o', 'wordcount.maxDelay=2000', '-t', '1', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const got = readFileSync(sink, 'utf8').trim().split('\n').sort();
+    const expected = readFileSync(join(fixtures, 'wordcount-ooo.expected.jsonl'), 'utf8').trim().split('\n').sort();
+    expect(got).toEqual(expected);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('prints only the results JSON on stdout with --json, and writes the same file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
+    const r = await runCli(['run', '-e', 'reference', '-w', 'stateless,wordcount', '-r', '2000', '-d', '1s', '--warmup', '200ms', '-t', '2', '--json', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const results = asResultsFile(JSON.parse(r.stdout), 'stdout');
+    expect(results.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(results.tool.name).toBe('streamarena');
+    expect(results.environment.cores).toBeGreaterThan(0);
+    // interleaved: trial 1 of each workload, then trial 2
+    expect(results.runs.map((x) => `${x.workload}#${x.trial}`)).toEqual(['stateless#1', 'wordcount#1', 'stateless#2', 'wordcount#2']);
+    for (const run of results.runs as RunResult[]) {
+      expect(run.status).toBe('ok');
+      expect(run.drained).toBe(true);
+      expect(run.input.rate).toBe(2000);
+      expect(run.input.events).toBeGreaterThan(0);
+      expect(run.input.eventsTotal).toBe(2400); // 1.2 s at 2000 events/s, warm-up included
+      expect(run.input.events).toBeLessThan(run.input.eventsTotal); // warm-up excluded
+      expect(run.latency.eventTime.count).toBeGreaterThan(0);
+      expect(run.latency.eventTime.count).toBe(run.output.measuredRecords);
+      expect(run.latency.eventTime.p50).toBeLessThanOrEqual(run.latency.eventTime.p99);
+      expect(run.latency.eventTime.histogram.unit).toBe('us');
+      expect(run.options['run.parallelism']).toBe(1);
+      expect(run.timeseries.length).toBeGreaterThan(0);
+      expect(run.resources.rssPeakBytes).toBeGreaterThan(0);
+      expect(run.output.digest).toMatch(/^\d+:[0-9a-f]{16}$/);
+    }
+    expect(results.runs[1].options['wordcount.window']).toBe(1000);
+    const files = readdirSync(dir).filter((f) => f.startsWith('results-'));
+    expect(files).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, files[0]), 'utf8'))).toEqual(results);
+  });
+
+  it('never overwrites an earlier results file, and writes one sink file per trial', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
+    const args = ['run', '-e', 'reference', '-w', 'wordcount', '-i', join(fixtures, 'wordcount-ooo.jsonl'), '-r', 'max', '-t', '2',
+      '--sink-file', join(dir, 'out.jsonl'), '--out', dir];
+    expect((await runCli(args)).code).toBe(0);
+    expect((await runCli(args)).code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('results-'))).toHaveLength(2);
+    for (const t of [1, 2]) expect(existsSync(join(dir, `out-reference-wordcount-${t}.jsonl`))).toBe(true);
+  });
+
+  it('agrees on the output digest across trials and partitionings of the same input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
+    const input = join(fixtures, 'wordcount-ooo.jsonl');
+    const one = await runCli(['run', '-e', 'reference', '-w', 'wordcount', '-i', input, '-r', 'max', '-t', '2', '-o', 'wordcount.window=5000', '-o', 'wordcount.maxDelay=2000', '--json', '--out', dir]);
+    const three = await runCli(['run', '-e', 'reference', '-w', 'wordcount', '-i', input, '-r', 'max', '-t', '1', '-p', '3', '-o', 'wordcount.window=5000', '-o', 'wordcount.maxDelay=2000', '--json', '--out', dir]);
+    const digests = [...JSON.parse(one.stdout).runs, ...JSON.parse(three.stdout).runs].map((x: RunResult) => x.output.digest);
+    expect(new Set(digests).size).toBe(1);
+    expect(digests[0]).toMatch(/^188:/); // the expected fixture has 188 window counts
+  });
+});

@@ -1,0 +1,2 @@
+export { SeededRandom } from './seeded-random.js';
+export { ZipfDistribution } from './zipf.js';

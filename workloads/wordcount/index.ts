@@ -1,0 +1,1 @@
+export { wordcount, splitWords, wordFor, type WordcountEvent } from './wordcount.js';
