@@ -5,11 +5,15 @@
 import type { Key } from '../api/index.js';
 import type { Emit } from './emit.js';
 
-interface Held {
+export interface Held {
   value: unknown;
   eventTime: number;
   emitTime: number;
   ingestTime: number;
+}
+
+export interface IncrementalJoinSnapshot {
+  readonly sides: readonly (readonly (readonly [Key, readonly Held[]])[])[];
 }
 
 export class IncrementalJoin {
@@ -31,6 +35,23 @@ export class IncrementalJoin {
       const out = side === 0 ? this.fn(value, o.value) : this.fn(o.value, value);
       emit(out, Math.max(eventTime, o.eventTime), Math.max(emitTime, o.emitTime), Math.max(ingestTime, o.ingestTime));
     }
+  }
+
+  /** A deep copy of the held records as plain data (what checkpoints store). */
+  snapshot(): IncrementalJoinSnapshot {
+    return { sides: this.sides.map((side) => [...side].map(([key, list]) => [key, structuredClone(list)] as const)) };
+  }
+
+  /** Replaces the state with a snapshot's. */
+  restore(snapshot: IncrementalJoinSnapshot): void {
+    this.held = 0;
+    snapshot.sides.forEach((entries, side) => {
+      this.sides[side].clear();
+      for (const [key, list] of entries) {
+        this.sides[side].set(key, structuredClone(list) as Held[]);
+        this.held += list.length;
+      }
+    });
   }
 
   /** Records held in state. */

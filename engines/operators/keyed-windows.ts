@@ -22,6 +22,12 @@ export interface SlotOps<S> {
   fire(slot: S, key: Key, window: TimeWindow, emit: Emit): void;
 }
 
+/** Plain-data state of a {@link KeyedWindows}: `[key, windowStart, windowEnd, slot]` per open entry. */
+export interface KeyedWindowsSnapshot<S> {
+  readonly kind: WindowSpec['kind'];
+  readonly entries: readonly (readonly [Key, number, number, S])[];
+}
+
 interface Session<S> {
   start: number;
   end: number;
@@ -152,6 +158,75 @@ export class KeyedWindows<S> {
     this.entries -= fired;
     if (list.length === 0) this.sessions.delete(key);
     return fired;
+  }
+
+  /**
+   * Merges a pre-aggregated slot (e.g. a map-side partial aggregate) into the aligned window starting at
+   * `windowStart`. Returns false when that window has already closed at `watermark` (the slot is late).
+   */
+  mergeSlot(key: Key, windowStart: number, slot: S, watermark: number): boolean {
+    if (this.spec.kind === 'session') throw new TypeError('mergeSlot is for aligned windows; sessions merge by extent');
+    if (windowClosed(windowStart + this.spec.size, watermark)) return false;
+    let byKey = this.aligned.get(windowStart);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.aligned.set(windowStart, byKey);
+      this.timers.push(windowStart + this.spec.size - 1, windowStart);
+    }
+    const held = byKey.get(key);
+    if (held === undefined) this.entries++;
+    byKey.set(key, held === undefined ? slot : this.ops.merge(held, slot));
+    return true;
+  }
+
+  /** Visits every open (window, key) entry: what a full-state pass (updateStateByKey) touches. */
+  forEachSlot(visit: (key: Key, window: TimeWindow, slot: S) => void): void {
+    if (this.spec.kind === 'session') {
+      for (const [key, list] of this.sessions) for (const s of list) visit(key, { start: s.start, end: s.end }, s.slot);
+      return;
+    }
+    for (const [start, byKey] of this.aligned) {
+      const window = { start, end: start + this.spec.size };
+      for (const [key, slot] of byKey) visit(key, window, slot);
+    }
+  }
+
+  /**
+   * A deep copy of the state as plain data (slots are structured-cloned): later updates do not change it,
+   * and {@link restore} rebuilds the same state from it. What checkpoints store.
+   */
+  snapshot(): KeyedWindowsSnapshot<S> {
+    const entries: [Key, number, number, S][] = [];
+    this.forEachSlot((key, w, slot) => entries.push([key, w.start, w.end, structuredClone(slot)]));
+    return { kind: this.spec.kind, entries };
+  }
+
+  /** Replaces the state with a snapshot's (taken from state with the same window spec). */
+  restore(snapshot: KeyedWindowsSnapshot<S>): void {
+    if (snapshot.kind !== this.spec.kind) throw new Error(`cannot restore ${snapshot.kind} window state into ${this.spec.kind} windows`);
+    this.aligned.clear();
+    this.sessions.clear();
+    this.timers.clear();
+    this.lastStart = Number.NaN;
+    this.lastByKey = undefined;
+    this.entries = 0;
+    for (const [key, start, end, saved] of snapshot.entries) {
+      const slot = structuredClone(saved);
+      this.entries++;
+      if (this.spec.kind === 'session') {
+        let list = this.sessions.get(key);
+        if (list === undefined) this.sessions.set(key, (list = []));
+        list.push({ start, end, slot });
+        this.timers.push(end - 1, key);
+        continue;
+      }
+      let byKey = this.aligned.get(start);
+      if (byKey === undefined) {
+        this.aligned.set(start, (byKey = new Map()));
+        this.timers.push(end - 1, start);
+      }
+      byKey.set(key, slot);
+    }
   }
 
   /** The earliest watermark at which some window fires (Infinity when none is open). */

@@ -20,6 +20,15 @@ export class BoundedOutOfOrderness {
   get current(): number {
     return this.maxSeen === Number.NEGATIVE_INFINITY ? MIN_WATERMARK : boundedOutOfOrderness(this.maxSeen, this.maxDelay);
   }
+
+  /** The highest event time seen (-Infinity before any): all a checkpoint needs to restore it. */
+  get maxSeenEventTime(): number {
+    return this.maxSeen;
+  }
+
+  restore(maxSeenEventTime: number): void {
+    this.maxSeen = maxSeenEventTime;
+  }
 }
 
 /** The minimum watermark over a fixed number of input channels. */

@@ -14,3 +14,4 @@ export { BoundedChannel } from './channel.js';
 export { Mailbox } from './mailbox.js';
 export { TimerService, type TimerCallback, type PeriodicTimer } from './timers.js';
 export { RecordSerializer, deserializeRecords, RECORD_HEADER_BYTES } from './codec.js';
+export { hashKey, partitionOf } from './key-hash.js';

@@ -47,7 +47,7 @@ describe('streamarena run', () => {
       expect(run.resources.rssPeakBytes).toBeGreaterThan(0);
       expect(run.output.digest).toMatch(/^\d+:[0-9a-f]{16}$/);
     }
-    expect(results.runs[1].options['wordcount.window']).toBe(1000);
+    expect((results.runs[1] as RunResult).options['wordcount.window']).toBe(1000);
     const files = readdirSync(dir).filter((f) => f.startsWith('results-'));
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, files[0]), 'utf8'))).toEqual(results);
