@@ -75,6 +75,55 @@ export interface FailedRun {
 
 export type TrialOutcome = RunResult | FailedRun;
 
+/** Latency percentiles of one sweep point (ms), without the histogram. */
+export interface LatencyPercentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** One offered load of a sweep, and whether the engine sustained it. */
+export interface SweepPoint {
+  /** Offered load, events/s. */
+  offeredRate: number;
+  /** Input events read per second in the measurement window. */
+  achievedInputThroughput: number;
+  /** Event-time latency. */
+  latency: LatencyPercentiles;
+  processingLatency: LatencyPercentiles;
+  /** Growth of the log backlog over the measurement window (events/s; least squares over the samples). */
+  backlogSlope: number;
+  /** Median event-time latency of the last third of the window minus that of the first third (ms). */
+  latencyGrowthMs: number;
+  /** `sustained`/`unsustained` when judged, `measured` for a plain --rates point, `failed` when the trial failed. */
+  verdict: 'sustained' | 'unsustained' | 'measured' | 'failed';
+  /** Why, with the figures the verdict was based on. */
+  reason: string;
+  /** The trial behind the point (1-based) and its run time (ms). */
+  trial: number;
+  durationMs: number;
+}
+
+/** A sweep of one engine on one workload over offered loads (and optionally one varied parameter). */
+export interface Sweep {
+  engine: string;
+  workload: string;
+  /** The varied option and its value for this sweep, with `--vary`. */
+  vary?: { key: string; value: number };
+  /** Every effective option of the sweep's trials except the rate. */
+  options: Record<string, OptionValue>;
+  /** In the order they were probed. */
+  points: SweepPoint[];
+  /** With --find-sustainable: the highest offered rate judged sustained (null when none was). */
+  sustainableEventsPerSec: number | null;
+  /** With --find-sustainable: how the search ended (bracket found, budget exhausted...). */
+  search?: string;
+  /** With --find-sustainable: input throughput of the unthrottled (--rate max) probe that bounds the search. */
+  capacityEventsPerSec?: number;
+}
+
 export interface ResultsFile {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -84,6 +133,8 @@ export interface ResultsFile {
   command: string;
   environment: Environment;
   runs: TrialOutcome[];
+  /** Written by `streamarena sweep` (its `runs` is empty). */
+  sweeps?: Sweep[];
   /** True when the run was interrupted; `runs` holds what completed. */
   interrupted?: boolean;
 }

@@ -8,13 +8,14 @@ import { isUsageError } from '../errors.js';
 import { explainCommand } from './commands/explain.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
 import { toolVersion } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command('streamarena')
     .description('Flink-, Spark-Streaming- and Storm-style stream engines on the same workloads, measured the same way')
     .version(toolVersion(), '-V, --version');
-  for (const cmd of [program, runCommand(), listCommand(), explainCommand()]) {
+  for (const cmd of [program, runCommand(), sweepCommand(), listCommand(), explainCommand()]) {
     cmd.exitOverride()
       .showSuggestionAfterError(true)
       // Commander puts "(Did you mean ...?)" on a second line: keep every error on one.

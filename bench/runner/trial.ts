@@ -28,6 +28,8 @@ export interface TrialSpec {
   sinkFile?: string;
   /** How long to wait, after the last event is sent, for the engine to finish (ms). */
   drainTimeoutMs: number;
+  /** Time series resolution (ms); default 1000. */
+  sampleIntervalMs?: number;
 }
 
 /** What a trial reports while it runs (one per second). */
@@ -57,7 +59,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     let phase: Phase = 'warmup';
     const plannedMs = spec.load.durationMs === undefined ? undefined : spec.load.warmupMs + spec.load.durationMs;
     const sampler = new Sampler(clock, log, sinks, () => phase,
-      (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }));
+      (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }), spec.sampleIntervalMs);
     // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.
     let window = { time: Number.NaN, consumed: 0, cpu: process.cpuUsage() };
     const openWindow = () => {

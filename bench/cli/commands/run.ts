@@ -127,7 +127,7 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-async function ensureWritableDir(flag: string, dir: string): Promise<void> {
+export async function ensureWritableDir(flag: string, dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
@@ -144,7 +144,7 @@ function suffixed(path: string, suffix: string): string {
 }
 
 /** `results-20261121-093015.json`, with `-2`, `-3`... if that name is taken: never overwrites. */
-async function freshPath(dir: string, at: Date): Promise<string> {
+export async function freshPath(dir: string, at: Date): Promise<string> {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
   for (let n = 1; ; n++) {

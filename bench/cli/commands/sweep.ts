@@ -1,0 +1,156 @@
+/** `streamarena sweep`: latency against offered load, sustainable throughput, scaling over one parameter. */
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { engines } from '../../../engines/index.js';
+import { SCHEMA_VERSION, type ResultsFile, type Sweep } from '../../../reports/schema.js';
+import { writeResultsAtomically } from '../../../reports/write-results.js';
+import { workloads } from '../../../workloads/index.js';
+import { UsageError } from '../../errors.js';
+import { collectEnvironment, optionNamespaces, parseOptionAssignments } from '../../runner/index.js';
+import { runSweeps, type SweepSpec } from '../../sweep/index.js';
+import { formatMs, formatRate, table } from '../format.js';
+import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
+import { toolVersion } from '../version.js';
+import { ensureWritableDir, freshPath } from './run.js';
+
+interface SweepFlags {
+  engine: string;
+  workload: string;
+  rates?: string;
+  findSustainable?: boolean;
+  budget: string;
+  vary?: string;
+  duration: string;
+  warmup: string;
+  trials: string;
+  parallelism: string;
+  option: string[];
+  out: string;
+  seed: string;
+  json?: boolean;
+  isolation: string;
+  precision: string;
+}
+
+export function sweepCommand(): Command {
+  return new Command('sweep')
+    .description('run engines over a range of offered loads; find each one\'s sustainable throughput')
+    .option('-e, --engine <list>', 'engines, comma-separated, or all', 'all')
+    .requiredOption('-w, --workload <name>', 'one workload')
+    .option('--rates <list>', 'offered rates to measure, events/s, e.g. 5000,10k,20k,50k')
+    .option('--find-sustainable', "search each engine's sustainable throughput (the reference engine is added for scale)")
+    .option('--budget <time>', 'time budget of the search, for all engines together', '5m')
+    .option('--vary <key=v1,v2,...>', 'repeat the sweep for each value of one numeric option: parallelism or e.g. spark.batchInterval')
+    .option('-d, --duration <time>', 'measured time of each point after warm-up', '6s')
+    .option('--warmup <time>', 'unmeasured start of each point', '2s')
+    .option('-t, --trials <n>', 'trials per listed rate', '1')
+    .option('-p, --parallelism <n>', 'operator parallelism and log partitions', '1')
+    .option('-o, --option <key=value>', 'engine or workload option, repeatable', collect, [])
+    .option('--precision <fraction>', 'stop bisecting when the bracket is this narrow', '0.05')
+    .option('--out <dir>', 'results directory', 'streamarena-results')
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--json', 'print the results JSON on stdout and nothing else there')
+    .option('--isolation <mode>', "'process' or 'inline'", 'process')
+    .action(async (flags: SweepFlags, cmd: Command) => {
+      process.exitCode = await sweep(flags, cmd);
+    });
+}
+
+/** `5000`, `10k`, `1.5M` -> events/s. */
+function parseRateList(text: string): number[] {
+  return text.split(',').map((part) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(part);
+    const n = m ? Number(m[1]) * (m[2] === '' ? 1 : /k/i.test(m[2]) ? 1e3 : 1e6) : Number.NaN;
+    if (!(n > 0)) throw new UsageError(`--rates: '${part.trim()}' is not a positive rate (events/s, e.g. 5000 or 10k)`);
+    return n;
+  });
+}
+
+function parseVary(text: string): { key: string; values: number[] } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--vary: '${text}' must look like key=v1,v2 (e.g. parallelism=1,2,4)`);
+  const key = text.slice(0, eq).trim();
+  const raw = text.slice(eq + 1).split(',').map((v) => v.trim());
+  if (key === 'parallelism') return { key, values: raw.map((v) => parseCount('--vary parallelism', v)) };
+  // Validates the key and every value against the option's spec.
+  const values = raw.map((v) => parseOptionAssignments([`${key}=${v}`])[key]);
+  const [ns, k] = key.split('.');
+  const spec = optionNamespaces().get(ns)?.find((s) => s.key === k);
+  if (!spec || !['integer', 'number', 'duration'].includes(spec.type)) throw new UsageError(`--vary: option ${key} is not numeric`);
+  return { key, values: values as number[] };
+}
+
+async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
+  const engineNames = parseNameList('--engine', flags.engine, Object.keys(engines));
+  const [workload] = parseNameList('--workload', flags.workload, Object.keys(workloads));
+  const rates = flags.rates === undefined ? [] : parseRateList(flags.rates);
+  if (rates.length === 0 && !flags.findSustainable) throw new UsageError('give --rates <list>, --find-sustainable, or both');
+  const precision = Number(flags.precision);
+  if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: '${flags.precision}' is not a fraction between 0 and 1`);
+  if (flags.isolation !== 'process' && flags.isolation !== 'inline') throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
+  const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
+  const spec: SweepSpec = {
+    engines: enginesToRun,
+    workload,
+    rates,
+    findSustainable: Boolean(flags.findSustainable),
+    budgetMs: parseTime('--budget', flags.budget, false),
+    ...(flags.vary ? { vary: parseVary(flags.vary) } : {}),
+    trials: parseCount('--trials', flags.trials),
+    precision,
+    isolation: flags.isolation,
+    base: {
+      parallelism: parseCount('--parallelism', flags.parallelism),
+      seed: parseCount('--seed', flags.seed, 0),
+      options: parseOptionAssignments(flags.option),
+      drainTimeoutMs: 30_000,
+      warmupMs: parseTime('--warmup', flags.warmup),
+      durationMs: parseTime('--duration', flags.duration, false),
+    },
+  };
+  const outDir = resolve(flags.out);
+  await ensureWritableDir('--out', outDir);
+
+  const createdAt = new Date();
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const sweeps = await runSweeps(spec, {
+    probeStarted: (engine, rate, context, budgetLeftMs) => say(`sweep ${engine}${context ? ` ${context}` : ''} at ${rate === 'max' ? 'max (capacity probe)' : `${formatRate(rate)} ev/s`}${spec.findSustainable ? `, budget left ${Math.max(0, Math.round(budgetLeftMs / 1000))} s` : ''}`),
+    probeFinished: (engine, p, context) => say('capacity' in p
+      ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
+      : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`),
+  });
+  const results: ResultsFile = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'streamarena', version: toolVersion() },
+    createdAt: createdAt.toISOString(),
+    command: ['streamarena', ...cmd.parent!.args].join(' '),
+    environment: collectEnvironment(),
+    runs: [],
+    sweeps,
+  };
+  const path = await freshPath(outDir, createdAt);
+  await writeResultsAtomically(path, results);
+  process.stdout.write(flags.json ? JSON.stringify(results) + '\n' : formatSweeps(sweeps) + '\n');
+  say(`results written to ${path}`);
+  return sweeps.some((s) => s.points.some((p) => p.verdict === 'failed')) ? 1 : 0;
+}
+
+export function formatSweeps(sweeps: readonly Sweep[]): string {
+  const rows = sweeps.flatMap((s) => s.points.map((p) => [
+    s.engine, s.vary ? `${s.vary.key}=${s.vary.value}` : '', formatRate(p.offeredRate), formatRate(p.achievedInputThroughput),
+    formatMs(p.latency.p50), formatMs(p.latency.p99), formatMs(p.processingLatency.p50), `${formatRate(p.backlogSlope)}/s`, p.verdict,
+  ]));
+  const header = ['engine', 'vary', 'offered', 'achieved', 'evt p50', 'evt p99', 'proc p50', 'backlog', 'verdict'];
+  const right = [false, false, true, true, true, true, true, true, false];
+  // The vary column only when something was varied.
+  const keep = (_: unknown, i: number) => i !== 1 || sweeps.some((s) => s.vary);
+  const lines = [table(header.filter(keep), rows.map((r) => r.filter(keep)), right.filter(keep))];
+  const searched = sweeps.filter((s) => s.search !== undefined);
+  for (const s of searched) {
+    const ref = sweeps.find((r) => r.engine === 'reference' && r.vary?.value === s.vary?.value && r.sustainableEventsPerSec);
+    const share = ref && s.sustainableEventsPerSec !== null && s.engine !== 'reference'
+      ? ` = ${((s.sustainableEventsPerSec / ref.sustainableEventsPerSec!) * 100).toFixed(0)} % of reference` : '';
+    lines.push(`sustainable ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''}: ${s.sustainableEventsPerSec === null ? 'none found' : `${formatRate(s.sustainableEventsPerSec)} ev/s`}${share} (unthrottled ${formatRate(s.capacityEventsPerSec ?? Number.NaN)} ev/s; ${s.search})`);
+  }
+  return lines.join('\n');
+}

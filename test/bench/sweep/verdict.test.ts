@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../../bench/metrics/sampler.js';
+import { judge } from '../../../bench/sweep/index.js';
+
+/** A seeded PRNG local to the test. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Measured samples every 0.5 s from t = 2 s: backlog and p50 latency as functions of time. */
+function series(n: number, backlog: (t: number, i: number) => number, p50: (t: number, i: number) => number): Sample[] {
+  const warm: Sample = { t: 1, phase: 'warmup', inputEventsPerSec: 0, outputRecordsPerSec: 0, backlog: 1e9, latency: { p50: 1e6, p99: 1e6, max: 1e6 }, heapUsedBytes: 0, rssBytes: 0, cpuPercent: 0 };
+  return [warm, ...Array.from({ length: n }, (_, i): Sample => {
+    const t = 2 + i * 0.5;
+    const l = p50(t, i);
+    return { t, phase: 'measure', inputEventsPerSec: 10_000, outputRecordsPerSec: 10_000, backlog: Math.max(0, Math.round(backlog(t, i))), latency: { p50: l, p99: l * 2, max: l * 3 }, heapUsedBytes: 0, rssBytes: 0, cpuPercent: 50 };
+  })];
+}
+
+describe('sustainability verdict', () => {
+  it('a flat backlog and flat latency is sustained (warm-up samples are ignored)', () => {
+    const v = judge(series(12, () => 20, () => 3), 10_000);
+    expect(v.sustained).toBe(true);
+    expect(v.backlogSlope).toBeCloseTo(0, 6);
+    expect(v.reason).toMatch(/^kept up/);
+  });
+
+  it('a growing backlog is not: 5 % of the offered rate per second', () => {
+    const v = judge(series(12, (t) => 500 * t, () => 3), 10_000);
+    expect(v.sustained).toBe(false);
+    expect(v.backlogSlope).toBeCloseTo(500, 6);
+    expect(v.reason).toMatch(/backlog keeps growing: backlog slope 500 ev\/s \(limit 100\)/);
+  });
+
+  it('a noisy but flat backlog is sustained, even with a micro-batch sawtooth', () => {
+    const r = rng(7);
+    const noisy = judge(series(16, () => 5000 * r(), () => 2 + r()), 10_000);
+    expect(noisy.sustained).toBe(true);
+    const sawtooth = judge(series(16, (_t, i) => (i % 2 === 0 ? 9000 : 0), (_t, i) => (i % 2 === 0 ? 900 : 400)), 10_000);
+    expect(sawtooth.sustained).toBe(true);
+  });
+
+  it('a slowly growing backlog under the 1 % limit is sustained, just over it is not', () => {
+    expect(judge(series(12, (t) => 90 * t, () => 3), 10_000).sustained).toBe(true);
+    expect(judge(series(12, (t) => 110 * t, () => 3), 10_000).sustained).toBe(false);
+  });
+
+  it('a latency step during the window is not sustained, though the backlog is flat', () => {
+    const v = judge(series(12, () => 0, (_t, i) => (i < 6 ? 4 : 250)), 10_000);
+    expect(v.sustained).toBe(false);
+    expect(v.latencyGrowthMs).toBe(246);
+    expect(v.reason).toMatch(/latency keeps rising/);
+  });
+
+  it('steadily rising latency is not sustained; noise around a high level is', () => {
+    expect(judge(series(12, () => 0, (t) => 100 * t), 10_000).sustained).toBe(false);
+    const r = rng(3);
+    expect(judge(series(12, () => 0, () => 1000 * (0.8 + 0.4 * r())), 10_000).sustained).toBe(true);
+  });
+
+  it('reading well below the offered rate is not sustained', () => {
+    const v = judge(series(12, () => 0, () => 3), 10_000, 9_000);
+    expect(v.sustained).toBe(false);
+    expect(v.reason).toMatch(/read only 9000 of 10000 ev\/s/);
+  });
+
+  it('too few measured samples cannot be judged and say so', () => {
+    const v = judge(series(2, () => 0, () => 3), 10_000);
+    expect(v.sustained).toBe(false);
+    expect(v.reason).toMatch(/only 2 samples/);
+  });
+});
