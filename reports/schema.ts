@@ -61,6 +61,8 @@ export interface RunResult {
   /** False when the engine did not finish the input within the drain timeout and was stopped. */
   drained: boolean;
   engineStats: Record<string, unknown>;
+  /** Workload-specific figures (YSB: its own window latency), when the workload reports any. */
+  workloadStats?: Record<string, unknown>;
 }
 
 /** A trial that crashed or timed out: kept in the file so that nothing is lost silently. */

@@ -5,17 +5,20 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isUsageError } from '../errors.js';
+import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
 import { listCommand } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
+import { verifyCommand } from './commands/verify.js';
 import { toolVersion } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command('streamarena')
     .description('Flink-, Spark-Streaming- and Storm-style stream engines on the same workloads, measured the same way')
     .version(toolVersion(), '-V, --version');
-  for (const cmd of [program, runCommand(), sweepCommand(), listCommand(), explainCommand()]) {
+  for (const cmd of [program, runCommand(), sweepCommand(), compareCommand(), reportCommand(), verifyCommand(), listCommand(), explainCommand()]) {
     cmd.exitOverride()
       .showSuggestionAfterError(true)
       // Commander puts "(Did you mean ...?)" on a second line: keep every error on one.

@@ -22,8 +22,15 @@ export interface LoadPlan {
 
 /** Most events appended in one turn before yielding to the engine, so a late generator cannot starve it. */
 const MAX_BATCH = 8192;
-/** At rate max, how many unread events the generator keeps in the log. */
-const MAX_AHEAD = 32768;
+/**
+ * At rate max, how many unread events the generator keeps in the log at first. A consumer that leaves a full
+ * log unread for a whole GROWTH_CHECK_MS (a micro-batch engine between batch boundaries) doubles it, up to
+ * MAX_AHEAD_CAP: unthrottled must mean that a whole batch interval's worth of input is there to take. A
+ * per-event consumer reads continuously and keeps the small look-ahead (a big one only costs it GC time).
+ */
+export const INITIAL_AHEAD = 32768;
+export const MAX_AHEAD_CAP = 1 << 20;
+export const GROWTH_CHECK_MS = 100;
 
 export class OpenLoopDriver {
   /** Actual append time minus intended time, per event (ms). */
@@ -36,6 +43,10 @@ export class OpenLoopDriver {
   private limit = Infinity;
   private finished = false;
   private timer: Cancellable | undefined;
+  /** At rate max: the backlog the generator keeps (events). */
+  ahead = INITIAL_AHEAD;
+  private growthCheck: Cancellable | undefined;
+  private consumedAtCheck = 0;
   private resolveDone!: () => void;
   /** Resolves when the last event has been appended and the log closed. */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -59,6 +70,7 @@ export class OpenLoopDriver {
     this.limit = Math.min(this.plan.events ?? Infinity, this.source.total ?? Infinity);
     if (this.plan.rate === 'max') {
       if (Number.isFinite(this.endTime)) this.timer = this.clock.schedule(this.endTime, () => this.finish());
+      this.growthCheck = this.clock.schedule(this.t0 + GROWTH_CHECK_MS, this.checkGrowth);
       this.tickMax();
     } else {
       this.tickPaced();
@@ -96,7 +108,7 @@ export class OpenLoopDriver {
     if (this.finished) return;
     const now = this.clock.now();
     if (now >= this.endTime) return this.finish();
-    const n = Math.min(MAX_AHEAD - this.log.backlog, this.limit - this.produced, MAX_BATCH);
+    const n = Math.min(this.ahead - this.log.backlog, this.limit - this.produced, MAX_BATCH);
     const partitions = this.log.partitions;
     const end = this.produced + n;
     for (let k = this.produced; k < end; k++) this.log.append(k % partitions, this.source.eventAt(k, now), now);
@@ -104,13 +116,26 @@ export class OpenLoopDriver {
     this.produced = end;
     this.log.publish();
     if (end >= this.limit) this.finish();
-    else this.log.onBacklogAtMost(MAX_AHEAD / 2, this.tickMax);
+    else if (this.log.backlog < this.ahead) this.clock.defer(this.tickMax); // still filling up to `ahead`
+    else this.log.onBacklogAtMost(this.ahead / 2, this.tickMax);
+  };
+
+  private readonly checkGrowth = (): void => {
+    if (this.finished) return;
+    const consumed = this.log.consumedCount;
+    if (consumed === this.consumedAtCheck && this.log.backlog >= this.ahead && this.ahead < MAX_AHEAD_CAP) {
+      this.ahead = Math.min(this.ahead * 2, MAX_AHEAD_CAP);
+      this.clock.defer(this.tickMax);
+    }
+    this.consumedAtCheck = consumed;
+    this.growthCheck = this.clock.schedule(this.clock.now() + GROWTH_CHECK_MS, this.checkGrowth);
   };
 
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
     this.timer?.cancel();
+    this.growthCheck?.cancel();
     this.log.close();
     this.resolveDone();
   }

@@ -6,7 +6,7 @@ import type { OptionValue } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { systemClock } from '../../engines/runtime/index.js';
 import type { LatencySummary, RunResult } from '../../reports/schema.js';
-import { workloads } from '../../workloads/index.js';
+import { startWorkloadSession, withSinkEffects, workloads } from '../../workloads/index.js';
 import { EventLog, OpenLoopDriver, generatedEvents, readInputFile, recordedEvents, type LoadPlan } from '../driver/index.js';
 import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler, type LatencyHistogram, type Phase, type Sample } from '../metrics/index.js';
 import { UsageError } from '../errors.js';
@@ -42,18 +42,20 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   if (!workload) throw new UsageError(`unknown workload '${spec.workload}'`);
   const engineValues = effectiveOptions(engine.name, engine.options, spec.options);
   const workloadValues = effectiveOptions(workload.name, workload.options, spec.options);
-  const flow = workload.dataflow(workloadValues);
   const source = spec.input
     ? recordedEvents(await readInputFile(spec.input, workload.parseInputLine))
     : generatedEvents(workload.generator(workloadValues, spec.seed).next);
 
   const clock = systemClock;
+  // Setup hooks (YSB with ysb.redis: loads the campaigns into Redis, fills the cache) before the engine starts.
+  const session = await startWorkloadSession(workload, workloadValues, { clock });
+  const flow = session.dataflow;
   const log = new EventLog(spec.parallelism, clock);
   const late = new LateRecordCounter();
   const file = spec.sinkFile ? new JsonlWriter(spec.sinkFile) : undefined;
   try {
     const sinks = new MeasuredSinks(flow, clock, file);
-    const job = await engine.start(flow, { log, sinks, clock, metrics: late }, { parallelism: spec.parallelism, values: engineValues });
+    const job = await engine.start(flow, { log, sinks: withSinkEffects(sinks, session), clock, metrics: late }, { parallelism: spec.parallelism, values: engineValues });
     const driver = new OpenLoopDriver(log, source, clock, spec.load);
 
     let phase: Phase = 'warmup';
@@ -82,6 +84,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     const drained = await settleWithin(job.drained(), spec.drainTimeoutMs);
     if (!drained) await job.stop();
     sampler.end();
+    await session.teardown(); // waits for the sink effects (Redis writes); throws the first that failed
 
     const cpu = process.cpuUsage(window.cpu);
     const inputEvents = log.consumedCount - window.consumed;
@@ -134,9 +137,11 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       },
       drained,
       engineStats: { ...job.stats(), lateRecordsByOperator: late.byOperator },
+      ...(session.stats ? { workloadStats: session.stats({ measureFrom: driver.measureFrom }) } : {}),
     };
   } catch (err) {
     file?.abort();
+    await session.teardown().catch(() => {});
     throw err;
   }
 }

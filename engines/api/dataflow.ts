@@ -42,6 +42,15 @@ export interface WindowAggregateNode extends NodeBase {
   readonly key: KeySelector<any>;
   readonly window: WindowSpec;
   readonly aggregate: AggregateFunction<any, any, unknown>;
+  /**
+   * Early firing on processing time (Flink's ContinuousProcessingTimeTrigger), off when undefined: every
+   * `earlyFiringMs` ms of the engine's clock (at multiples of it), every open window whose aggregate changed
+   * since it last fired emits its current result, same shape and eventTime (end - 1) as the final one. The
+   * final firing at the watermark still happens, so the last result of a (key, window) is the final one and
+   * results are not unique per (key, window). `aggregate.result` must then return a value that later adds
+   * do not change (a number, or a copy). Engines honour it with `KeyedWindows` dirty tracking (`emitDirty`).
+   */
+  readonly earlyFiringMs?: number;
 }
 /**
  * Unwindowed incremental equi-join: each arriving record is stored and joined with every stored record of
@@ -97,6 +106,12 @@ export interface OperatorOptions {
   name?: string;
   parallelism?: number;
   hints?: Record<string, unknown>;
+}
+
+/** Settings of a window aggregate: the operator's, plus optional early firing on processing time. */
+export interface AggregateOptions extends OperatorOptions {
+  /** Emit changed windows' current results every `everyMs` ms of processing time (see WindowAggregateNode.earlyFiringMs). */
+  earlyFiring?: { everyMs: number };
 }
 type OpArg = string | OperatorOptions | undefined;
 
@@ -159,9 +174,14 @@ export class WindowedStream<T, K extends Key> {
   constructor(private readonly builder: DataflowBuilder, private readonly input: number,
     private readonly key: (value: T) => K, private readonly spec: WindowSpec) {}
 
-  aggregate<ACC, R>(fn: AggregateFunction<T, ACC, R>, op?: OpArg): Stream<WindowResult<K, R>> {
-    return this.builder.addNode<WindowResult<K, R>>(
-      { kind: 'windowAggregate', key: this.key, window: this.spec, aggregate: fn }, [this.input], op);
+  aggregate<ACC, R>(fn: AggregateFunction<T, ACC, R>, op?: string | AggregateOptions): Stream<WindowResult<K, R>> {
+    const fields: Record<string, unknown> & { kind: 'windowAggregate' } = { kind: 'windowAggregate', key: this.key, window: this.spec, aggregate: fn };
+    const early = typeof op === 'object' ? op.earlyFiring : undefined;
+    if (early !== undefined) {
+      if (!Number.isInteger(early.everyMs) || early.everyMs <= 0) throw new RangeError(`earlyFiring.everyMs must be a positive whole number of ms, got ${early.everyMs}`);
+      fields.earlyFiringMs = early.everyMs;
+    }
+    return this.builder.addNode<WindowResult<K, R>>(fields, [this.input], op);
   }
 }
 
@@ -225,7 +245,7 @@ export function describeDataflow(flow: Dataflow): string {
 export function describeNode(n: DataflowNode): string {
   switch (n.kind) {
     case 'timestamps': return `timestamps, maxDelay ${n.maxDelay} ms`;
-    case 'windowAggregate': return `keyed ${describeWindow(n.window)} window, ${n.aggregate.name}`;
+    case 'windowAggregate': return `keyed ${describeWindow(n.window)} window, ${n.aggregate.name}${n.earlyFiringMs !== undefined ? `, early firing every ${n.earlyFiringMs} ms` : ''}`;
     case 'windowJoin': return `keyed ${describeWindow(n.window)} window join`;
     case 'join': return 'keyed incremental join';
     default: return n.kind;

@@ -34,6 +34,14 @@ interface Session<S> {
   slot: S;
 }
 
+export interface KeyedWindowsOptions {
+  /**
+   * Remember which open (key, window) entries changed since they last fired, for early firing
+   * ({@link KeyedWindows.emitDirty}). Off by default: it costs a set insertion per record.
+   */
+  readonly trackDirty?: boolean;
+}
+
 export class KeyedWindows<S> {
   /** Aligned windows: window start -> key -> slot. */
   private readonly aligned = new Map<number, Map<Key, S>>();
@@ -45,8 +53,16 @@ export class KeyedWindows<S> {
   private entries = 0;
   private lastStart = Number.NaN;
   private lastByKey: Map<Key, S> | undefined;
+  /** Early firing: changed aligned entries (window start -> keys) and changed sessions (-> their key). */
+  private readonly dirtyAligned: Map<number, Set<Key>> | undefined;
+  private readonly dirtySessions: Map<Session<S>, Key> | undefined;
 
-  constructor(readonly spec: WindowSpec, private readonly ops: SlotOps<S>) {}
+  constructor(readonly spec: WindowSpec, private readonly ops: SlotOps<S>, options: KeyedWindowsOptions = {}) {
+    if (options.trackDirty) {
+      this.dirtyAligned = new Map();
+      this.dirtySessions = new Map();
+    }
+  }
 
   /**
    * Puts a record into every window of `key` that contains `eventTime` and is still open at `watermark`.
@@ -73,6 +89,7 @@ export class KeyedWindows<S> {
       if (slot === undefined) this.entries++;
       const next = this.ops.add(slot === undefined ? this.ops.create() : slot, value, side, emitTime, ingestTime);
       if (next !== slot) byKey.set(key, next);
+      if (this.dirtyAligned !== undefined) this.markDirty(start, key);
     }
     return live || n === 0;
   }
@@ -96,6 +113,7 @@ export class KeyedWindows<S> {
           target.end = Math.max(target.end, s.end);
           list.splice(i--, 1);
           this.entries--;
+          this.dirtySessions?.delete(s);
         }
       }
     }
@@ -117,7 +135,57 @@ export class KeyedWindows<S> {
       }
     }
     target.slot = this.ops.add(target.slot, value, side, emitTime, ingestTime);
+    this.dirtySessions?.set(target, key);
     return true;
+  }
+
+  private markDirty(start: number, key: Key): void {
+    let keys = this.dirtyAligned!.get(start);
+    if (keys === undefined) this.dirtyAligned!.set(start, (keys = new Set()));
+    keys.add(key);
+  }
+
+  /**
+   * Early firing: emits the current result of every open (key, window) that changed since it last fired
+   * (early or final), in the order they first changed, and forgets that they changed. With
+   * `windowEndFilter`, only windows whose end passes it fire; the others stay changed. Returns how many
+   * fired. Needs `{trackDirty: true}`.
+   */
+  emitDirty(emit: Emit, windowEndFilter?: (windowEnd: number) => boolean): number {
+    if (this.dirtyAligned === undefined || this.dirtySessions === undefined) throw new Error('emitDirty needs KeyedWindows constructed with {trackDirty: true}');
+    let fired = 0;
+    if (this.spec.kind === 'session') {
+      for (const [s, key] of this.dirtySessions) {
+        if (windowEndFilter !== undefined && !windowEndFilter(s.end)) continue;
+        this.ops.fire(s.slot, key, { start: s.start, end: s.end }, emit);
+        this.dirtySessions.delete(s);
+        fired++;
+      }
+      return fired;
+    }
+    const size = this.spec.size;
+    for (const [start, keys] of this.dirtyAligned) {
+      if (windowEndFilter !== undefined && !windowEndFilter(start + size)) continue;
+      this.dirtyAligned.delete(start);
+      const byKey = this.aligned.get(start);
+      if (byKey === undefined) continue;
+      const window: TimeWindow = { start, end: start + size };
+      for (const key of keys) {
+        const slot = byKey.get(key);
+        if (slot === undefined) continue;
+        this.ops.fire(slot, key, window, emit);
+        fired++;
+      }
+    }
+    return fired;
+  }
+
+  /** Open (key, window) entries that changed since they last fired; 0 without dirty tracking. */
+  get dirtySize(): number {
+    if (this.dirtyAligned === undefined) return 0;
+    let n = this.dirtySessions!.size;
+    for (const keys of this.dirtyAligned.values()) n += keys.size;
+    return n;
   }
 
   /** Fires, in order of window end, every window closed at `watermark`; returns how many fired. */
@@ -136,6 +204,7 @@ export class KeyedWindows<S> {
         this.lastStart = Number.NaN;
         this.lastByKey = undefined;
       }
+      this.dirtyAligned?.delete(start);
       const window: TimeWindow = { start, end: start + this.spec.size };
       for (const [key, slot] of byKey) this.ops.fire(slot, key, window, emit);
       this.entries -= byKey.size;
@@ -152,6 +221,7 @@ export class KeyedWindows<S> {
       const s = list[i];
       if (!windowClosed(s.end, watermark)) continue;
       this.ops.fire(s.slot, key, { start: s.start, end: s.end }, emit);
+      this.dirtySessions?.delete(s);
       list.splice(i--, 1);
       fired++;
     }
@@ -176,6 +246,7 @@ export class KeyedWindows<S> {
     const held = byKey.get(key);
     if (held === undefined) this.entries++;
     byKey.set(key, held === undefined ? slot : this.ops.merge(held, slot));
+    if (this.dirtyAligned !== undefined) this.markDirty(windowStart, key);
     return true;
   }
 
@@ -210,6 +281,9 @@ export class KeyedWindows<S> {
     this.lastStart = Number.NaN;
     this.lastByKey = undefined;
     this.entries = 0;
+    // What changed before the snapshot was taken is not part of it: replayed records mark it again.
+    this.dirtyAligned?.clear();
+    this.dirtySessions?.clear();
     for (const [key, start, end, saved] of snapshot.entries) {
       const slot = structuredClone(saved);
       this.entries++;

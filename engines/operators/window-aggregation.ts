@@ -1,7 +1,7 @@
 /** The slots of a keyed window aggregate: an accumulator and the max times of its inputs. */
 import { windowResultTime, type AggregateFunction, type Key, type TimeWindow, type WindowResult, type WindowSpec } from '../api/index.js';
 import type { Emit } from './emit.js';
-import { KeyedWindows, type SlotOps } from './keyed-windows.js';
+import { KeyedWindows, type KeyedWindowsOptions, type SlotOps } from './keyed-windows.js';
 
 interface AggregateSlot {
   acc: unknown;
@@ -33,7 +33,8 @@ function aggregateOps(fn: AggregateFunction<unknown, unknown, unknown>): SlotOps
 
 /** Keyed window aggregation state: add records, advance the watermark, get {@link WindowResult}s. */
 export class WindowAggregation extends KeyedWindows<AggregateSlot> {
-  constructor(spec: WindowSpec, fn: AggregateFunction<any, any, unknown>) {
-    super(spec, aggregateOps(fn));
+  /** @param options `{trackDirty: true}` for early firing (a node with `earlyFiringMs`). */
+  constructor(spec: WindowSpec, fn: AggregateFunction<any, any, unknown>, options?: KeyedWindowsOptions) {
+    super(spec, aggregateOps(fn), options);
   }
 }

@@ -8,6 +8,11 @@
  * it, and a path with no timestamps node holds it at -Infinity until the end of input. Windowed nodes are
  * advanced in topological order, so results of an upstream window reach a downstream one before the
  * downstream one sees the watermark that released them, as in Flink.
+ *
+ * Early firing (`earlyFiringMs`): the loop has no timer thread, so a window aggregate with early firing
+ * reads `io.clock` as each record reaches it and, once a multiple of the interval has passed, emits its
+ * changed windows (`emitDirty`). With no input arriving, changed windows wait for the next record or their
+ * final firing.
  */
 import {
   MAX_WATERMARK, MIN_WATERMARK, keySelectorOf,
@@ -133,7 +138,7 @@ export function compileDataflow(flow: Dataflow, io: RunIO): CompiledDataflow {
     let w = windowed.find((x) => x.node === node);
     if (w === undefined) {
       const state = (node.kind === 'windowAggregate'
-        ? new WindowAggregation(node.window, node.aggregate)
+        ? new WindowAggregation(node.window, node.aggregate, { trackDirty: node.earlyFiringMs !== undefined })
         : new WindowJoin((node as Extract<KeyedNode, { kind: 'windowJoin' }>).window,
           (node as Extract<KeyedNode, { kind: 'windowJoin' }>).fn)) as KeyedWindows<unknown>;
       w = { node, state, origins: feeding[node.id], watermark: MIN_WATERMARK, emit: out };
@@ -143,6 +148,22 @@ export function compileDataflow(flow: Dataflow, io: RunIO): CompiledDataflow {
     const key = keySelectorOf(node, side);
     const self = w;
     const metrics = io.metrics;
+    if (node.kind === 'windowAggregate' && node.earlyFiringMs !== undefined) {
+      const every = node.earlyFiringMs;
+      const clock = io.clock;
+      let due = (Math.floor(clock.now() / every) + 1) * every;
+      return (v, et, em, ig) => {
+        if (!state.add(key(v), v, side, et, em, ig, self.watermark)) {
+          late++;
+          metrics.lateRecordsDropped(node.name, 1);
+        }
+        const now = clock.now();
+        if (now >= due) {
+          due = (Math.floor(now / every) + 1) * every;
+          state.emitDirty(self.emit);
+        }
+      };
+    }
     return (v, et, em, ig) => {
       if (!state.add(key(v), v, side, et, em, ig, self.watermark)) {
         late++;

@@ -29,7 +29,8 @@ export interface BoundedRunOptions {
   timestamps?: readonly number[];
 }
 
-class CollectingSinks implements SinkSet {
+/** A sink set that keeps every record it receives, per sink. */
+export class CollectingSinks implements SinkSet {
   readonly records: Record<string, SinkRecord[]> = {};
 
   constructor(flow: Dataflow) {

@@ -1,1 +1,1 @@
-export { stateless, AD_TYPES, EVENT_TYPES, type AdEvent, type AdView } from './stateless.js';
+export { stateless, type AdView } from './stateless.js';

@@ -5,26 +5,13 @@
  */
 import { DataflowBuilder, numberOption, type OptionSpec } from '../../engines/api/index.js';
 import { SeededRandom } from '../generators/index.js';
+import { ysbEventGenerator, type AdEvent } from '../ysb/event-generator.js';
 import type { Workload } from '../workload.js';
-
-/** A parsed YSB event: every field is a string, `event_time` too (epoch ms). */
-export interface AdEvent {
-  user_id: string;
-  page_id: string;
-  ad_id: string;
-  ad_type: string;
-  event_type: string;
-  event_time: string;
-  ip_address: string;
-}
 
 export interface AdView {
   ad_id: string;
   event_time: string;
 }
-
-export const AD_TYPES = ['banner', 'modal', 'sponsored-search', 'mail', 'mobile'] as const;
-export const EVENT_TYPES = ['view', 'click', 'purchase'] as const;
 
 const options: OptionSpec[] = [
   { key: 'ads', type: 'integer', default: 1000, min: 1, max: 1_000_000, description: 'generator: distinct ad ids (YSB: 100 campaigns x 10 ads)' },
@@ -47,17 +34,10 @@ export const stateless: Workload = {
   },
 
   generator(values, seed) {
-    const random = new SeededRandom(seed);
-    const users = Array.from({ length: numberOption(values, 'users') }, () => random.uuid());
-    const pages = Array.from({ length: users.length }, () => random.uuid());
+    // YSB's own event generator, with ads of its own (no campaigns: nothing here joins them).
+    const random = new SeededRandom(seed ^ 0x5f3759df);
     const ads = Array.from({ length: numberOption(values, 'ads') }, () => random.uuid());
-    return {
-      // Built by concatenation, as YSB's generator formats a template: JSON.stringify would cost more than the engine.
-      next: (_index, emitTime) =>
-        `{"user_id":"${random.pick(users)}","page_id":"${random.pick(pages)}","ad_id":"${random.pick(ads)}",` +
-        `"ad_type":"${random.pick(AD_TYPES)}","event_type":"${random.pick(EVENT_TYPES)}",` +
-        `"event_time":"${Math.floor(emitTime)}","ip_address":"1.2.3.4"}`,
-    };
+    return ysbEventGenerator({ ads }, seed, { withSkew: false, users: numberOption(values, 'users') });
   },
 
   parseInputLine(line) {

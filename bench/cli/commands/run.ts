@@ -10,12 +10,14 @@ import { workloads } from '../../../workloads/index.js';
 import { readInputFile } from '../../driver/index.js';
 import { UsageError } from '../../errors.js';
 import { collectEnvironment, parseOptionAssignments, runMatrix, type Isolation, type MatrixSpec } from '../../runner/index.js';
+import { baselineFileOption, compareWithBaseline } from './compare.js';
+import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
 import { formatSummary } from '../summary.js';
 import { toolVersion } from '../version.js';
 
-export const DEFAULT_WORKLOADS = 'wordcount,stateless';
+export const DEFAULT_WORKLOADS = 'wordcount,stateless,ysb';
 export const DEFAULT_RESULTS_DIR = 'streamarena-results';
 
 interface RunFlags {
@@ -54,8 +56,10 @@ export function runCommand(): Command {
     .option('--out <dir>', 'results directory', DEFAULT_RESULTS_DIR)
     .option('--seed <n>', 'generator seed', '42')
     .option('--json', 'print the results JSON on stdout and nothing else there')
+    .option('--no-report', 'do not write report.html beside the results file')
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
+    .option('--baseline <results.json>', 'then compare with this results file (as streamarena compare); exit 1 on a regression', baselineFileOption)
     .action(async (flags: RunFlags, cmd: Command) => {
       process.exitCode = await run(flags, cmd);
     });
@@ -123,7 +127,9 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
   if (flags.json) process.stdout.write(JSON.stringify(results) + '\n');
   else process.stdout.write(formatSummary(results) + '\n');
   process.stderr.write(`results written to ${path}\n`);
+  if (cmd.opts().report !== false) await writeReportBeside(path, results, cmd.opts().baseline);
   if (outcome.interrupted) return 130;
+  if (cmd.opts().baseline) return compareWithBaseline(cmd.opts(), results, path);
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 

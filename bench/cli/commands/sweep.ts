@@ -11,6 +11,7 @@ import { runSweeps, type SweepSpec } from '../../sweep/index.js';
 import { formatMs, formatRate, table } from '../format.js';
 import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
 import { toolVersion } from '../version.js';
+import { writeReportBeside } from './report.js';
 import { ensureWritableDir, freshPath } from './run.js';
 
 interface SweepFlags {
@@ -30,6 +31,7 @@ interface SweepFlags {
   json?: boolean;
   isolation: string;
   precision: string;
+  report?: boolean;
 }
 
 export function sweepCommand(): Command {
@@ -51,6 +53,7 @@ export function sweepCommand(): Command {
     .option('--seed <n>', 'generator seed', '42')
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--isolation <mode>', "'process' or 'inline'", 'process')
+    .option('--no-report', 'do not write report.html beside the results')
     .action(async (flags: SweepFlags, cmd: Command) => {
       process.exitCode = await sweep(flags, cmd);
     });
@@ -130,6 +133,7 @@ async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
   };
   const path = await freshPath(outDir, createdAt);
   await writeResultsAtomically(path, results);
+  if (flags.report !== false) await writeReportBeside(path, results);
   process.stdout.write(flags.json ? JSON.stringify(results) + '\n' : formatSweeps(sweeps) + '\n');
   say(`results written to ${path}`);
   return sweeps.some((s) => s.points.some((p) => p.verdict === 'failed')) ? 1 : 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog, OpenLoopDriver, generatedEvents, recordedEvents } from '../../../bench/driver/index.js';
+import { INITIAL_AHEAD, MAX_AHEAD_CAP } from '../../../bench/driver/open-loop-driver.js';
 import type { Clock } from '../../../engines/api/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 
@@ -99,8 +100,46 @@ describe('OpenLoopDriver (rate max)', () => {
       maxBacklog = Math.max(maxBacklog, log.backlog);
       expect(log.retainedEntries).toBeLessThanOrEqual(32_768 + 2 * 4096);
     }
-    expect(maxBacklog).toBeLessThanOrEqual(32_768);
+    expect(maxBacklog).toBeLessThanOrEqual(INITIAL_AHEAD); // a steady consumer never empties the log
     expect(driver.produced).toBe(200_000);
     expect(log.isClosed()).toBe(true);
+  });
+
+  it('grows the look-ahead while a full log is left unread (micro-batches), within a cap', () => {
+    const clock = new ManualClock(0);
+    const log = new EventLog(1, clock);
+    const driver = new OpenLoopDriver(log, generatedEvents((k) => k), clock, { rate: 'max', events: 20_000_000, warmupMs: 0 });
+    driver.start();
+    let offset = 0;
+    const batchSizes: number[] = [];
+    for (let batch = 0; batch < 8; batch++) {
+      clock.advance(1000); // a batch interval with no reads: the growth check sees a full, idle log
+      let taken = 0;
+      for (let b = log.read(0, offset, 1 << 30); b; b = log.read(0, offset, 1 << 30)) {
+        offset += b.count;
+        taken += b.count;
+      }
+      log.commit(0, offset);
+      batchSizes.push(taken);
+      expect(log.retainedEntries).toBeLessThanOrEqual(MAX_AHEAD_CAP + 4096);
+    }
+    expect(batchSizes[0]).toBeGreaterThan(INITIAL_AHEAD);
+    expect(Math.max(...batchSizes)).toBe(MAX_AHEAD_CAP);
+    expect(driver.ahead).toBe(MAX_AHEAD_CAP);
+  });
+
+  it('keeps the small look-ahead for a consumer that reads continuously', () => {
+    const clock = new ManualClock(0);
+    const log = new EventLog(1, clock);
+    const driver = new OpenLoopDriver(log, generatedEvents((k) => k), clock, { rate: 'max', events: 2_000_000, warmupMs: 0 });
+    driver.start();
+    let offset = 0;
+    for (let step = 0; offset < 2_000_000; step++) {
+      clock.advance(1);
+      const b = log.read(0, offset, 2048);
+      if (b) offset += b.count;
+      log.commit(0, offset);
+    }
+    expect(driver.ahead).toBe(INITIAL_AHEAD);
   });
 });

@@ -16,22 +16,8 @@ import {
 import { referenceEngine } from '../../../engines/reference/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
 import { runBounded, sortedValues, type SinkRecord } from '../../support/run-bounded.js';
+import { prng } from '../../support/prng.js';
 
-// ---------------------------------------------------------------------------------------------------
-// A tiny seeded PRNG (mulberry32), local to this test.
-
-function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  return { next, int, pick: (xs) => xs[int(xs.length)] };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Inputs.

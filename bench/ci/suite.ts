@@ -1,0 +1,45 @@
+/**
+ * The project's own regression gate: a short suite, normalized by the reference engine, compared against a
+ * baseline committed in the repository. Thresholds come from measured noise (bench/ci/README.md): the
+ * largest change of the median seen between two runs of the same code, with a margin.
+ */
+import { engines } from '../../engines/index.js';
+
+export const REFERENCE = 'reference';
+
+export const CI_SUITE = {
+  workloads: ['wordcount', 'stateless'],
+  /** Unthrottled: every engine runs at its own capacity, so throughput and CPU per event carry the signal. */
+  rate: 'max',
+  duration: '1s',
+  warmup: '500ms',
+  /** Trials of each gate run: `streamarena run`'s default. */
+  trials: 3,
+  /**
+   * Trials of the committed baseline: more, because every gate run is compared with it, so an unlucky
+   * baseline would fail every pull request; 10 against 3 still lets the test reach p = 1/286.
+   */
+  baselineTrials: 10,
+  /** Metrics the gate judges (see README: latency under --rate max is the driver's backlog, not a signal). */
+  metrics: ['throughput', 'cpu'],
+  /** Run the suite a second time before failing, and fail only if a regression reproduces. */
+  confirm: true,
+  /**
+   * Set from measured noise (bench/ci/README.md): normalized CPU per event moved by at most ~27 % between
+   * runs of the same code, typically 3-10 %; normalized throughput typically 6-30 %, at worst far more.
+   */
+  thresholds: ['15%', 'throughput=25%'],
+} as const;
+
+/** The engines the gate runs: every registered one (the reference first, it normalizes the others). */
+export function suiteEngines(): string[] {
+  return [REFERENCE, ...Object.keys(engines).filter((e) => e !== REFERENCE)];
+}
+
+/** The arguments of `streamarena run` for the suite. */
+export function suiteRunArgs(engineNames: readonly string[], trials: number, outDir: string): string[] {
+  return [
+    'run', '-e', engineNames.join(','), '-w', CI_SUITE.workloads.join(','), '-r', CI_SUITE.rate,
+    '-d', CI_SUITE.duration, '--warmup', CI_SUITE.warmup, '-t', String(trials), '--out', outDir,
+  ];
+}

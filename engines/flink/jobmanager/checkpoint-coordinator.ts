@@ -1,0 +1,219 @@
+/**
+ * The JobManager's `CheckpointCoordinator`: every `checkpointInterval` ms (when set; off by default, as in
+ * Flink) it triggers checkpoint n at the running source tasks, which snapshot their offsets and inject
+ * barrier n; every task acknowledges with its state once barrier n has passed it. When all tasks have
+ * acknowledged, the checkpoint is complete: it is kept (the latest one, as
+ * `state.checkpoints.num-retained` = 1) with every task's state and the sources' offsets, and the tasks
+ * are notified (the sources then commit their offsets to the log). At most one checkpoint is in flight
+ * (`max-concurrent-checkpoints` = 1): a tick that finds one pending is skipped. A checkpoint a task
+ * declines, or that is not complete after `checkpointTimeout`, fails. Tasks that have finished count as
+ * acknowledged with no state (checkpoints after tasks finished, FLIP-147).
+ */
+import { deserialize } from 'node:v8';
+import type { Cancellable, Clock } from '../../api/index.js';
+import type { CheckpointMode } from '../options.js';
+import type { CheckpointResponder, TaskStateHandle, TaskStateSnapshot } from '../taskmanager/checkpoint-responder.js';
+
+/** What the coordinator needs of a deployed task. */
+export interface TaskGateway {
+  readonly name: string;
+  readonly isSource: boolean;
+  readonly finished: boolean;
+  triggerCheckpoint(checkpointId: number, timestamp: number): void;
+  notifyCheckpointComplete(checkpointId: number): void;
+}
+
+/** engineStats.checkpoints[] entries. */
+export interface CheckpointStats {
+  id: number;
+  /** Trigger to last acknowledgement (ms). */
+  durationMs: number;
+  /** The longest barrier alignment of any task (ms). */
+  alignmentMs: number;
+  /** Serialized state of all tasks (bytes). */
+  sizeBytes: number;
+  status: 'completed' | 'failed';
+  failureReason?: string;
+}
+
+/** A completed checkpoint: restorable. */
+export interface CompletedCheckpoint {
+  readonly checkpointId: number;
+  /** When it was triggered (clock ms). */
+  readonly timestamp: number;
+  readonly completedAt: number;
+  readonly mode: CheckpointMode;
+  /** By task name. */
+  readonly taskStates: ReadonlyMap<string, TaskStateHandle>;
+  readonly sizeBytes: number;
+}
+
+/** Deserializes a completed checkpoint's task states into operator states by stream node id. */
+export function operatorStatesOf(checkpoint: CompletedCheckpoint): Map<number, unknown[]> {
+  const byOperator = new Map<number, unknown[]>();
+  for (const handle of checkpoint.taskStates.values()) {
+    if (handle.finished || handle.bytes.byteLength === 0) continue;
+    const snapshot = deserialize(handle.bytes) as TaskStateSnapshot;
+    for (const [id, state] of snapshot.operators) {
+      let list = byOperator.get(id);
+      if (list === undefined) byOperator.set(id, (list = []));
+      list.push(state);
+    }
+  }
+  return byOperator;
+}
+
+interface PendingCheckpoint {
+  readonly id: number;
+  readonly timestamp: number;
+  /** Task names still to acknowledge. */
+  readonly notYetAcknowledged: Set<string>;
+  readonly states: Map<string, TaskStateHandle>;
+  alignmentMs: number;
+  sizeBytes: number;
+  timeout: Cancellable | undefined;
+}
+
+/** Keeps the last this-many checkpoint stats entries in memory. */
+const MAX_STATS_HISTORY = 10_000;
+
+export class CheckpointCoordinator implements CheckpointResponder {
+  private tasks: readonly TaskGateway[] = [];
+  private nextId = 1;
+  private pending: PendingCheckpoint | undefined;
+  private ticker: Cancellable | undefined;
+  private stopped = false;
+  private nextTickAt = 0;
+  readonly history: CheckpointStats[] = [];
+  completedCount = 0;
+  failedCount = 0;
+  /** Periodic ticks skipped because a checkpoint was still in flight. */
+  skippedTicks = 0;
+  latestCompleted: CompletedCheckpoint | undefined;
+  /** Called on every completed checkpoint (tests, recovery). */
+  onCompleted: ((checkpoint: CompletedCheckpoint) => void) | undefined;
+
+  /**
+   * @param interval ms between checkpoints; null: checkpointing off (the coordinator only tracks finishes)
+   * @param timeout ms after which a pending checkpoint fails
+   */
+  constructor(private readonly clock: Clock, readonly interval: number | null, private readonly timeout: number,
+    readonly mode: CheckpointMode) {}
+
+  /** The deployed tasks. */
+  setTasks(tasks: readonly TaskGateway[]): void {
+    this.tasks = tasks;
+  }
+
+  /** Starts the periodic trigger (no-op when checkpointing is off). */
+  startCheckpointScheduler(): void {
+    if (this.interval === null || this.stopped) return;
+    this.nextTickAt = this.clock.now() + this.interval;
+    this.ticker = this.clock.schedule(this.nextTickAt, this.tick);
+  }
+
+  /** Stops triggering; a pending checkpoint is left to fail by nobody (the job is over). */
+  stop(): void {
+    this.stopped = true;
+    this.ticker?.cancel();
+    this.ticker = undefined;
+    this.pending?.timeout?.cancel();
+  }
+
+  private readonly tick = (): void => {
+    if (this.stopped || this.interval === null) return;
+    this.nextTickAt += this.interval;
+    const now = this.clock.now();
+    if (this.nextTickAt <= now) this.nextTickAt = now + this.interval; // fell behind: no burst
+    this.ticker = this.clock.schedule(this.nextTickAt, this.tick);
+    this.triggerCheckpoint();
+  };
+
+  /** Triggers a checkpoint now; returns its id, or undefined when none could start. */
+  triggerCheckpoint(): number | undefined {
+    if (this.stopped) return undefined;
+    if (this.pending !== undefined) {
+      this.skippedTicks++;
+      return undefined;
+    }
+    const sources = this.tasks.filter((t) => t.isSource && !t.finished);
+    if (sources.length === 0) return undefined; // every source has ended: nothing left to checkpoint
+    const id = this.nextId++;
+    const timestamp = this.clock.now();
+    const pending: PendingCheckpoint = {
+      id, timestamp, notYetAcknowledged: new Set(this.tasks.filter((t) => !t.finished).map((t) => t.name)),
+      states: new Map(), alignmentMs: 0, sizeBytes: 0, timeout: undefined,
+    };
+    // Tasks that already finished are part of it with no state.
+    for (const t of this.tasks) {
+      if (t.finished) pending.states.set(t.name, { taskName: t.name, vertexId: -1, subtaskIndex: -1, bytes: new Uint8Array(0), finished: true });
+    }
+    pending.timeout = this.clock.schedule(timestamp + this.timeout, () => {
+      if (this.pending === pending) this.fail(pending, `expired after ${this.timeout} ms`);
+    });
+    this.pending = pending;
+    for (const s of sources) s.triggerCheckpoint(id, timestamp);
+    return id;
+  }
+
+  acknowledgeCheckpoint(checkpointId: number, state: TaskStateHandle, alignmentMs: number): void {
+    const p = this.pending;
+    if (p === undefined || p.id !== checkpointId || !p.notYetAcknowledged.delete(state.taskName)) return;
+    p.states.set(state.taskName, state);
+    p.sizeBytes += state.bytes.byteLength;
+    if (alignmentMs > p.alignmentMs) p.alignmentMs = alignmentMs;
+    if (p.notYetAcknowledged.size === 0) this.complete(p);
+  }
+
+  declineCheckpoint(taskName: string, checkpointId: number, reason: string): void {
+    const p = this.pending;
+    if (p === undefined || p.id !== checkpointId) return;
+    this.fail(p, `declined by ${taskName}: ${reason}`);
+  }
+
+  reportTaskFinished(taskName: string, vertexId: number, subtaskIndex: number): void {
+    const p = this.pending;
+    if (p === undefined || !p.notYetAcknowledged.has(taskName)) return;
+    // Barriers precede end of partition on every channel, so a task that finishes without acknowledging
+    // a pending checkpoint never received its barrier: it joins with no state.
+    this.acknowledgeCheckpoint(p.id, { taskName, vertexId, subtaskIndex, bytes: new Uint8Array(0), finished: true }, 0);
+  }
+
+  private complete(p: PendingCheckpoint): void {
+    p.timeout?.cancel();
+    this.pending = undefined;
+    const completedAt = this.clock.now();
+    const checkpoint: CompletedCheckpoint = {
+      checkpointId: p.id, timestamp: p.timestamp, completedAt, mode: this.mode, taskStates: p.states, sizeBytes: p.sizeBytes,
+    };
+    this.latestCompleted = checkpoint;
+    this.completedCount++;
+    this.record({ id: p.id, durationMs: round(completedAt - p.timestamp), alignmentMs: round(p.alignmentMs), sizeBytes: p.sizeBytes, status: 'completed' });
+    for (const t of this.tasks) if (!t.finished) t.notifyCheckpointComplete(p.id);
+    this.onCompleted?.(checkpoint);
+  }
+
+  private fail(p: PendingCheckpoint, reason: string): void {
+    p.timeout?.cancel();
+    this.pending = undefined;
+    this.failedCount++;
+    this.record({
+      id: p.id, durationMs: round(this.clock.now() - p.timestamp), alignmentMs: round(p.alignmentMs), sizeBytes: p.sizeBytes,
+      status: 'failed', failureReason: reason,
+    });
+  }
+
+  private record(stats: CheckpointStats): void {
+    this.history.push(stats);
+    if (this.history.length > MAX_STATS_HISTORY) this.history.shift();
+  }
+
+  /** The checkpoint in flight, if any. */
+  get pendingCheckpointId(): number | undefined {
+    return this.pending?.id;
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

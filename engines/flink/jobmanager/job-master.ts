@@ -1,0 +1,130 @@
+/**
+ * The JobMaster of one job: deploys the ExecutionGraph into the slots of its TaskManagers (all tasks on
+ * one shared cooperative scheduler), wires the network, runs the checkpoint coordinator, and is the
+ * {@link RunningJob} the harness holds: drained when every task has finished, stopped on request.
+ */
+import type { EngineStats, RunIO, RunningJob } from '../../api/index.js';
+import { Scheduler } from '../../runtime/index.js';
+import { BufferStats } from '../network/network-buffer.js';
+import { createShuffle } from '../network/shuffle-environment.js';
+import { WindowOperator } from '../operators/index.js';
+import { SourceStreamTask } from '../taskmanager/source-stream-task.js';
+import type { StreamTask } from '../taskmanager/stream-task.js';
+import { TaskManager } from '../taskmanager/task-manager.js';
+import { CheckpointCoordinator, operatorStatesOf, type CompletedCheckpoint, type TaskGateway } from './checkpoint-coordinator.js';
+import type { JobPlan } from './job-plan.js';
+
+export interface JobMasterOptions {
+  /** Restore every operator's state and the sources' offsets from this checkpoint. */
+  readonly restoreFrom?: CompletedCheckpoint;
+}
+
+export class JobMaster implements RunningJob {
+  readonly scheduler: Scheduler;
+  readonly taskManagers: TaskManager[] = [];
+  readonly tasks: StreamTask[] = [];
+  readonly coordinator: CheckpointCoordinator;
+  readonly bufferStats = new BufferStats();
+  private readonly done: Promise<void>;
+  private cleanedUp = false;
+
+  constructor(readonly plan: JobPlan, private readonly io: RunIO, options: JobMasterOptions = {}) {
+    const { config, executionGraph, slots, jobGraph } = plan;
+    this.scheduler = new Scheduler({ clock: io.clock });
+    this.coordinator = new CheckpointCoordinator(io.clock, config.checkpointInterval, config.checkpointTimeout, config.checkpointMode);
+    for (let t = 0; t < slots.taskManagers; t++) this.taskManagers.push(new TaskManager(t, this.scheduler));
+    for (const s of slots.slots) this.taskManagers[s.taskManager].offerSlot(s.slot, s.group);
+
+    const network = createShuffle(executionGraph, slots, config, this.bufferStats);
+    const restoreState = options.restoreFrom ? operatorStatesOf(options.restoreFrom) : undefined;
+    for (const ejv of executionGraph.vertices) {
+      for (const ev of ejv.subtasks) {
+        const net = network[ejv.jobVertex.id][ev.subtaskIndex];
+        const slot = slots.slotOf[ejv.jobVertex.id][ev.subtaskIndex];
+        const tm = this.taskManagers[slots.slots[slot].taskManager];
+        this.tasks.push(tm.submitTask({
+          io, config, jobGraph, executionVertex: ev,
+          partitions: net.partitions, writers: net.writers, availability: net.availability, gates: net.gates,
+          checkpointResponder: this.coordinator, restoreState, taskManager: tm.id, slot,
+        }));
+      }
+    }
+    const gateways: TaskGateway[] = this.tasks.map((t) => ({
+      name: t.name,
+      isSource: t instanceof SourceStreamTask,
+      get finished() { return t.finished; },
+      triggerCheckpoint: (id, ts) => t.triggerCheckpoint(id, ts),
+      notifyCheckpointComplete: (id) => t.notifyCheckpointComplete(id),
+    }));
+    this.coordinator.setTasks(gateways);
+    this.coordinator.startCheckpointScheduler();
+    this.done = this.scheduler.done().finally(() => this.cleanUp());
+    this.done.catch(() => {}); // a failure is reported through drained(), never as an unhandled rejection
+  }
+
+  drained(): Promise<void> {
+    return this.done;
+  }
+
+  async stop(): Promise<void> {
+    this.scheduler.stop();
+    this.cleanUp();
+  }
+
+  private cleanUp(): void {
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
+    this.coordinator.stop();
+    for (const t of this.tasks) if (!t.finished) t.cancel();
+  }
+
+  stats(): EngineStats {
+    const { jobGraph, slots } = this.plan;
+    const nodes = jobGraph.streamGraph.nodes;
+    const busy = new Map(this.scheduler.stats().tasks.map((t) => [t.name, t.busyMs]));
+    const now = this.io.clock.now();
+    let late = 0;
+    let windowsFired = 0;
+    let earlyResults = 0;
+    let windowStateEntries = 0;
+    for (const t of this.tasks) {
+      for (const op of t.chain.operators) {
+        if (op instanceof WindowOperator) {
+          late += op.lateRecordsDropped;
+          windowsFired += op.windowsFired;
+          earlyResults += op.earlyResults;
+          windowStateEntries += op.stateEntries;
+        }
+      }
+    }
+    const c = this.coordinator;
+    return {
+      chains: jobGraph.vertices.map((v) => ({ task: v.name, operators: v.operatorIds.map((id) => nodes[id].node.name), parallelism: v.parallelism })),
+      tasks: this.tasks.map((t) => ({
+        name: t.chain.vertex.name,
+        subtask: t.subtaskIndex,
+        busyMs: round(busy.get(t.name) ?? 0),
+        backPressuredMs: round(t.backPressuredMs + (t.isBackPressured ? now - t.backPressuredSinceMs : 0)),
+        recordsIn: t.recordsIn,
+        recordsOut: t.recordsOut,
+        taskManager: t.env.taskManager + 1,
+        slot: t.env.slot + 1,
+      })),
+      buffers: this.bufferStats.toJSON(),
+      checkpoints: c.history,
+      checkpointSummary: {
+        interval: c.interval, mode: c.mode, completed: c.completedCount, failed: c.failedCount, skippedTicks: c.skippedTicks,
+        latestCompletedId: c.latestCompleted?.checkpointId ?? null,
+      },
+      slots: { taskManagers: slots.taskManagers, slotsPerTaskManager: slots.slotsPerTaskManager, required: slots.requirements.required },
+      lateRecordsDropped: late,
+      windowsFired,
+      earlyResults,
+      windowStateEntries,
+    };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,70 @@
+/**
+ * Flink's `OperatorChain`: the operators of one JobVertex, instantiated for one subtask and wired so that
+ * each hands its records to the next by a direct call (no copy), fanning out through a
+ * {@link BroadcastingOutput} where an operator has several consumers, and into a {@link RecordWriterOutput}
+ * for every edge that leaves the chain through the network.
+ */
+import type { JobGraph, JobVertex } from '../client/job-graph.js';
+import type { RecordWriter } from '../network/record-writer.js';
+import { BroadcastingOutput, createOperator, NO_OUTPUT, type Output, type StreamOperator } from '../operators/index.js';
+
+/** The network end of a chain: serializes into a result partition. */
+export class RecordWriterOutput implements Output {
+  /** Records written. */
+  records = 0;
+
+  constructor(readonly writer: RecordWriter) {}
+
+  collect(value: unknown, eventTime: number, emitTime: number, ingestTime: number): void {
+    this.records++;
+    this.writer.emit(value, eventTime, emitTime, ingestTime);
+  }
+
+  emitWatermark(watermark: number): void {
+    this.writer.broadcastWatermark(watermark);
+  }
+}
+
+export class OperatorChain {
+  /** Every operator, head first (depth first). */
+  readonly operators: StreamOperator[];
+  readonly head: StreamOperator;
+  readonly recordWriterOutputs: RecordWriterOutput[] = [];
+
+  /**
+   * @param writers the record writer of each output JobEdge of the vertex, by JobEdge id
+   */
+  constructor(readonly vertex: JobVertex, graph: JobGraph, writers: ReadonlyMap<number, RecordWriter>) {
+    const byId = new Map<number, StreamOperator>();
+    for (const id of vertex.operatorIds) byId.set(id, createOperator(graph.streamGraph.nodes[id]));
+    const networkOut = new Map<number, RecordWriterOutput>();
+    for (const edge of vertex.outputs) {
+      const writer = writers.get(edge.id);
+      if (writer === undefined) throw new Error(`${vertex.name}: no record writer for edge ${edge.streamEdge.id}`);
+      const out = new RecordWriterOutput(writer);
+      networkOut.set(edge.id, out);
+      this.recordWriterOutputs.push(out);
+    }
+    for (const id of vertex.operatorIds) {
+      const outputs: Output[] = [];
+      for (const e of vertex.chainedEdges) if (e.sourceId === id) outputs.push(byId.get(e.targetId) as StreamOperator);
+      for (const e of vertex.outputs) if (e.streamEdge.sourceId === id) outputs.push(networkOut.get(e.id) as RecordWriterOutput);
+      const op = byId.get(id) as StreamOperator;
+      op.output = outputs.length === 0 ? NO_OUTPUT : outputs.length === 1 ? outputs[0] : new BroadcastingOutput(outputs);
+    }
+    this.operators = vertex.operatorIds.map((id) => byId.get(id) as StreamOperator);
+    this.head = this.operators[0];
+  }
+
+  /** The entry of the head's input `typeNumber`. */
+  input(typeNumber: number): Output {
+    return this.head.input(typeNumber);
+  }
+
+  /** Records written to the network by this chain. */
+  get recordsOut(): number {
+    let n = 0;
+    for (const o of this.recordWriterOutputs) n += o.records;
+    return n;
+  }
+}

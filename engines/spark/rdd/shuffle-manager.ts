@@ -1,0 +1,163 @@
+/**
+ * The shuffle: writers on the map side, the map output registry (MapOutputTracker) and readers on the
+ * reduce side.
+ *
+ * A ShuffleMapTask's writer hash-partitions its records by key into one bucket per reducer, SERIALIZED
+ * with the runtime's record codec into buffers of `spark.shuffle.file.buffer` bytes: what a reducer gets
+ * is bytes, never the map side's objects. With map-side combine (window aggregates), records are first
+ * folded into partial accumulators per (window, key) in a task-local WindowAggregation, and only the
+ * partials are serialized. When the task ends its MapStatus (the buckets) is registered; a reducer's
+ * ShuffleBlockFetcher reads bucket r of every map output and deserializes it.
+ */
+import type { Emit } from '../../operators/index.js';
+import { WindowAggregation } from '../../operators/index.js';
+import type { RecordSerializer } from '../../runtime/index.js';
+import { ChunkPump } from './block-rdd.js';
+import { DONE, type PartitionPump } from './rdd.js';
+import type { ShuffleDependency } from './shuffled-rdd.js';
+import type { TaskContext } from './task-context.js';
+
+/** What a ShuffleMapTask reports: its serialized buckets, one list of buffers per reducer. */
+export interface MapStatus {
+  readonly mapId: number;
+  readonly buckets: readonly (readonly Uint8Array[])[];
+  readonly bytes: number;
+  readonly records: number;
+}
+
+export interface ShuffleWriter {
+  /** Takes one map-side record. */
+  readonly write: Emit;
+  /** Flushes (combined partials first) and returns the task's map output. */
+  stop(): MapStatus;
+}
+
+export class ShuffleManager {
+  /** shuffleId -> map outputs by map partition. */
+  private readonly outputs = new Map<number, (MapStatus | undefined)[]>();
+  /** Bytes written by every shuffle so far. */
+  bytesWritten = 0;
+
+  /** The writer for map partition `mapId` of `dep`, serializing into the core's buffers. */
+  getWriter(dep: ShuffleDependency, mapId: number, ctx: TaskContext): ShuffleWriter {
+    const reducers = dep.partitioner.numPartitions;
+    const buffers = ctx.core.shuffleBuffers(reducers);
+    return dep.combiner ? new CombiningShuffleWriter(dep, mapId, ctx, buffers) : new HashShuffleWriter(dep, mapId, ctx, buffers);
+  }
+
+  registerMapOutput(shuffleId: number, numMaps: number, status: MapStatus): void {
+    let list = this.outputs.get(shuffleId);
+    if (list === undefined) this.outputs.set(shuffleId, (list = new Array(numMaps).fill(undefined)));
+    list[status.mapId] = status;
+    this.bytesWritten += status.bytes;
+  }
+
+  /** Whether every map output of the shuffle is registered (the ShuffleMapStage is available). */
+  isAvailable(shuffleId: number, numMaps: number): boolean {
+    if (numMaps === 0) return true;
+    const list = this.outputs.get(shuffleId);
+    if (list === undefined) return false;
+    for (let i = 0; i < numMaps; i++) if (list[i] === undefined) return false;
+    return true;
+  }
+
+  /** Drops a shuffle's map outputs (Spark's ContextCleaner, once the batch is done). */
+  unregisterShuffle(shuffleId: number): void {
+    this.outputs.delete(shuffleId);
+  }
+
+  /** The pump that fetches and deserializes bucket `reduceId` of every map output. */
+  getReader(dep: ShuffleDependency, reduceId: number, ctx: TaskContext, out: Emit): PartitionPump {
+    const list = this.outputs.get(dep.shuffleId);
+    const numMaps = dep.rdd.numPartitions;
+    if (numMaps === 0) return { pump: () => DONE };
+    if (list === undefined || !this.isAvailable(dep.shuffleId, numMaps)) {
+      throw new Error(`shuffle ${dep.shuffleId}: map outputs missing for reducer ${reduceId} (FetchFailed)`);
+    }
+    const chunks: Uint8Array[] = [];
+    for (const status of list) for (const c of (status as MapStatus).buckets[reduceId]) chunks.push(c);
+    return new ChunkPump(chunks, ctx, out, false);
+  }
+
+  /** Shuffles with registered outputs. */
+  get activeShuffles(): number {
+    return this.outputs.size;
+  }
+}
+
+/** Appends serialized records to per-reducer buffers; a full buffer becomes one chunk of the bucket. */
+abstract class BucketWriter implements ShuffleWriter {
+  protected readonly buckets: Uint8Array[][];
+  private bytes = 0;
+  private records = 0;
+  abstract readonly write: Emit;
+
+  constructor(protected readonly dep: ShuffleDependency, private readonly mapId: number, protected readonly ctx: TaskContext,
+    private readonly buffers: readonly RecordSerializer[]) {
+    this.buckets = buffers.map(() => []);
+  }
+
+  protected append(reducer: number, value: unknown, eventTime: number, emitTime: number, ingestTime: number): void {
+    const ser = this.buffers[reducer];
+    if (!ser.write(value, eventTime, emitTime, ingestTime)) {
+      this.flush(reducer);
+      ser.write(value, eventTime, emitTime, ingestTime);
+    }
+    this.records++;
+  }
+
+  private flush(reducer: number): void {
+    const chunk = this.buffers[reducer].finish();
+    this.bytes += chunk.byteLength;
+    this.buckets[reducer].push(chunk);
+  }
+
+  stop(): MapStatus {
+    this.flushPartials();
+    for (let r = 0; r < this.buffers.length; r++) if (!this.buffers[r].isEmpty) this.flush(r);
+    this.ctx.shuffleWriteBytes += this.bytes;
+    this.ctx.shuffleWriteRecords += this.records;
+    return { mapId: this.mapId, buckets: this.buckets, bytes: this.bytes, records: this.records };
+  }
+
+  /** Writes what was held back for combining. */
+  protected flushPartials(): void {}
+}
+
+/** No combine: every record goes to its reducer as a `[key, value]` pair. */
+class HashShuffleWriter extends BucketWriter {
+  readonly write: Emit = (v, et, em, ig) => {
+    const key = this.dep.keyFn(v);
+    this.append(this.dep.partitioner.getPartition(key), [key, v], et, em, ig);
+  };
+}
+
+/**
+ * Map-side combine: a task-local WindowAggregation folds records per (window, key); late records (every
+ * window already fired at the batch's late-data watermark, which the driver put into the task) are
+ * dropped and counted here, before they cost shuffle bytes. Partials go out as `[key, windowStart, acc]`.
+ */
+class CombiningShuffleWriter extends BucketWriter {
+  private readonly combiner: WindowAggregation;
+  private readonly lateWatermark: number;
+  private late = 0;
+
+  constructor(dep: ShuffleDependency, mapId: number, ctx: TaskContext, buffers: readonly RecordSerializer[]) {
+    super(dep, mapId, ctx, buffers);
+    const c = dep.combiner!;
+    this.combiner = new WindowAggregation(c.spec, c.aggregate);
+    this.lateWatermark = ctx.batch.lateWatermark[dep.operator.index];
+  }
+
+  readonly write: Emit = (v, et, em, ig) => {
+    if (!this.combiner.add(this.dep.keyFn(v), v, 0, et, em, ig, this.lateWatermark)) this.late++;
+  };
+
+  protected override flushPartials(): void {
+    const partitioner = this.dep.partitioner;
+    this.combiner.forEachSlot((key, window, slot) => {
+      this.append(partitioner.getPartition(key), [key, window.start, slot.acc], window.end - 1, slot.emitTime, slot.ingestTime);
+    });
+    this.ctx.lateRecords(this.dep.operator.name, this.late);
+  }
+}

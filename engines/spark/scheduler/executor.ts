@@ -1,0 +1,71 @@
+/**
+ * Executors and their cores. Everything runs on one Node thread, so a core (a task slot, one thread of
+ * Spark's executor thread pool) is a Runnable on the shared Scheduler: it asks the TaskScheduler for a
+ * task (a serialized TaskDescription, decoded here, then the stage's task binary), runs it `budget`
+ * records at a time, reports it finished with a serialized result, and parks when there is nothing to
+ * run. A core also owns its shuffle write buffers, reused task after task.
+ */
+import type { Runnable, TaskHandle, TaskResult } from '../../runtime/index.js';
+import { RecordSerializer } from '../../runtime/index.js';
+import { BLOCKED, MORE } from '../rdd/rdd.js';
+import type { SparkContext } from '../spark-context.js';
+import { decodeTaskBinary, TaskMessageCodec } from './task-description.js';
+import type { Task } from './task.js';
+
+export class ExecutorCore implements Runnable {
+  handle: TaskHandle | undefined;
+  /** The task this core runs, if any. */
+  task: Task | undefined;
+  /** Set while a receiver holds the core for good. */
+  dedicated = false;
+  tasksRun = 0;
+  private buffers: RecordSerializer[] = [];
+  private readonly codec = new TaskMessageCodec();
+
+  constructor(readonly sc: SparkContext, readonly executorId: string, readonly index: number) {}
+
+  get id(): string {
+    return `${this.executorId}/core-${this.index}`;
+  }
+
+  readonly wake = (): void => {
+    this.handle?.wake();
+  };
+
+  run(budget: number): TaskResult {
+    let task = this.task;
+    if (task === undefined) {
+      const ts = this.sc.taskScheduler;
+      const description = ts.resourceOffer(this);
+      if (description === undefined) return 'park';
+      const d = this.codec.decodeDescription(description);
+      task = ts.launchedTask(d.taskId);
+      if (task.binary !== undefined && decodeTaskBinary(task.binary).stageId !== d.stageId) {
+        throw new Error(`task ${d.taskId}: its task binary is not of stage ${d.stageId}`);
+      }
+      this.task = task;
+      task.start(this);
+    }
+    const r = task.run(budget);
+    if (r === MORE) return 'yield';
+    if (r === BLOCKED) return 'park';
+    this.task = undefined;
+    this.tasksRun++;
+    this.sc.taskScheduler.statusUpdate(this.codec.encodeResult(task.taskId, task.ctx, task.mapOutputSizes(), task.outputBytes));
+    return 'yield';
+  }
+
+  /** `n` shuffle write buffers of `spark.shuffle.file.buffer` bytes, empty, reused across this core's tasks. */
+  shuffleBuffers(n: number): RecordSerializer[] {
+    while (this.buffers.length < n) this.buffers.push(new RecordSerializer(this.sc.conf.shuffleFileBuffer));
+    return this.buffers.length === n ? this.buffers : this.buffers.slice(0, n);
+  }
+}
+
+export class Executor {
+  readonly cores: ExecutorCore[];
+
+  constructor(sc: SparkContext, readonly id: string, cores: number) {
+    this.cores = Array.from({ length: cores }, (_, i) => new ExecutorCore(sc, id, i));
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The `spark` engine: the dataflow as a Spark Streaming application. It is lowered onto a DStream graph;
+ * every batch interval the JobGenerator turns the graph into jobs (RDD lineages), the DAGScheduler cuts
+ * them into stages at shuffles, and executor cores run the stages' tasks on the shared cooperative
+ * scheduler. See README section "The spark engine" and shared/reference/engines.md section 2.
+ */
+import type { Dataflow, Engine, EngineOptions, EnginePlan, RunIO, RunningJob } from '../api/index.js';
+import { explainSpark } from './explain.js';
+import { SPARK_OPTIONS, sparkConf } from './spark-conf.js';
+import { lowerDataflow } from './streaming/lower-dataflow.js';
+import { StreamingContext } from './streaming/streaming-context.js';
+
+export const sparkEngine: Engine = {
+  name: 'spark',
+  description: 'Spark Streaming model: micro-batches every batch interval (DStreams -> RDD lineages), stages cut at shuffles, tasks on executor cores',
+  options: SPARK_OPTIONS,
+
+  explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
+    return explainSpark(flow, opts);
+  },
+
+  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob> {
+    const ssc = new StreamingContext(sparkConf(opts.values), io);
+    lowerDataflow(ssc, flow, opts.parallelism);
+    ssc.start();
+    return {
+      drained: () => ssc.termination,
+      stop: async () => ssc.stop(),
+      stats: () => ssc.stats(),
+    };
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * One micro-batch as the driver tracks it: its time, what it read, the watermarks fixed for it when it
+ * starts processing, the accumulators its tasks bring back, and its timing (Spark's BatchInfo: scheduling
+ * delay = waiting in the job queue, processing delay = running, total = both).
+ */
+import type { TaskResult } from '../scheduler/task-description.js';
+import type { SparkContext } from '../spark-context.js';
+
+export class BatchContext {
+  /** Per stateful operator: records whose windows all closed at this watermark are late (the previous batch's eviction watermark). */
+  readonly lateWatermark: Float64Array;
+  /** Per stateful operator: windows closed at this watermark fire in this batch. */
+  readonly evictionWatermark: Float64Array;
+  /** Per watermark origin: the highest event time the batch's tasks saw. */
+  readonly eventTimeMax: Float64Array;
+  /** Input records allocated to the batch. */
+  records = 0;
+  /** Stages and tasks run for the batch (checkpoint tasks included). */
+  stages = 0;
+  tasks = 0;
+  lateRecords = 0;
+  /** When the JobSet was submitted, when its first job started, when its last job ended (ms); NaN until then. */
+  submissionTime = Number.NaN;
+  processingStartTime = Number.NaN;
+  processingEndTime = Number.NaN;
+
+  /**
+   * @param time the batch time (ms since epoch, a multiple of the batch interval)
+   * @param index 0-based batch number: the version of every operator state this batch produces
+   * @param final the input is exhausted after this batch: every watermark goes to +Infinity
+   */
+  constructor(readonly time: number, readonly index: number, operators: number, origins: number, readonly final: boolean) {
+    this.lateWatermark = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
+    this.evictionWatermark = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
+    this.eventTimeMax = new Float64Array(origins).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  get started(): boolean {
+    return !Number.isNaN(this.processingStartTime);
+  }
+
+  /** Merges a finished task's decoded accumulator updates (on the driver, as Spark merges them). */
+  mergeTaskResult(result: TaskResult, sc: SparkContext): void {
+    const max = result.eventTimeMax;
+    for (let i = 0; i < max.length; i++) if (max[i] > this.eventTimeMax[i]) this.eventTimeMax[i] = max[i];
+    for (const [operator, n] of result.late) {
+      sc.metrics.lateRecordsDropped(operator, n);
+      this.lateRecords += n;
+      sc.lateRecordsDropped += n;
+    }
+  }
+
+  get schedulingDelay(): number {
+    return this.processingStartTime - this.submissionTime;
+  }
+
+  get processingDelay(): number {
+    return this.processingEndTime - this.processingStartTime;
+  }
+
+  get totalDelay(): number {
+    return this.processingEndTime - this.submissionTime;
+  }
+}

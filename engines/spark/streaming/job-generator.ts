@@ -1,0 +1,51 @@
+/**
+ * The JobGenerator: a RecurringTimer at the batch interval. At each batch time it allocates to the batch
+ * the data received for it (offset ranges, or blocks), generates one job per output operation from the
+ * DStream graph (each an RDD lineage), and submits them as a JobSet. When every input is exhausted (a
+ * closed log fully allocated), that batch is the last: its watermarks go to +Infinity so every open
+ * window fires, and the timer stops.
+ */
+import { BatchContext } from './batch.js';
+import { JobSet } from './job-scheduler.js';
+import { RecurringTimer } from './recurring-timer.js';
+import type { StreamingContext } from './streaming-context.js';
+
+export class JobGenerator {
+  private readonly timer: RecurringTimer;
+  private batchIndex = 0;
+  zeroTime = Number.NaN;
+
+  constructor(private readonly ssc: StreamingContext) {
+    this.timer = new RecurringTimer(ssc.sc.clock, ssc.conf.batchIntervalMs, (time) => this.generateJobs(time));
+  }
+
+  /** The first batch is at the next multiple of the batch interval; zero time is one interval before. */
+  start(): void {
+    const interval = this.ssc.conf.batchIntervalMs;
+    const startTime = RecurringTimer.startTimeAfter(this.ssc.sc.clock.now(), interval);
+    this.zeroTime = startTime - interval;
+    this.ssc.graph.start(this.zeroTime);
+    this.timer.start(startTime);
+  }
+
+  stop(): void {
+    this.timer.stop();
+  }
+
+  /** Batches generated so far. */
+  get generated(): number {
+    return this.batchIndex;
+  }
+
+  generateJobs(time: number): void {
+    const { graph, watermarks } = this.ssc;
+    let records = 0;
+    for (const input of graph.inputStreams) records += input.allocate(time);
+    const final = graph.inputStreams.every((i) => i.exhausted);
+    const batch = new BatchContext(time, this.batchIndex++, watermarks.operatorCount, watermarks.originCount, final);
+    batch.records = records;
+    const jobs = graph.generateJobs(time);
+    if (final) this.timer.stop();
+    this.ssc.jobScheduler.submitJobSet(new JobSet(batch, jobs));
+  }
+}

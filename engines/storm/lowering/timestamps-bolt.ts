@@ -1,0 +1,32 @@
+/**
+ * `withTimestamps` as a bolt: assigns each tuple its event time and generates this task's watermarks with a
+ * {@link WaterMarkEventGenerator}. Watermarks from upstream stop here (a new assigner replaces them).
+ */
+import type { Tuple } from '../executor/tuple.js';
+import type { IBolt, OutputCollector, TopologyContext } from '../topology/components.js';
+import { WaterMarkEventGenerator } from './watermark-event-generator.js';
+
+export class TimestampsBolt implements IBolt {
+  readonly autoAck = true;
+  readonly generatesWatermarks = true;
+  private collector!: OutputCollector;
+  private generator!: WaterMarkEventGenerator;
+
+  constructor(private readonly fn: (value: any) => number, private readonly maxDelay: number, private readonly intervalMs: number) {}
+
+  prepare(context: TopologyContext, collector: OutputCollector): void {
+    this.collector = collector;
+    this.generator = new WaterMarkEventGenerator(this.maxDelay, this.intervalMs, (wm) => collector.emitWatermark(wm));
+    this.generator.start(context);
+  }
+
+  execute(t: Tuple): void {
+    const et = this.fn(t.value);
+    this.generator.track(et);
+    this.collector.emit(t, t.value, et, t.emitTime, t.ingestTime);
+  }
+
+  onEndOfInput(): void {
+    this.generator.stop();
+  }
+}

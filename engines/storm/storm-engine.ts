@@ -1,0 +1,27 @@
+/**
+ * The `storm` engine: the dataflow lowered to a spout/bolt topology (lowering/), submitted to a local
+ * cluster (local-cluster.ts: Nimbus, supervisors, workers, executors, ackers) and run tuple by tuple.
+ */
+import type { Dataflow, Engine, EngineOptions, EnginePlan, RunIO, RunningJob } from '../api/index.js';
+import { resolveConfig, STORM_OPTIONS } from './config.js';
+import { submitTopology } from './daemon/nimbus.js';
+import { explainAssignment } from './explain.js';
+import { LocalCluster } from './local-cluster.js';
+import { lowerDataflow } from './lowering/dataflow-to-topology.js';
+
+export const stormEngine: Engine = {
+  name: 'storm',
+  description: 'Apache Storm 2 / Alibaba JStorm: spouts and bolts, one executor and queue per bolt (no chaining), XOR acker with replay, Nimbus/Supervisor/worker assignment',
+  options: STORM_OPTIONS,
+
+  explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
+    const config = resolveConfig(opts.values);
+    return explainAssignment(submitTopology(lowerDataflow(flow, opts.parallelism, config), config));
+  },
+
+  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob> {
+    const config = resolveConfig(opts.values);
+    const topology = lowerDataflow(flow, opts.parallelism, config, io);
+    return new LocalCluster(io.clock, io.metrics).submitTopology(topology, config);
+  },
+};
