@@ -1,6 +1,6 @@
 /**
  * The search for sustainable throughput: a capacity bound from one unthrottled probe, a coarse ramp in
- * factors of two below it, then a bisection between the highest sustained and the lowest unsustained rate,
+ * quarters of it (or down by halves below a quarter), then a bisection between the highest sustained and the lowest unsustained rate,
  * as long as the time budget allows another probe. Pure: probing is passed in.
  */
 
@@ -38,13 +38,14 @@ export async function findSustainable(probe: (rate: number) => Promise<boolean |
     return ok;
   };
 
-  // Coarse ramp: up from capacity / 8 while sustained, or down from it until something is.
-  let rate = o.capacity / 8;
+  // Coarse ramp in quarters of the capacity (the unthrottled probe bounds the answer), or down by halves
+  // from a quarter until something is sustained.
+  let rate = o.capacity / 4;
   const first = await tryRate(rate);
   if (first === 'stop') return done('budget exhausted before the first probe');
   if (first) {
-    for (let r = rate * 2; r <= o.capacity * 1.0001; r *= 2) {
-      const ok = await tryRate(r);
+    for (let step = 2; step <= 4; step++) {
+      const ok = await tryRate((o.capacity * step) / 4);
       if (ok === 'stop') return done('budget exhausted during the ramp');
       if (!ok) break;
     }

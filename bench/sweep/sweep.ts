@@ -124,7 +124,7 @@ function trialSpec(base: SweepSpec['base'], engine: string, workload: string, tr
 async function measurePoint(spec: SweepSpec, base: SweepSpec['base'], engine: string, rate: number, trial: number, judged: boolean): Promise<SweepPoint> {
   try {
     const r = await runOne(spec, trialSpec(base, engine, spec.workload, trial, rate, base.durationMs));
-    const v = judge(r.timeseries, rate, r.throughput.inputEventsPerSec);
+    const v = judge(r.timeseries, rate);
     return {
       offeredRate: rate,
       achievedInputThroughput: r.throughput.inputEventsPerSec,
