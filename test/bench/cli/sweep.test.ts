@@ -9,7 +9,7 @@ describe('streamarena sweep', () => {
   it('measures each listed rate for each value of a varied option, and writes sweeps[]', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamarena-sweep-'));
     const r = await runCli(['sweep', '-e', 'reference', '-w', 'stateless', '--rates', '1000,3k', '--vary', 'parallelism=1,2',
-      '-d', '2s', '--warmup', '300ms', '--json', '--out', dir]);
+      '-d', '3500ms', '--warmup', '300ms', '--json', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
     const results = asResultsFile(JSON.parse(r.stdout), 'stdout');
     expect(results.runs).toEqual([]);
