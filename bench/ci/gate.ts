@@ -43,8 +43,14 @@ async function main(): Promise<number> {
   if (flags.updateBaseline) {
     const path = await runSuite({ engines: suiteEngines(), trials: flags.trials ? trials : CI_SUITE.baselineTrials, verbose: true });
     const { results } = loadResultsFile(path);
-    // The gate reads figures, not time series: keep the committed file small.
-    for (const r of results.runs) if (r.status === 'ok') r.timeseries = [];
+    // The gate reads summary figures only: keep the committed file small. Time series, histogram buckets
+    // and engine stats are dropped (so this file is for compare, not for the HTML report).
+    for (const r of results.runs) {
+      if (r.status !== 'ok') continue;
+      r.timeseries = [];
+      r.engineStats = {};
+      for (const h of [r.latency.eventTime, r.latency.processingTime, r.sendLag]) h.histogram.buckets = [];
+    }
     writeFileSync(flags.baseline, JSON.stringify(results, null, 1) + '\n');
     process.stdout.write(`baseline written to ${flags.baseline} (${results.runs.length} trials of ${suiteEngines().join(', ')})\n`);
     return 0;

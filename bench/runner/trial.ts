@@ -77,8 +77,9 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
 
     await driver.done;
     if (phase === 'warmup') {
+      // Every event was sent before the window opened: what would be measured is only the drain.
       warmupTimer?.cancel();
-      openWindow();
+      throw new UsageError(`all ${driver.produced} events were sent during the ${spec.load.warmupMs} ms warm-up, so nothing would be measured: send more events (-n), run longer (-d) or shorten --warmup`);
     }
     phase = 'drain';
     const drained = await settleWithin(job.drained(), spec.drainTimeoutMs);

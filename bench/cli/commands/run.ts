@@ -1,21 +1,17 @@
 /** `streamarena run`: the matrix engines x workloads x trials, one results file, a summary. */
 import { Command } from 'commander';
-import { constants } from 'node:fs';
-import { access, mkdir, stat } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
-import { SCHEMA_VERSION, type ResultsFile } from '../../../reports/schema.js';
-import { writeResultsAtomically } from '../../../reports/write-results.js';
 import { workloads } from '../../../workloads/index.js';
 import { readInputFile } from '../../driver/index.js';
 import { UsageError } from '../../errors.js';
-import { collectEnvironment, parseOptionAssignments, runMatrix, type Isolation, type MatrixSpec } from '../../runner/index.js';
+import { parseOptionAssignments, runMatrix, type Isolation, type MatrixSpec } from '../../runner/index.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
 import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
 import { formatSummary } from '../summary.js';
-import { toolVersion } from '../version.js';
+import { ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 
 export const DEFAULT_WORKLOADS = 'wordcount,stateless,ysb';
 export const DEFAULT_RESULTS_DIR = 'streamarena-results';
@@ -113,17 +109,8 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
     process.off('SIGINT', onSigint);
   }
 
-  const results: ResultsFile = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'streamarena', version: toolVersion() },
-    createdAt: createdAt.toISOString(),
-    command: ['streamarena', ...cmd.parent!.args].join(' '),
-    environment: collectEnvironment(),
-    runs: outcome.outcomes,
-    ...(outcome.interrupted ? { interrupted: true } : {}),
-  };
-  const path = await freshPath(outDir, createdAt);
-  await writeResultsAtomically(path, results);
+  const results = resultsFile(cmd, createdAt, { runs: outcome.outcomes, ...(outcome.interrupted ? { interrupted: true } : {}) });
+  const path = await writeFreshResults(outDir, results);
   if (flags.json) process.stdout.write(JSON.stringify(results) + '\n');
   else process.stdout.write(formatSummary(results) + '\n');
   process.stderr.write(`results written to ${path}\n`);
@@ -133,32 +120,8 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-export async function ensureWritableDir(flag: string, dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
-    await access(dir, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`${flag}: cannot write to ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
 /** `out.jsonl` -> `out-flink-wordcount-1.jsonl`. */
 function suffixed(path: string, suffix: string): string {
   const ext = extname(path);
   return `${path.slice(0, path.length - ext.length)}-${suffix}${ext}`;
-}
-
-/** `results-20261121-093015.json`, with `-2`, `-3`... if that name is taken: never overwrites. */
-export async function freshPath(dir: string, at: Date): Promise<string> {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
-  for (let n = 1; ; n++) {
-    const path = join(dir, `results-${stamp}${n > 1 ? `-${n}` : ''}.json`);
-    try {
-      await access(path);
-    } catch {
-      return path;
-    }
-  }
 }

@@ -2,17 +2,15 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
-import { SCHEMA_VERSION, type ResultsFile, type Sweep } from '../../../reports/schema.js';
-import { writeResultsAtomically } from '../../../reports/write-results.js';
+import type { Sweep } from '../../../reports/schema.js';
 import { workloads } from '../../../workloads/index.js';
 import { UsageError } from '../../errors.js';
-import { collectEnvironment, optionNamespaces, parseOptionAssignments } from '../../runner/index.js';
+import { optionNamespaces, parseOptionAssignments } from '../../runner/index.js';
 import { runSweeps, type SweepSpec } from '../../sweep/index.js';
 import { formatMs, formatRate, table } from '../format.js';
 import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
-import { toolVersion } from '../version.js';
 import { writeReportBeside } from './report.js';
-import { ensureWritableDir, freshPath } from './run.js';
+import { ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 
 interface SweepFlags {
   engine: string;
@@ -122,17 +120,8 @@ async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
       ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
       : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`),
   });
-  const results: ResultsFile = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'streamarena', version: toolVersion() },
-    createdAt: createdAt.toISOString(),
-    command: ['streamarena', ...cmd.parent!.args].join(' '),
-    environment: collectEnvironment(),
-    runs: [],
-    sweeps,
-  };
-  const path = await freshPath(outDir, createdAt);
-  await writeResultsAtomically(path, results);
+  const results = resultsFile(cmd, createdAt, { runs: [], sweeps });
+  const path = await writeFreshResults(outDir, results);
   if (flags.report !== false) await writeReportBeside(path, results);
   process.stdout.write(flags.json ? JSON.stringify(results) + '\n' : formatSweeps(sweeps) + '\n');
   say(`results written to ${path}`);

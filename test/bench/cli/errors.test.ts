@@ -46,6 +46,7 @@ describe('CLI usage errors: one clear line, exit 2, nothing written', () => {
     await expectUsageError(['run', '-e', 'reference', '-w', 'wordcount', '-i', file], /line 2: "time" must be a number/);
   });
 
+  it('a run whose every event falls in the warm-up', () => expectUsageError(['run', '-e', 'reference', '-w', 'stateless', '-r', 'max', '-n', '2000', '-t', '1'], /all 2000 events were sent during the 1000 ms warm-up, so nothing would be measured/));
   it('explain with an unknown engine', () => expectUsageError(['explain', '-e', 'nope', '-w', 'wordcount'], /unknown name 'nope'/));
 
   it('wrote no results file for any of them', () => {

@@ -10,19 +10,9 @@ import { referenceEngine } from '../../../engines/reference/index.js';
 import { EventLog } from '../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../bench/metrics/index.js';
 import { runBounded, sortedValues, type BoundedRun, type SinkRecord } from '../../support/run-bounded.js';
+import { prng } from '../../support/prng.js';
 
-export function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  return { next, int, pick: (xs) => xs[int(xs.length)] };
-}
+export { prng };
 
 class CollectingSinks implements SinkSet {
   readonly records: Record<string, SinkRecord[]> = {};
