@@ -18,7 +18,7 @@ import { join, relative } from 'node:path';
 import { compareResults, CompareInputError, formatMarkdown, formatTable, loadResultsFile, parseThresholds, type ComparisonReport } from '../../reports/compare/index.js';
 import { packageRoot } from '../runner/package-paths.js';
 import { runSuite } from './run-suite.js';
-import { CI_SUITE, REFERENCE, suiteEngines } from './suite.js';
+import { CI_SUITE, NOT_GATED, REFERENCE, suiteEngines } from './suite.js';
 
 interface Flags {
   baseline: string;
@@ -62,6 +62,7 @@ async function main(): Promise<number> {
   const engines = registered.filter((e) => inBaseline.has(e));
   const missing = registered.filter((e) => !inBaseline.has(e));
   if (missing.length > 0) process.stderr.write(`gate: not in the baseline, not run: ${missing.join(', ')} (refresh it with --update-baseline)\n`);
+  for (const [engine, why] of Object.entries(NOT_GATED)) process.stderr.write(`gate: ${engine} is not gated: ${why}\n`);
   // Ratios need an engine besides the reference in both; raw figures depend on the machine: say so.
   const normalize = engines.some((e) => e !== REFERENCE) ? REFERENCE : undefined;
   if (!normalize) process.stderr.write(`gate: no engine besides ${REFERENCE} in the baseline: comparing raw figures, which depend on the machine\n`);

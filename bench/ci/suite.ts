@@ -33,8 +33,19 @@ export const CI_SUITE = {
 } as const;
 
 /** The engines the gate runs: every registered one (the reference first, it normalizes the others). */
+/**
+ * Engines this short suite cannot judge fairly. spark: in a 1 s window at --rate max its 1 s batches
+ * quantize what is read, and its unthrottled input depends on how fast the driver's look-ahead grows, so
+ * between two quiet runs of identical code its normalized CPU per event moved from 0.92 to 1.21-1.32 and
+ * its throughput by up to 87 %: a gate on it would fail on noise. Gating spark needs a longer, fixed-rate
+ * suite (several batches per window).
+ */
+export const NOT_GATED: Readonly<Record<string, string>> = {
+  spark: 'micro-batches quantize a 1 s --rate max window; needs a longer fixed-rate suite',
+};
+
 export function suiteEngines(): string[] {
-  return [REFERENCE, ...Object.keys(engines).filter((e) => e !== REFERENCE)];
+  return [REFERENCE, ...Object.keys(engines).filter((e) => e !== REFERENCE && !(e in NOT_GATED))];
 }
 
 /** The arguments of `streamarena run` for the suite. */
