@@ -2,7 +2,7 @@
  * Runs a dataflow on an engine over a fixed, bounded input and collects what every sink received. The
  * harness every engine's correctness tests use: same input, compare against the reference engine.
  */
-import type { Dataflow, Engine, EngineStats, OptionValues, SinkSet, SinkWriter } from '../../engines/api/index.js';
+import type { Clock, Dataflow, Engine, EngineStats, OptionValues, RunningJob, SinkSet, SinkWriter } from '../../engines/api/index.js';
 import { systemClock } from '../../engines/runtime/index.js';
 import { EventLog } from '../../bench/driver/index.js';
 import { LateRecordCounter } from '../../bench/metrics/index.js';
@@ -44,9 +44,21 @@ export class CollectingSinks implements SinkSet {
   }
 }
 
-export async function runBounded(engine: Engine, flow: Dataflow, events: readonly unknown[], opts: BoundedRunOptions = {}): Promise<BoundedRun> {
+/** A bounded run started but not awaited: for harnesses that drive their own clock. */
+export interface StartedBoundedRun {
+  job: RunningJob;
+  log: EventLog;
+  sinks: CollectingSinks;
+  late: LateRecordCounter;
+}
+
+/**
+ * Appends `events` to a closed log (event k to partition k % parallelism) and starts `engine` on it with
+ * its defaults overridden by `opts.values`.
+ */
+export async function startBounded(engine: Engine, flow: Dataflow, events: readonly unknown[], clock: Clock, opts: BoundedRunOptions = {}): Promise<StartedBoundedRun> {
   const parallelism = opts.parallelism ?? 1;
-  const log = new EventLog(parallelism, systemClock);
+  const log = new EventLog(parallelism, clock);
   events.forEach((value, k) => log.append(k % parallelism, value, opts.timestamps?.[k] ?? k));
   log.close();
   const sinks = new CollectingSinks(flow);
@@ -54,7 +66,12 @@ export async function runBounded(engine: Engine, flow: Dataflow, events: readonl
   const values: Record<string, unknown> = {};
   for (const o of engine.options) values[o.key] = o.default;
   Object.assign(values, opts.values);
-  const job = await engine.start(flow, { log, sinks, clock: systemClock, metrics: late }, { parallelism, values: values as OptionValues });
+  const job = await engine.start(flow, { log, sinks, clock, metrics: late }, { parallelism, values: values as OptionValues });
+  return { job, log, sinks, late };
+}
+
+export async function runBounded(engine: Engine, flow: Dataflow, events: readonly unknown[], opts: BoundedRunOptions = {}): Promise<BoundedRun> {
+  const { job, sinks, late } = await startBounded(engine, flow, events, systemClock, opts);
   await job.drained();
   return { sinks: sinks.records, late, stats: job.stats() };
 }

@@ -8,7 +8,7 @@ import { ManualClock } from '../../../../engines/runtime/index.js';
 import { LocalCluster, resolveConfig, STORM_OPTIONS, type RunningTopology, type StormConfig, type StormTestHooks, type StormTopology } from '../../../../engines/storm/index.js';
 import { EventLog } from '../../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../../bench/metrics/index.js';
-import { CollectingSinks, type SinkRecord } from '../../../support/run-bounded.js';
+import { startBounded, type SinkRecord } from '../../../support/run-bounded.js';
 import { prng } from '../../../support/prng.js';
 export { prng };
 
@@ -52,17 +52,8 @@ export interface VirtualRun {
 /** The engine on a fixed input in virtual time; event k goes to partition k % parallelism. */
 export async function runVirtual(engine: Engine, flow: Dataflow, events: readonly unknown[],
   opts: { parallelism?: number; values?: Record<string, unknown>; timestamps?: readonly number[] } = {}): Promise<VirtualRun> {
-  const parallelism = opts.parallelism ?? 1;
   const clock = new ManualClock(START);
-  const log = new EventLog(parallelism, clock);
-  events.forEach((value, k) => log.append(k % parallelism, value, opts.timestamps?.[k] ?? k));
-  log.close();
-  const sinks = new CollectingSinks(flow);
-  const late = new LateRecordCounter();
-  const values: Record<string, unknown> = {};
-  for (const o of engine.options) values[o.key] = o.default;
-  Object.assign(values, opts.values);
-  const job = await engine.start(flow, { log, sinks, clock, metrics: late }, { parallelism, values: values as OptionValues });
+  const { job, log, sinks, late } = await startBounded(engine, flow, events, clock, { ...opts, values: opts.values as OptionValues | undefined });
   let finished = false;
   let failure: unknown;
   job.drained().then(() => (finished = true), (e) => (failure = e));
