@@ -5,7 +5,7 @@
  */
 import type { OptionValue } from '../engines/api/index.js';
 import type { Sample } from '../bench/metrics/sampler.js';
-import type { SerializedHistogram } from '../bench/metrics/histogram.js';
+import type { SerializedHistogram } from '../engines/runtime/index.js';
 
 export const SCHEMA_VERSION = 1;
 

@@ -5,7 +5,7 @@
  * events with their append time: the engine consumes as fast as it can.
  */
 import type { Cancellable, Clock } from '../../engines/api/index.js';
-import { LatencyHistogram } from '../metrics/histogram.js';
+import { LatencyHistogram } from '../../engines/runtime/index.js';
 import type { EventLog } from './event-log.js';
 import type { EventSource } from './event-source.js';
 

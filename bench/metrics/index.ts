@@ -1,4 +1,3 @@
-export { LatencyHistogram, type SerializedHistogram } from './histogram.js';
 export { MeasuredSinks } from './sinks.js';
 export { JsonlWriter } from './jsonl-writer.js';
 export { LateRecordCounter } from './late-records.js';

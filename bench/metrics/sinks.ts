@@ -4,8 +4,8 @@
  * processing-time latency (now - ingestTime) recorded. Optionally every record is written as JSONL.
  */
 import type { Clock, Dataflow, SinkSet, SinkWriter } from '../../engines/api/index.js';
+import { LatencyHistogram } from '../../engines/runtime/index.js';
 import { canonicalJson, OutputDigest } from '../../reports/digest.js';
-import { LatencyHistogram } from './histogram.js';
 import type { JsonlWriter } from './jsonl-writer.js';
 
 export class MeasuredSinks implements SinkSet {

@@ -8,7 +8,8 @@ import { systemClock } from '../../engines/runtime/index.js';
 import type { LatencySummary, RunResult } from '../../reports/schema.js';
 import { startWorkloadSession, withSinkEffects, workloads } from '../../workloads/index.js';
 import { EventLog, OpenLoopDriver, generatedEvents, readInputFile, recordedEvents, type LoadPlan } from '../driver/index.js';
-import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler, type LatencyHistogram, type Phase, type Sample } from '../metrics/index.js';
+import type { LatencyHistogram } from '../../engines/runtime/index.js';
+import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler, type Phase, type Sample } from '../metrics/index.js';
 import { UsageError } from '../errors.js';
 import { effectiveOptions, qualify } from './options.js';
 

@@ -1,7 +1,8 @@
 /**
  * Primitives every engine builds on, implemented once so that engines differ only where their
  * architectures differ: the cooperative task scheduler, bounded channels, mailboxes and task timers,
- * clocks, and the record codec for network edges.
+ * clocks, the record codec for network edges, and the latency histogram (engines' own figures and the
+ * harness's measurements alike).
  */
 export { MinHeap } from './min-heap.js';
 export { RingQueue } from './ring-queue.js';
@@ -15,3 +16,7 @@ export { Mailbox } from './mailbox.js';
 export { TimerService, type TimerCallback, type PeriodicTimer } from './timers.js';
 export { RecordSerializer, deserializeRecords, RECORD_HEADER_BYTES } from './codec.js';
 export { hashKey, partitionOf } from './key-hash.js';
+export {
+  LatencyHistogram, HISTOGRAM_BUCKET_COUNT, HISTOGRAM_HIGHEST_US, HISTOGRAM_SIGNIFICANT_BITS,
+  bucketLowerBoundUs, bucketWidthUs, nearestRank, type SerializedHistogram, type HistogramSummary,
+} from './latency-histogram.js';

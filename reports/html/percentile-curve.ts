@@ -4,7 +4,7 @@
  * 99 %, 99.9 %... (HdrHistogram's `make_percentile_plot`, the `.hgrm` fourth column), so the tail gets
  * as much room as the median.
  */
-import { LatencyHistogram, type SerializedHistogram } from '../../bench/metrics/histogram.js';
+import { LatencyHistogram, type SerializedHistogram } from '../../engines/runtime/index.js';
 import type { Point } from './decimate.js';
 
 /** Curve points per decade of `1 / (1 − q)`. */

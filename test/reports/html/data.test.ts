@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../../bench/metrics/histogram.js';
+import { LatencyHistogram } from '../../../engines/runtime/index.js';
 import { groupRuns, phaseBands, representativeRun, sampleSeries, type ReportSource } from '../../../reports/html/data.js';
 import { decimateByMax, decimateMinMax, type Point } from '../../../reports/html/decimate.js';
 import { digestAgreement } from '../../../reports/html/digests.js';

@@ -3,7 +3,7 @@
  * latency samples, per-second time series, the engine statistics each engine reports, sweeps), so the
  * report can be tested without running engines; and a hostile file whose every string is markup.
  */
-import { LatencyHistogram } from '../../../bench/metrics/histogram.js';
+import { LatencyHistogram } from '../../../engines/runtime/index.js';
 import type { Sample } from '../../../bench/metrics/sampler.js';
 import type { EnginePlan } from '../../../engines/api/index.js';
 import type { LatencySummary, ResultsFile, RunResult, TrialOutcome } from '../../../reports/schema.js';

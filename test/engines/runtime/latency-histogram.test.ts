@@ -7,7 +7,7 @@ import {
   bucketWidthUs,
   nearestRank,
   type SerializedHistogram,
-} from '../../../bench/metrics/histogram.js';
+} from '../../../engines/runtime/latency-histogram.js';
 
 /** Seeded PRNG (mulberry32): uniform in [0, 1), reproducible across runs. */
 function rng(seed: number): () => number {
