@@ -4,10 +4,29 @@
  * Units: times in ms, rates per second, sizes in bytes. The README documents every field.
  */
 import type { OptionValue } from '../engines/api/index.js';
-import type { Sample } from '../bench/metrics/sampler.js';
 import type { SerializedHistogram } from '../engines/runtime/index.js';
 
 export const SCHEMA_VERSION = 1;
+
+/** Which part of a trial a sample belongs to. */
+export type Phase = 'warmup' | 'measure' | 'drain';
+
+/** One point of a trial's time series, taken every sampling interval (1 s; 500 ms in sweeps). */
+export interface TimeseriesSample {
+  /** Seconds since the driver started (end of the interval). */
+  t: number;
+  phase: Phase;
+  inputEventsPerSec: number;
+  outputRecordsPerSec: number;
+  /** Events appended to the log but not yet read. */
+  backlog: number;
+  /** Event-time latency of the sink records of this interval (ms); null when there were none. */
+  latency: { p50: number; p99: number; max: number } | null;
+  heapUsedBytes: number;
+  rssBytes: number;
+  /** CPU time of the process over the interval, as a percentage of one core. */
+  cpuPercent: number;
+}
 
 export interface LatencySummary {
   count: number;
@@ -55,7 +74,7 @@ export interface RunResult {
   latency: { eventTime: LatencySummary; processingTime: LatencySummary };
   /** How late the generator appended events against their schedule (ms); part of event-time latency. */
   sendLag: LatencySummary;
-  timeseries: Sample[];
+  timeseries: TimeseriesSample[];
   resources: { cpuUserMs: number; cpuSystemMs: number; heapPeakBytes: number; rssPeakBytes: number };
   output: { records: number; measuredRecords: number; digest: string; lateRecordsDropped: number };
   /** False when the engine did not finish the input within the drain timeout and was stopped. */

@@ -1,4 +1,4 @@
 export { MeasuredSinks } from './sinks.js';
 export { JsonlWriter } from './jsonl-writer.js';
 export { LateRecordCounter } from './late-records.js';
-export { Sampler, type Sample, type Phase } from './sampler.js';
+export { Sampler } from './sampler.js';

@@ -3,36 +3,19 @@
  * that second, heap used, RSS and CPU. It also tracks the heap peak over the run.
  */
 import type { Cancellable, Clock } from '../../engines/api/index.js';
+import type { Phase, TimeseriesSample } from '../../reports/schema.js';
 import type { EventLog } from '../driver/event-log.js';
 import type { MeasuredSinks } from './sinks.js';
 
-export type Phase = 'warmup' | 'measure' | 'drain';
-
-export interface Sample {
-  /** Seconds since the driver started (end of the interval). */
-  t: number;
-  phase: Phase;
-  inputEventsPerSec: number;
-  outputRecordsPerSec: number;
-  /** Events appended to the log but not yet read. */
-  backlog: number;
-  /** Event-time latency of the sink records of this interval (ms); null when there were none. */
-  latency: { p50: number; p99: number; max: number } | null;
-  heapUsedBytes: number;
-  rssBytes: number;
-  /** CPU time of the process over the interval, as a percentage of one core. */
-  cpuPercent: number;
-}
-
 export class Sampler {
-  readonly samples: Sample[] = [];
+  readonly samples: TimeseriesSample[] = [];
   heapPeakBytes = 0;
   private timer: Cancellable | undefined;
   private last = { time: 0, consumed: 0, records: 0, cpu: process.cpuUsage() };
   private start = 0;
 
   constructor(private readonly clock: Clock, private readonly log: EventLog, private readonly sinks: MeasuredSinks,
-    private readonly phase: () => Phase, private readonly onSample?: (s: Sample) => void, readonly intervalMs = 1000) {}
+    private readonly phase: () => Phase, private readonly onSample?: (s: TimeseriesSample) => void, readonly intervalMs = 1000) {}
 
   begin(): void {
     this.start = this.clock.now();
@@ -62,7 +45,7 @@ export class Sampler {
     const mem = process.memoryUsage();
     const interval = this.sinks.intervalEventTime;
     this.heapPeakBytes = Math.max(this.heapPeakBytes, mem.heapUsed);
-    const sample: Sample = {
+    const sample: TimeseriesSample = {
       t: round((now - this.start) / 1000, 3),
       phase: this.phase(),
       inputEventsPerSec: round((consumed - this.last.consumed) / seconds, 1),

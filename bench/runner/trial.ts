@@ -4,12 +4,11 @@
  */
 import type { OptionValue } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
-import { systemClock } from '../../engines/runtime/index.js';
-import type { LatencySummary, RunResult } from '../../reports/schema.js';
+import { systemClock, type LatencyHistogram } from '../../engines/runtime/index.js';
+import type { LatencySummary, Phase, RunResult, TimeseriesSample } from '../../reports/schema.js';
 import { startWorkloadSession, withSinkEffects, workloads } from '../../workloads/index.js';
 import { EventLog, OpenLoopDriver, generatedEvents, readInputFile, recordedEvents, type LoadPlan } from '../driver/index.js';
-import type { LatencyHistogram } from '../../engines/runtime/index.js';
-import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler, type Phase, type Sample } from '../metrics/index.js';
+import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } from '../metrics/index.js';
 import { UsageError } from '../errors.js';
 import { effectiveOptions, qualify } from './options.js';
 
@@ -34,7 +33,7 @@ export interface TrialSpec {
 }
 
 /** What a trial reports while it runs (one per second). */
-export type TrialProgress = Sample & { elapsedMs: number; plannedMs: number | undefined };
+export type TrialProgress = TimeseriesSample & { elapsedMs: number; plannedMs: number | undefined };
 
 export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) => void): Promise<RunResult> {
   const engine = engines[spec.engine];

@@ -11,7 +11,7 @@
  *   window's median is the scale because a third may hold only a couple of a micro-batch engine's samples).
  */
 import { max, median } from 'simple-statistics';
-import type { Sample } from '../metrics/sampler.js';
+import type { TimeseriesSample } from '../../reports/schema.js';
 
 export interface VerdictThresholds {
   /** Highest tolerated backlog slope as a fraction of the offered rate. */
@@ -44,7 +44,7 @@ export interface Verdict {
  * Judges one trial at `offeredRate` events/s. A driver that cannot produce the offered rate shows up as
  * rising event-time latency (its lag is part of it), an engine that cannot read it as a growing backlog.
  */
-export function judge(samples: readonly Sample[], offeredRate: number, t: VerdictThresholds = DEFAULT_THRESHOLDS): Verdict {
+export function judge(samples: readonly TimeseriesSample[], offeredRate: number, t: VerdictThresholds = DEFAULT_THRESHOLDS): Verdict {
   const measured = samples.filter((s) => s.phase === 'measure');
   if (measured.length < t.minSamples) {
     return { sustained: false, backlogSlope: Number.NaN, latencyGrowthMs: Number.NaN, reason: `only ${measured.length} samples in the measurement window (need ${t.minSamples}): run longer` };
@@ -52,7 +52,7 @@ export function judge(samples: readonly Sample[], offeredRate: number, t: Verdic
   const third = Math.max(1, Math.floor(measured.length / 3));
   const head = measured.slice(0, third);
   const tail = measured.slice(-third);
-  const centre = (xs: readonly Sample[]) => (xs[0].t + xs[xs.length - 1].t) / 2;
+  const centre = (xs: readonly TimeseriesSample[]) => (xs[0].t + xs[xs.length - 1].t) / 2;
   const backlogSlope = (max(tail.map((s) => s.backlog)) - max(head.map((s) => s.backlog))) / (centre(tail) - centre(head));
   const latencies = measured.map((s) => s.latency?.p50).filter((v): v is number => v !== undefined);
   let latencyGrowthMs = 0;

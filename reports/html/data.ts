@@ -6,7 +6,7 @@
  */
 import type { FailedRun, ResultsFile, RunResult } from '../schema.js';
 import { decimateMinMax, MAX_SERIES_POINTS, type Point } from './decimate.js';
-import type { Sample } from '../../bench/metrics/sampler.js';
+import type { TimeseriesSample } from '../../reports/schema.js';
 
 /** One results file given to the report. */
 export interface ReportSource {
@@ -114,7 +114,7 @@ export function representativeRun(group: RunGroup): RunResult | undefined {
 }
 
 /** A time series of one trial, decimated: x in seconds since the driver started. */
-export function sampleSeries(run: RunResult, y: (s: Sample) => number | null | undefined, maxPoints = MAX_SERIES_POINTS): Point[] {
+export function sampleSeries(run: RunResult, y: (s: TimeseriesSample) => number | null | undefined, maxPoints = MAX_SERIES_POINTS): Point[] {
   const points: Point[] = [];
   for (const s of run.timeseries) {
     if (!isObject(s) || !isNumber(s.t)) continue;

@@ -3,7 +3,7 @@
  * engine, throughput, p99 latency, log backlog and heap over time for each engine's representative
  * trial, then each engine's panel.
  */
-import type { Sample } from '../../bench/metrics/sampler.js';
+import type { TimeseriesSample } from '../../reports/schema.js';
 import type { RunResult } from '../schema.js';
 import { lineChart, type ChartRegistry, type LineSeries } from './charts.js';
 import type { SeriesColors } from './colors.js';
@@ -29,7 +29,7 @@ export function workloadSection(o: WorkloadSectionOptions): string {
 
   const reps = groups.map((g) => ({ g, run: representativeRun(g)! }));
   const bands = reps.length === 1 ? phaseBands(reps[0]!.run) : commonBands(reps.map((r) => r.run));
-  const timeChart = (title: string, description: string, yTitle: string, format: 'rate' | 'ms' | 'count' | 'bytes', pick: (s: Sample) => number | null | undefined, log = false, note?: string) => {
+  const timeChart = (title: string, description: string, yTitle: string, format: 'rate' | 'ms' | 'count' | 'bytes', pick: (s: TimeseriesSample) => number | null | undefined, log = false, note?: string) => {
     const series: LineSeries[] = reps.map(({ g, run }) => ({ label: g.label, color: o.colors.of(g.label, g.engine), points: sampleSeries(run, pick) }));
     const spec = o.charts.add(lineChart({
       title, description: `${description} on ${o.workload}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../../bench/metrics/sampler.js';
+import type { TimeseriesSample } from '../../../reports/schema.js';
 import { judge } from '../../../bench/sweep/index.js';
 
 /** A seeded PRNG local to the test. */
@@ -9,9 +9,9 @@ function rng(seed: number): () => number {
 }
 
 /** Measured samples every 0.5 s from t = 2 s: backlog and p50 latency as functions of time. */
-function series(n: number, backlog: (t: number, i: number) => number, p50: (t: number, i: number) => number): Sample[] {
-  const warm: Sample = { t: 1, phase: 'warmup', inputEventsPerSec: 0, outputRecordsPerSec: 0, backlog: 1e9, latency: { p50: 1e6, p99: 1e6, max: 1e6 }, heapUsedBytes: 0, rssBytes: 0, cpuPercent: 0 };
-  return [warm, ...Array.from({ length: n }, (_, i): Sample => {
+function series(n: number, backlog: (t: number, i: number) => number, p50: (t: number, i: number) => number): TimeseriesSample[] {
+  const warm: TimeseriesSample = { t: 1, phase: 'warmup', inputEventsPerSec: 0, outputRecordsPerSec: 0, backlog: 1e9, latency: { p50: 1e6, p99: 1e6, max: 1e6 }, heapUsedBytes: 0, rssBytes: 0, cpuPercent: 0 };
+  return [warm, ...Array.from({ length: n }, (_, i): TimeseriesSample => {
     const t = 2 + i * 0.5;
     const l = p50(t, i);
     return { t, phase: 'measure', inputEventsPerSec: 10_000, outputRecordsPerSec: 10_000, backlog: Math.max(0, Math.round(backlog(t, i))), latency: { p50: l, p99: l * 2, max: l * 3 }, heapUsedBytes: 0, rssBytes: 0, cpuPercent: 50 };

@@ -4,7 +4,7 @@
  * report can be tested without running engines; and a hostile file whose every string is markup.
  */
 import { LatencyHistogram } from '../../../engines/runtime/index.js';
-import type { Sample } from '../../../bench/metrics/sampler.js';
+import type { TimeseriesSample } from '../../../reports/schema.js';
 import type { EnginePlan } from '../../../engines/api/index.js';
 import type { LatencySummary, ResultsFile, RunResult, TrialOutcome } from '../../../reports/schema.js';
 import { SeededRandom } from '../../../workloads/generators/seeded-random.js';
@@ -27,8 +27,8 @@ function latencySummary(random: SeededRandom, count: number, medianMs: number): 
   return { count: s.count, p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max, mean: s.mean, histogram: h.toJSON() };
 }
 
-function timeseries(random: SeededRandom, seconds: number, rate: number, latencyMs: number, warmupS = 1): Sample[] {
-  const samples: Sample[] = [];
+function timeseries(random: SeededRandom, seconds: number, rate: number, latencyMs: number, warmupS = 1): TimeseriesSample[] {
+  const samples: TimeseriesSample[] = [];
   for (let t = 1; t <= seconds; t++) {
     const phase = t <= warmupS ? 'warmup' : t > seconds - 1 ? 'drain' : 'measure';
     samples.push({
