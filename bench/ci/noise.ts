@@ -22,7 +22,8 @@ import { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compareResults, loadResultsFile, parseThresholds, pct, type ComparisonReport, type LabeledResults } from '../../reports/compare/index.js';
+import { compareResults, loadResultsFile, parseThresholds, type ComparisonReport, type LabeledResults } from '../../reports/compare/index.js';
+import { formatChange, formatPercent } from '../../reports/format/index.js';
 import { CI_SUITE, REFERENCE, suiteEngines } from './suite.js';
 import { runSuite } from './run-suite.js';
 
@@ -154,7 +155,7 @@ function analyze(dir: string, extra: Setting | undefined): void {
       for (const [key, e] of byRow) {
         const abs = e.changes.map(Math.abs).sort((x, y) => x - y);
         const medianAbs = abs.length ? abs[Math.floor((abs.length - 1) / 2)] : 0;
-        process.stdout.write(`  ${key.padEnd(38)} |change| median ${pct(medianAbs).padStart(6)} max ${pct(abs.at(-1) ?? 0).padStart(6)}  significant ${e.significant}/${reports.length}  regression ${e.regressions}/${reports.length}  changes ${e.changes.map((c) => (c > 0 ? '+' : '') + pct(c)).join(' ')}\n`);
+        process.stdout.write(`  ${key.padEnd(38)} |change| median ${formatPercent(medianAbs).padStart(6)} max ${formatPercent(abs.at(-1) ?? 0).padStart(6)}  significant ${e.significant}/${reports.length}  regression ${e.regressions}/${reports.length}  changes ${e.changes.map(formatChange).join(' ')}\n`);
       }
     }
   }

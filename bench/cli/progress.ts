@@ -3,7 +3,7 @@
  * that logs of CI jobs stay clean).
  */
 import type { MatrixListener, TrialSpec } from '../runner/index.js';
-import { formatMs, formatRate } from './format.js';
+import { formatMs, formatRate } from '../../reports/format/index.js';
 
 export function ttyProgress(stream: NodeJS.WriteStream = process.stderr): MatrixListener {
   if (!stream.isTTY) return {};

@@ -1,7 +1,7 @@
 /** The readable summary of a results file: medians over trials per engine and workload. */
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunResult } from '../../reports/schema.js';
-import { formatBytes, formatMs, formatRate, table } from './format.js';
+import { formatBytes, formatMs, formatRate, textTable } from '../../reports/format/index.js';
 
 export function formatSummary(results: ResultsFile): string {
   const ok = results.runs.filter((r): r is RunResult => r.status === 'ok');
@@ -31,7 +31,7 @@ export function formatSummary(results: ResultsFile): string {
   });
   const lines: string[] = [];
   if (rows.length > 0) {
-    lines.push(table(
+    lines.push(textTable(
       ['engine', 'workload', 'trials', 'in ev/s', 'out rec/s', 'evt p50', 'evt p99', 'proc p50', 'proc p99', 'peak RSS', 'late', 'output digest'],
       rows,
       [false, false, true, true, true, true, true, true, true, true, true, false],

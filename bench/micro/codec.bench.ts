@@ -14,6 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
+import { median } from 'simple-statistics';
 import { Bench } from 'tinybench';
 import { deserializeRecords, RecordSerializer } from '../../engines/runtime/codec.js';
 import {
@@ -118,12 +119,6 @@ function nsPerRecord(bench: Bench, name: string): number {
   const r = task?.result;
   if (!r || !('latency' in r)) throw new Error(`task ${name} has no result (${r?.state})`);
   return (r.latency.p50 ?? r.latency.mean) * 1e6 / BATCH;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export async function runCodecBench(opts: { timeMs: number; rounds: number }): Promise<Row[]> {

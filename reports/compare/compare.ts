@@ -8,15 +8,15 @@
  * known.
  */
 import type { OptionValue } from '../../engines/api/index.js';
-import { bootstrapMedianChange, type ChangeInterval } from './bootstrap.js';
+import type { ChangeInterval } from './bootstrap.js';
+import { judgeChange } from './change.js';
 import { CompareInputError } from './errors.js';
 import type { LabeledResults } from './load.js';
-import { mannWhitneyU, type MannWhitneyMethod } from './mann-whitney.js';
+import type { MannWhitneyMethod } from './mann-whitney.js';
 import { selectMetrics, type Direction, type MetricKind, type MetricSpec } from './metrics.js';
-import { median } from './quantile.js';
 import { collectSamples, groupKey, listSome, type TrialSamples } from './samples.js';
 import { parseThresholds, thresholdFor, type Thresholds } from './thresholds.js';
-import { judge, summarize, type GateSummary, type Verdict } from './verdict.js';
+import { summarize, type GateSummary, type Verdict } from './verdict.js';
 
 export interface CompareOptions {
   /** Default 10 % for every metric. */
@@ -147,15 +147,7 @@ export function compareResults(baseline: LabeledResults, current: LabeledResults
 }
 
 function compareMetric(group: TrialSamples, m: MetricSpec, bv: number[], cv: number[], threshold: number, alpha: number, confidence: number, options: CompareOptions): ComparisonRow {
-  const mb = median(bv);
-  const mc = median(cv);
-  const change = mb === 0 ? (mc === 0 ? 0 : null) : mc / mb - 1;
-  // Current against baseline: "greater" means current larger, which is worse when smaller is better.
-  const test = mannWhitneyU(cv, bv);
-  const pWorse = m.direction === 'smaller' ? test.pGreater : test.pLess;
-  const pBetter = m.direction === 'smaller' ? test.pLess : test.pGreater;
-  const interval = bootstrapMedianChange(bv, cv, { confidence, seed: options.seed ?? 1, resamples: options.resamples ?? 2000 }) ?? null;
-  const { verdict, reason } = judge({ direction: m.direction, change, pWorse, pBetter, nBaseline: bv.length, nCurrent: cv.length, threshold, alpha });
+  const j = judgeChange(bv, cv, { direction: m.direction, threshold, alpha, confidence, seed: options.seed ?? 1, resamples: options.resamples ?? 2000 });
   const normalized = options.normalize !== undefined;
   return {
     engine: group.engine,
@@ -165,16 +157,16 @@ function compareMetric(group: TrialSamples, m: MetricSpec, bv: number[], cv: num
     unit: normalized ? `x ${options.normalize}` : m.unit,
     kind: normalized ? 'ratio' : m.kind,
     direction: m.direction,
-    baseline: { n: bv.length, median: mb, values: bv },
-    current: { n: cv.length, median: mc, values: cv },
-    change,
-    interval,
-    pWorse,
-    pBetter,
-    test: test.method,
+    baseline: { n: bv.length, median: j.baselineMedian, values: bv },
+    current: { n: cv.length, median: j.currentMedian, values: cv },
+    change: j.change,
+    interval: j.interval,
+    pWorse: j.pWorse,
+    pBetter: j.pBetter,
+    test: j.test,
     threshold,
-    verdict,
-    reason,
+    verdict: j.verdict,
+    reason: j.reason,
   };
 }
 

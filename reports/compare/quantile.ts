@@ -10,8 +10,12 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/** The median of `values` (the mean of the two middle values for an even count); NaN when empty. */
-export function median(values: ArrayLike<number>): number {
+/**
+ * The median of `values` (the mean of the two middle values for an even count); undefined when there are
+ * none, so that an empty sample cannot pass as a figure. Every median in reports is this one.
+ */
+export function median(values: ArrayLike<number>): number | undefined {
+  if (values.length === 0) return undefined;
   const sorted = Float64Array.from(values).sort();
   return quantileSorted(sorted, 0.5);
 }

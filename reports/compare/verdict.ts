@@ -8,6 +8,7 @@
  * said per row and counted in the summary, and they fail the gate only with --strict.
  */
 import type { Direction } from './metrics.js';
+import { formatPercent, formatPValue } from '../format/index.js';
 import { minAttainablePValue } from './mann-whitney.js';
 
 export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'insufficient';
@@ -42,26 +43,26 @@ export function judge(input: JudgeInput): Judgement {
   if (!canReachSignificance(nb, nc, alpha)) {
     return {
       verdict: 'insufficient',
-      reason: `${nb} vs ${nc} trials cannot reach p <= ${alpha} (best ${fmtP(minAttainablePValue(nb, nc))}); use at least ${trialsNeeded(alpha)} per side`,
+      reason: `${nb} vs ${nc} trials cannot reach p <= ${alpha} (best ${formatPValue(minAttainablePValue(nb, nc))}); use at least ${trialsNeeded(alpha)} per side`,
     };
   }
   if (input.change === null || input.pWorse === null || input.pBetter === null) {
     return { verdict: 'insufficient', reason: 'the baseline median is 0: no relative change' };
   }
   const worse = input.direction === 'smaller' ? input.change : -input.change;
-  const limit = `${pct(input.threshold)}`;
+  const limit = `${formatPercent(input.threshold)}`;
   if (worse > 0 && input.pWorse <= alpha) {
     return worse > input.threshold
-      ? { verdict: 'regression', reason: `worse by ${pct(worse)} (> ${limit}), p = ${fmtP(input.pWorse)}` }
-      : { verdict: 'unchanged', reason: `worse by ${pct(worse)}, significant but within ${limit}` };
+      ? { verdict: 'regression', reason: `worse by ${formatPercent(worse)} (> ${limit}), p = ${formatPValue(input.pWorse)}` }
+      : { verdict: 'unchanged', reason: `worse by ${formatPercent(worse)}, significant but within ${limit}` };
   }
   if (worse < 0 && input.pBetter <= alpha) {
     return -worse > input.threshold
-      ? { verdict: 'improvement', reason: `better by ${pct(-worse)} (> ${limit}), p = ${fmtP(input.pBetter)}` }
-      : { verdict: 'unchanged', reason: `better by ${pct(-worse)}, significant but within ${limit}` };
+      ? { verdict: 'improvement', reason: `better by ${formatPercent(-worse)} (> ${limit}), p = ${formatPValue(input.pBetter)}` }
+      : { verdict: 'unchanged', reason: `better by ${formatPercent(-worse)}, significant but within ${limit}` };
   }
   const p = worse >= 0 ? input.pWorse : input.pBetter;
-  return { verdict: 'unchanged', reason: `not significant (p = ${fmtP(p)} > ${alpha})` };
+  return { verdict: 'unchanged', reason: `not significant (p = ${formatPValue(p)} > ${alpha})` };
 }
 
 /** The smallest n with n vs n trials able to reach alpha. */
@@ -105,15 +106,3 @@ export function summarize(verdicts: readonly Verdict[], strict: boolean): GateSu
   return { regressions, improvements, unchanged, insufficient, rows: verdicts.length, strict, outcome: fail ? 'fail' : 'pass', exitCode: fail ? 1 : 0, line };
 }
 
-/** A signed or unsigned fraction as a percentage: 0.1234 -> "12.3%". */
-export function pct(fraction: number): string {
-  const p = fraction * 100;
-  return `${Math.abs(p) >= 100 ? p.toFixed(0) : p.toFixed(1)}%`;
-}
-
-/** A p-value with two significant digits: 0.05, 0.0012, 1. */
-export function fmtP(p: number): string {
-  if (p >= 0.995) return '1';
-  if (p >= 0.01) return p.toFixed(p < 0.1 ? 3 : 2).replace(/0+$/, '').replace(/\.$/, '');
-  return p.toPrecision(2);
-}

@@ -4,11 +4,10 @@
  * compare gates (throughput, latency percentiles, CPU, heap) the report shows compare's rows as they
  * are (`compareResults` with its defaults: one-sided Mann-Whitney U tests at alpha 0.05, a 10 %
  * threshold, a bootstrap interval of the change); for the figures compare does not gate (maximum
- * latency, output rate) it applies compare's test and verdict (`mannWhitneyU`, `judge`) the same way.
+ * latency, output rate) it applies compare's statistics (`judgeChange`) the same way.
  */
 import {
-  bootstrapMedianChange, compareResults, DEFAULT_ALPHA, DEFAULT_THRESHOLD, judge, mannWhitneyU, median,
-  type ChangeInterval, type ComparisonReport, type Verdict,
+  compareResults, DEFAULT_ALPHA, DEFAULT_THRESHOLD, judgeChange, type ChangeInterval, type ComparisonReport, type Verdict,
 } from '../compare/index.js';
 import type { ReportSource, RunGroup } from './data.js';
 import { figureValues, type Figure } from './figures.js';
@@ -98,18 +97,9 @@ export class BaselineComparison {
 /** compare's statistics for a figure compare does not gate: the same test, interval and verdict rules. */
 function judgeFigure(bv: number[], cv: number[], figure: Figure): FigureChange | undefined {
   if (bv.length === 0 || cv.length === 0) return undefined;
-  const mb = median(bv);
-  const mc = median(cv);
-  const change = mb === 0 ? (mc === 0 ? 0 : null) : mc / mb - 1;
-  const test = mannWhitneyU(cv, bv);
-  const smaller = figure.better === 'lower';
-  const pWorse = smaller ? test.pGreater : test.pLess;
-  const pBetter = smaller ? test.pLess : test.pGreater;
-  const { verdict, reason } = judge({
-    direction: smaller ? 'smaller' : 'bigger', change, pWorse, pBetter,
-    nBaseline: bv.length, nCurrent: cv.length, threshold: DEFAULT_THRESHOLD, alpha: DEFAULT_ALPHA,
+  const j = judgeChange(bv, cv, {
+    direction: figure.better === 'lower' ? 'smaller' : 'bigger', threshold: DEFAULT_THRESHOLD, alpha: DEFAULT_ALPHA, confidence: 1 - 2 * DEFAULT_ALPHA, seed: 1,
   });
-  const interval = bootstrapMedianChange(bv, cv, { confidence: 1 - 2 * DEFAULT_ALPHA, seed: 1 }) ?? null;
-  return { verdict, reason, baselineMedian: mb, currentMedian: mc, change, interval, baselineTrials: bv.length, currentTrials: cv.length,
-    significant: isSignificant(verdict, pWorse, pBetter), gated: false };
+  return { verdict: j.verdict, reason: j.reason, baselineMedian: j.baselineMedian, currentMedian: j.currentMedian, change: j.change, interval: j.interval,
+    baselineTrials: bv.length, currentTrials: cv.length, significant: isSignificant(j.verdict, j.pWorse, j.pBetter), gated: false };
 }

@@ -41,14 +41,14 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       return v.toFixed(0) + ' B';
     },
     count: function (v) { return isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-'; },
-    percent: function (v) { return isFinite(v) ? fixed(v * 100, 1) + ' %' : '-'; },
+    percent: function (v) { return isFinite(v) ? fixed(v * 100, 1) + '%' : '-'; },
     seconds: function (v) { return isFinite(v) ? fixed(v, 1) + ' s' : '-'; },
     plain: function (v) { return isFinite(v) ? fixed(v, 3) : '-'; },
-    // x = 1 / (1 - q): 1 -> 0 %, 10 -> 90 %, 100 -> 99 %, 1000 -> 99.9 %
+    // x = 1 / (1 - q): 1 -> 0%, 10 -> 90%, 100 -> 99%, 1000 -> 99.9%
     percentile: function (x, extra) {
       if (!(x >= 1)) return '-';
       var digits = Math.max(0, Math.ceil(Math.log10(x) - 1e-9) - 2) + (extra || 0);
-      return fixed(100 * (1 - 1 / x), Math.min(digits, 8)) + ' %';
+      return fixed(100 * (1 - 1 / x), Math.min(digits, 8)) + '%';
     }
   };
 

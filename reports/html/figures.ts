@@ -58,14 +58,6 @@ export const FIGURES: readonly Figure[] = [
   { key: 'heap.peak', label: 'peak heap', group: 'resources', better: 'lower', value: (r) => finite(r.resources?.heapPeakBytes), format: formatBytes },
 ];
 
-/** Median of finite values (the mean of the two middle ones for an even count); undefined when none. */
-export function median(values: readonly number[]): number | undefined {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return undefined;
-  const mid = v.length >> 1;
-  return v.length % 2 === 1 ? v[mid] : (v[mid - 1]! + v[mid]!) / 2;
-}
-
 /** Each trial's value of a figure (trials without it are left out). */
 export function figureValues(runs: readonly RunResult[], figure: Figure): number[] {
   const out: number[] = [];

@@ -8,7 +8,8 @@ import type { SeriesColors } from './colors.js';
 import type { RunGroup } from './data.js';
 import type { DigestAgreement } from './digests.js';
 import { escapeHtml } from './escape.js';
-import { FIGURES, figureValues, median, type Figure } from './figures.js';
+import { median } from '../compare/quantile.js';
+import { FIGURES, figureValues, type Figure } from './figures.js';
 import { formatChange } from './format.js';
 
 export interface SummaryOptions {

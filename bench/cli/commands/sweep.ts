@@ -7,7 +7,7 @@ import { workloads } from '../../../workloads/index.js';
 import { UsageError } from '../../errors.js';
 import { optionNamespaces, parseOptionAssignments } from '../../runner/index.js';
 import { runSweeps, type SweepSpec } from '../../sweep/index.js';
-import { formatMs, formatRate, table } from '../format.js';
+import { formatMs, formatRate, textTable } from '../../../reports/format/index.js';
 import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
 import { writeReportBeside } from './report.js';
 import { ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
@@ -137,7 +137,7 @@ export function formatSweeps(sweeps: readonly Sweep[]): string {
   const right = [false, false, true, true, true, true, true, true, false];
   // The vary column only when something was varied.
   const keep = (_: unknown, i: number) => i !== 1 || sweeps.some((s) => s.vary);
-  const lines = [table(header.filter(keep), rows.map((r) => r.filter(keep)), right.filter(keep))];
+  const lines = [textTable(header.filter(keep), rows.map((r) => r.filter(keep)), right.filter(keep))];
   const searched = sweeps.filter((s) => s.search !== undefined);
   for (const s of searched) {
     const ref = sweeps.find((r) => r.engine === 'reference' && r.vary?.value === s.vary?.value && r.sustainableEventsPerSec);

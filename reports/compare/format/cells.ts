@@ -1,7 +1,6 @@
 /** Cells shared by the table and Markdown formats: values in their units, changes, intervals, p-values. */
-import { formatBytes, formatMs, formatRate } from '../../../bench/cli/format.js';
+import { formatBytes, formatChange, formatMs, formatPValue, formatRate } from '../../format/index.js';
 import type { ComparisonReport, ComparisonRow } from '../compare.js';
-import { fmtP, pct } from '../verdict.js';
 
 /** A value of `row` in its unit. */
 export function formatValue(row: ComparisonRow, v: number): string {
@@ -12,12 +11,6 @@ export function formatValue(row: ComparisonRow, v: number): string {
     case 'bytes': return formatBytes(v);
     case 'ratio': return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)}x`;
   }
-}
-
-/** "+12.3%", "-4.0%", "n/a". */
-export function formatChange(change: number | null): string {
-  if (change === null) return 'n/a';
-  return `${change > 0 ? '+' : ''}${pct(change)}`;
 }
 
 /** "[-3.1%, +8.0%]" or "-". */
@@ -35,7 +28,7 @@ export function shownP(row: ComparisonRow): number | null {
 
 export function formatP(row: ComparisonRow): string {
   const p = shownP(row);
-  return p === null ? '-' : fmtP(p);
+  return p === null ? '-' : formatPValue(p);
 }
 
 /** "REGRESSION", "improvement", "~" (no significant change, as benchstat prints it), "insufficient trials". */

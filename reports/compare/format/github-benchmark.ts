@@ -7,7 +7,8 @@
  * and the action draw the charts (`fail-on-alert: false`).
  */
 import type { ComparisonReport } from '../compare.js';
-import { formatChange, formatInterval, formatP, formatVerdict } from './cells.js';
+import { formatChange } from '../../format/index.js';
+import { formatInterval, formatP, formatVerdict } from './cells.js';
 
 export type GithubBenchmarkTool = 'customBiggerIsBetter' | 'customSmallerIsBetter';
 

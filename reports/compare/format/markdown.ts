@@ -3,7 +3,8 @@
  * comment. Regressions come first so that they are seen without scrolling.
  */
 import type { ComparisonReport, ComparisonRow } from '../compare.js';
-import { explanationLines, formatChange, formatInterval, formatMedian, formatP, formatVerdict } from './cells.js';
+import { formatChange } from '../../format/index.js';
+import { explanationLines, formatInterval, formatMedian, formatP, formatVerdict } from './cells.js';
 
 export function formatMarkdown(report: ComparisonReport): string {
   const s = report.summary;

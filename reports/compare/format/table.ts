@@ -1,7 +1,7 @@
 /** The default format: a plain-text table for terminals and CI logs. */
-import { table } from '../../../bench/cli/format.js';
+import { formatChange, textTable } from '../../format/index.js';
 import type { ComparisonReport } from '../compare.js';
-import { explanationLines, formatChange, formatInterval, formatMedian, formatP, formatVerdict } from './cells.js';
+import { explanationLines, formatInterval, formatMedian, formatP, formatVerdict } from './cells.js';
 
 export function formatTable(report: ComparisonReport): string {
   const lines: string[] = [];
@@ -9,7 +9,7 @@ export function formatTable(report: ComparisonReport): string {
   lines.push(`current:  ${describe(report.current)}`);
   if (report.normalizedBy) lines.push(`normalized by ${report.normalizedBy}: ratios to ${report.normalizedBy}'s figures from the same trial`);
   lines.push('');
-  lines.push(table(
+  lines.push(textTable(
     ['engine', 'workload', 'metric', 'baseline', 'current', 'change', `${Math.round(report.confidence * 100)}% CI`, 'p', 'verdict'],
     report.rows.map((r) => [r.engine, r.workload, r.metric, formatMedian(r, 'baseline'), formatMedian(r, 'current'), formatChange(r.change), formatInterval(r), formatP(r), formatVerdict(r)]),
     [false, false, false, true, true, true, true, true, false],

@@ -13,7 +13,7 @@ import { barChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
 import { decimateByMax } from '../decimate.js';
 import { escapeHtml } from '../escape.js';
-import { median } from '../figures.js';
+import { median } from '../../compare/quantile.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from '../format.js';
 import type { PanelContext } from './context.js';
 import { cell as fmt, htmlTable, isNum, maybe, num, obj, objects, statCards, str, sumOf, type Obj } from './read.js';

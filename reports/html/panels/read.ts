@@ -4,6 +4,7 @@
  * mistyped field instead of throwing, so a panel shows what is there and skips the rest.
  */
 import { escapeHtml } from '../escape.js';
+import { formatPercent } from '../format.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -58,7 +59,7 @@ export function statCards(items: readonly [label: string, value: string | undefi
 export function meter(fraction: number | undefined): string {
   if (fraction === undefined) return '-';
   const pct = Math.max(0, Math.min(1, fraction)) * 100;
-  return `<span class="meter${fraction >= 0.8 ? ' hot' : ''}"><span style="width:${pct.toFixed(1)}%"></span></span>${(fraction * 100).toFixed(1)}\u00a0%`;
+  return `<span class="meter${fraction >= 0.8 ? ' hot' : ''}"><span style="width:${pct.toFixed(1)}%"></span></span>${formatPercent(fraction)}`;
 }
 
 /** A table from pre-escaped cells; `numeric[i]` right-aligns column i. */

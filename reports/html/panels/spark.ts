@@ -12,7 +12,7 @@
 import { barChart, lineChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
 import { decimateByMax, decimateMinMax } from '../decimate.js';
-import { median } from '../figures.js';
+import { median } from '../../compare/quantile.js';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../format.js';
 import type { PanelContext } from './context.js';
 import { isNum, maybe, num, objects, statCards, str, type Obj } from './read.js';

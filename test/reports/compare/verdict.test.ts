@@ -5,7 +5,7 @@ import { SeededRandom } from '../../../workloads/generators/seeded-random.js';
 /** The verdict on two samples the way compare reaches it (current against baseline). */
 function verdictOf(baseline: number[], current: number[], direction: Direction = 'smaller', threshold = 0.1, alpha = 0.05) {
   const t = mannWhitneyU(current, baseline);
-  const change = median(current) / median(baseline) - 1;
+  const change = median(current)! / median(baseline)! - 1;
   return judge({
     direction, change, threshold, alpha, nBaseline: baseline.length, nCurrent: current.length,
     pWorse: direction === 'smaller' ? t.pGreater : t.pLess, pBetter: direction === 'smaller' ? t.pLess : t.pGreater,
@@ -38,7 +38,7 @@ describe('judge: known answers on synthetic samples', () => {
 
   it('a wide noisy distribution is not called significant, even with a median change above the threshold', () => {
     const r = verdictOf([60, 140, 95, 180, 70], [150, 65, 120, 85, 190]);
-    expect(median([150, 65, 120, 85, 190]) / median([60, 140, 95, 180, 70]) - 1).toBeGreaterThan(0.2);
+    expect(median([150, 65, 120, 85, 190])! / median([60, 140, 95, 180, 70])! - 1).toBeGreaterThan(0.2);
     expect(r.verdict).toBe('unchanged');
     expect(r.reason).toMatch(/not significant/);
   });

@@ -20,7 +20,7 @@ describe('engine panels', () => {
     const { html, charts } = render('flink', flinkStats());
     expect(html).toContain('Source: events -&gt; timestamps -&gt; split');
     expect(html).toContain('events \u2192 timestamps \u2192 split');
-    expect(html).toContain('42.0 %'); // average buffer fill
+    expect(html).toContain('42.0%'); // average buffer fill
     expect(html).toContain('5 of 6 completed');
     expect(charts.map((c) => c.title)).toEqual(['Time per task: busy and back-pressured', 'Network buffers: why they were sent', 'Checkpoints: duration and alignment']);
     const tasks = charts[0]!.config.data as { labels: string[]; datasets: { label: string; data: number[] }[] };
@@ -44,7 +44,7 @@ describe('engine panels', () => {
   it('spark: the batch timeline against the batch interval, checkpoints and the rate limit', () => {
     const { html, charts } = render('spark', sparkStats());
     expect(html).toContain('1000 ms'); // batch interval
-    expect(html).toContain('12.5 %'); // one of 8 batches processed longer than the interval
+    expect(html).toContain('12.5%'); // one of 8 batches processed longer than the interval
     expect(charts.map((c) => c.title)).toEqual(['Batch timeline: scheduling and processing delay', 'State checkpoints', 'Backpressure rate limit']);
     const timeline = charts[0]!.config.data as { labels: string[]; datasets: { label: string; type: string; data: number[] }[] };
     expect(timeline.labels.slice(0, 3)).toEqual(['0.0 s', '1.0 s', '2.0 s']);
