@@ -1,7 +1,6 @@
 /** Parsers for CLI arguments: each returns the typed value or throws a UsageError naming the flag. */
-import { parseDuration } from '../../engines/api/index.js';
+import { didYouMean, parseDuration } from '../../engines/api/index.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
 
 export function parseRate(text: string): number | 'max' {
   if (text.trim().toLowerCase() === 'max') return 'max';

@@ -2,10 +2,9 @@
  * Namespaced options (`-o wordcount.window=5000`): validation of the user's assignments against every
  * engine's and workload's specs, and the effective values of one run.
  */
-import { OptionError, defaultOptionValues, parseOptionValue, type OptionSpec, type OptionValue } from '../../engines/api/index.js';
+import { OptionError, defaultOptionValues, didYouMean, parseOptionValue, type OptionSpec, type OptionValue } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { workloads } from '../../workloads/index.js';
-import { didYouMean } from '../suggest.js';
 
 /** Every option namespace: one per engine and workload. */
 export function optionNamespaces(): Map<string, readonly OptionSpec[]> {

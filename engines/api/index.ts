@@ -6,3 +6,5 @@ export * from './aggregate.js';
 export * from './dataflow.js';
 export * from './event-log.js';
 export * from './engine.js';
+export * from './seeded-random.js';
+export * from './suggest.js';

@@ -2,6 +2,7 @@
  * Option specs that engines and workloads declare, and their parsing from `key=value` strings.
  * Options are namespaced by their owner: `wordcount.window`, `flink.bufferTimeout`.
  */
+import { didYouMean } from './suggest.js';
 
 export type OptionValue = number | string | boolean | null;
 export type OptionType = 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'duration';
@@ -69,7 +70,9 @@ export function parseOptionValue(spec: OptionSpec, raw: string, qualifiedKey = s
       else throw new OptionError(`option ${qualifiedKey}: '${raw}' is not true or false`);
       break;
     case 'enum':
-      if (!spec.values?.includes(text)) throw new OptionError(`option ${qualifiedKey}: '${raw}' is not one of ${spec.values?.join(', ')}`);
+      if (!spec.values?.includes(text)) {
+        throw new OptionError(`option ${qualifiedKey}: '${raw}' is not one of ${spec.values?.join(', ')}${didYouMean(text, spec.values ?? [])}`);
+      }
       value = text;
       break;
     case 'string':

@@ -3,7 +3,7 @@
  * median(current) / median(baseline) − 1, each sample resampled with replacement on its own. Seeded, so
  * that the same files always print the same interval.
  */
-import { SeededRandom } from '../../workloads/generators/seeded-random.js';
+import { SeededRandom } from '../../engines/api/index.js';
 import { quantileSorted } from './quantile.js';
 
 export interface BootstrapOptions {

@@ -3,7 +3,7 @@
  * 10 %). One default, and overrides per metric name or group (`p99=20%`, `latency=15%`); the most specific
  * selector of a metric that has a threshold wins.
  */
-import { closest } from '../../bench/suggest.js';
+import { closest } from '../../engines/api/index.js';
 import { CompareInputError } from './errors.js';
 import { metricSelectors, type MetricSpec } from './metrics.js';
 

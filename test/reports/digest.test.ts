@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { uniform as rng } from '../support/prng.js';
 import { OutputDigest, canonicalJson } from '../../reports/digest.js';
 
-/** Seeded PRNG (mulberry32): uniform in [0, 1), reproducible across runs. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Independent reference for canonicalJson: sort keys with the default sort, leaves by JSON.stringify. */
 function referenceJson(v: unknown): string | undefined {

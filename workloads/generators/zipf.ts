@@ -2,7 +2,7 @@
  * Zipf-distributed ranks: rank r in [0, n) with probability proportional to 1 / (r + 1)^exponent. The CDF
  * is computed once, sampling is a binary search: O(log n) and no allocation.
  */
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../../engines/api/index.js';
 
 export class ZipfDistribution {
   private readonly cdf: Float64Array;

@@ -10,7 +10,7 @@ import {
 } from '../../../reports/compare/index.js';
 import type { ResultsFile } from '../../../reports/schema.js';
 import { UsageError } from '../../errors.js';
-import { didYouMean } from '../../suggest.js';
+import { didYouMean } from '../../../engines/api/index.js';
 import { collect, parseCount } from '../parse.js';
 
 export const COMPARE_FORMATS = ['table', 'md', 'json', 'github-benchmark'] as const;

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { uniform as rng } from '../../support/prng.js';
 import type { TimeseriesSample } from '../../../reports/schema.js';
 import { judge } from '../../../bench/sweep/index.js';
 
-/** A seeded PRNG local to the test. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 /** Measured samples every 0.5 s from t = 2 s: backlog and p50 latency as functions of time. */
 function series(n: number, backlog: (t: number, i: number) => number, p50: (t: number, i: number) => number): TimeseriesSample[] {
@@ -34,9 +30,14 @@ describe('sustainability verdict', () => {
   });
 
   it('a noisy but flat backlog is sustained, even with a micro-batch sawtooth', () => {
-    const r = rng(7);
-    const noisy = judge(series(16, () => 5000 * r(), () => 2 + r()), 10_000);
-    expect(noisy.sustained).toBe(true);
+    // Noise below the slope limit over the window (100 ev/s x 5 s between the thirds' centres) is sustained
+    // whatever the draw. (Noise of half a second of input, 5000 events, is not: the thirds' peaks then differ
+    // by more than the limit for some draws, and an earlier version of this test passed only by its seed.)
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed);
+      const noisy = judge(series(16, () => 400 * r(), () => 2 + r()), 10_000);
+      expect(noisy.sustained, `seed ${seed}: ${noisy.reason}`).toBe(true);
+    }
     const sawtooth = judge(series(16, (_t, i) => (i % 2 === 0 ? 9000 : 0), (_t, i) => (i % 2 === 0 ? 900 : 400)), 10_000);
     expect(sawtooth.sustained).toBe(true);
   });

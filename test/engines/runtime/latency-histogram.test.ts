@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { uniform as rng } from '../../support/prng.js';
 import {
   HISTOGRAM_BUCKET_COUNT,
   HISTOGRAM_HIGHEST_US,
@@ -9,16 +10,6 @@ import {
   type SerializedHistogram,
 } from '../../../engines/runtime/latency-histogram.js';
 
-/** Seeded PRNG (mulberry32): uniform in [0, 1), reproducible across runs. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal deviate by Box-Muller. */
 function gaussian(next: () => number): number {

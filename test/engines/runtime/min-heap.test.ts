@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { uniform as prng } from '../../support/prng.js';
 import { MinHeap } from '../../../engines/runtime/min-heap.js';
 
-/** Deterministic PRNG (mulberry32) so the randomized tests are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('MinHeap', () => {
   it('is empty at first', () => {

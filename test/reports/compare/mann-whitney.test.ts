@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mannWhitneyU, midRanks, minAttainablePValue } from '../../../reports/compare/index.js';
 import { erfc, normalUpperTail } from '../../../reports/compare/normal.js';
-import { SeededRandom } from '../../../workloads/generators/seeded-random.js';
+import { SeededRandom } from '../../../engines/api/index.js';
 
 /** Every way to split the pooled values into groups of n1 and n2: the exact null distribution, by brute force. */
 function bruteForceTails(x: number[], y: number[]): { pGreater: number; pLess: number } {

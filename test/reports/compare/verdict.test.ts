@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canReachSignificance, judge, mannWhitneyU, median, summarize, trialsNeeded, type Direction } from '../../../reports/compare/index.js';
-import { SeededRandom } from '../../../workloads/generators/seeded-random.js';
+import { SeededRandom } from '../../../engines/api/index.js';
 
 /** The verdict on two samples the way compare reaches it (current against baseline). */
 function verdictOf(baseline: number[], current: number[], direction: Direction = 'smaller', threshold = 0.1, alpha = 0.05) {

@@ -7,7 +7,7 @@ import { median } from '../../../reports/compare/quantile.js';
 import { cpuSecondsPerMillion, FIGURES } from '../../../reports/html/figures.js';
 import { percentileCurve, quantileOfX } from '../../../reports/html/percentile-curve.js';
 import type { RunResult } from '../../../reports/schema.js';
-import { SeededRandom } from '../../../workloads/generators/seeded-random.js';
+import { SeededRandom } from '../../../engines/api/index.js';
 import { syntheticResults, syntheticRun } from './fixtures.js';
 
 const source = (label: string, spec: Parameters<typeof syntheticResults>[0] = {}): ReportSource => ({ label, results: syntheticResults(spec) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, jsonForScript } from '../../../reports/html/escape.js';
-import { SeededRandom } from '../../../workloads/generators/seeded-random.js';
+import { SeededRandom } from '../../../engines/api/index.js';
 
 describe('escapeHtml', () => {
   it('turns every character that can open a tag or leave an attribute into an entity', () => {

@@ -7,7 +7,7 @@ import { LatencyHistogram } from '../../../engines/runtime/index.js';
 import type { TimeseriesSample } from '../../../reports/schema.js';
 import type { EnginePlan } from '../../../engines/api/index.js';
 import type { LatencySummary, ResultsFile, RunResult, TrialOutcome } from '../../../reports/schema.js';
-import { SeededRandom } from '../../../workloads/generators/seeded-random.js';
+import { SeededRandom } from '../../../engines/api/index.js';
 
 export const ATTACK_SCRIPT = '</script><script>window.pwned=1</script>';
 export const ATTACK_IMG = '<img src=x onerror="window.pwned=2">';

@@ -1,4 +1,7 @@
-/** "Did you mean" for mistyped names: the closest candidate within a small edit distance. */
+/**
+ * "Did you mean" for mistyped names (options, flags, engines, metrics): the closest candidate within a small
+ * edit distance. In the API beside option parsing, so that the CLI and the reports suggest alike.
+ */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;

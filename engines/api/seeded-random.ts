@@ -1,4 +1,8 @@
-/** A small, fast, seeded PRNG (mulberry32): workloads must generate the same events for the same seed. */
+/**
+ * A small, fast, seeded PRNG (mulberry32): workloads must generate the same events for the same seed, the
+ * reports' bootstrap must print the same interval for the same files, and tests draw reproducible inputs
+ * from it. In the API because workloads and reports both need it and may import nothing else in common.
+ */
 export class SeededRandom {
   private state: number;
 
