@@ -4,9 +4,38 @@
  * Units: times in ms, rates per second, sizes in bytes. The README documents every field.
  */
 import type { OptionValue } from '../engines/api/index.js';
+import type { FlinkEngineStats } from '../engines/flink/index.js';
+import type { ReferenceEngineStats } from '../engines/reference/index.js';
 import type { SerializedHistogram } from '../engines/runtime/index.js';
+import type { SparkEngineStats } from '../engines/spark/index.js';
+import type { StormEngineStats } from '../engines/storm/index.js';
 
 export const SCHEMA_VERSION = 1;
+
+/** Each engine's own statistics type, by engine name (the engines export them). */
+export interface EngineStatsByEngine {
+  reference: ReferenceEngineStats;
+  flink: FlinkEngineStats;
+  spark: SparkEngineStats;
+  storm: StormEngineStats;
+}
+
+export type KnownEngine = keyof EngineStatsByEngine;
+
+/** What the harness adds to every engine's statistics. */
+export interface HarnessEngineStats {
+  /** Late records dropped, by operator name. */
+  lateRecordsByOperator?: Record<string, number>;
+}
+
+/** The statistics of a trial of engine `E`. */
+export type EngineStatsOf<E extends KnownEngine> = EngineStatsByEngine[E] & HarnessEngineStats;
+
+/**
+ * A trial's `engineStats`: a union keyed by engine for the engines this version knows, an open record for
+ * another engine's. Read them through {@link engineStatsOf}.
+ */
+export type TrialEngineStats = { [E in KnownEngine]: EngineStatsOf<E> }[KnownEngine] | Record<string, unknown>;
 
 /** Which part of a trial a sample belongs to. */
 export type Phase = 'warmup' | 'measure' | 'drain';
@@ -79,7 +108,7 @@ export interface RunResult {
   output: { records: number; measuredRecords: number; digest: string; lateRecordsDropped: number };
   /** False when the engine did not finish the input within the drain timeout and was stopped. */
   drained: boolean;
-  engineStats: Record<string, unknown>;
+  engineStats: TrialEngineStats;
   /** Workload-specific figures (YSB: its own window latency), when the workload reports any. */
   workloadStats?: Record<string, unknown>;
 }
@@ -158,6 +187,15 @@ export interface ResultsFile {
   sweeps?: Sweep[];
   /** True when the run was interrupted; `runs` holds what completed. */
   interrupted?: boolean;
+}
+
+/**
+ * The statistics of `run` typed as `engine`'s, or undefined when the trial ran another engine. A file
+ * written by an older version of the same schema may lack fields added since: readers of such a field
+ * check it (the report's panels replace a panel that cannot read its statistics by a note).
+ */
+export function engineStatsOf<E extends KnownEngine>(run: RunResult, engine: E): EngineStatsOf<E> | undefined {
+  return run.engine === engine ? (run.engineStats as EngineStatsOf<E>) : undefined;
 }
 
 /** Checks that parsed JSON is a results file this version can read; returns it typed or throws with a reason. */

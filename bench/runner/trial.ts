@@ -10,6 +10,7 @@ import { startWorkloadSession, withSinkEffects, workloads } from '../../workload
 import { EventLog, OpenLoopDriver, generatedEvents, readInputFile, recordedEvents, type LoadPlan } from '../driver/index.js';
 import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } from '../metrics/index.js';
 import { UsageError } from '../errors.js';
+import { settleWithin } from '../timeout.js';
 import { effectiveOptions, qualify } from './options.js';
 
 export interface TrialSpec {
@@ -155,15 +156,4 @@ function summarize(h: LatencyHistogram): LatencySummary {
 
 function round(v: number): number {
   return Math.round(v * 10) / 10;
-}
-
-/** Resolves true if `p` settles within `ms`, false otherwise; rejects if `p` rejects. */
-async function settleWithin(p: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([p.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,19 +1,20 @@
 /**
- * One engine over one bounded input, in this process: the workload's session (setup hooks included), a
- * closed event log with event k in partition k % parallelism, every sink record collected. A run that does
- * not finish within the timeout is stopped and reported as such.
+ * One engine over one bounded input for `verify`: the workload's session (setup hooks included) around a
+ * bounded run (bench/bounded) of its dataflow, every sink record collected. On the real clock a run that
+ * does not finish within the timeout is stopped and reported as such; on virtual time (tests) the clock
+ * jumps from timer to timer, so a run of many batch intervals takes no waiting.
  */
-import type { Engine, OptionValues, SinkSet } from '../../engines/api/index.js';
-import { systemClock } from '../../engines/runtime/index.js';
+import type { Engine, OptionValues } from '../../engines/api/index.js';
+import { ManualClock, systemClock } from '../../engines/runtime/index.js';
 import { startWorkloadSession, withSinkEffects, type Workload } from '../../workloads/index.js';
-import { EventLog } from '../driver/index.js';
-import { LateRecordCounter } from '../metrics/index.js';
+import { runBounded, VIRTUAL_START_MS } from '../bounded/index.js';
 import type { BoundedInput } from './bounded-input.js';
 
 export interface CollectedRun {
   /** Sink name -> record values in arrival order. */
   readonly sinks: Record<string, unknown[]>;
   readonly lateRecordsDropped: number;
+  /** Clock time the run took (ms; virtual time in a virtual run). */
   readonly elapsedMs: number;
 }
 
@@ -21,40 +22,27 @@ export interface CollectOptions {
   readonly parallelism: number;
   readonly engineValues: OptionValues;
   readonly workloadValues: OptionValues;
+  /** Real-clock runs: how long the engine may take (ms). */
   readonly timeoutMs: number;
+  /** `real` (the CLI) or `virtual` (a ManualClock driven from timer to timer). Default `real`. */
+  readonly time?: 'real' | 'virtual';
 }
 
 export async function collectRun(engine: Engine, workload: Workload, input: BoundedInput, opts: CollectOptions): Promise<CollectedRun> {
-  const clock = systemClock;
-  const started = clock.now();
+  const virtual = opts.time === 'virtual';
+  const clock = virtual ? new ManualClock(VIRTUAL_START_MS) : systemClock;
   const session = await startWorkloadSession(workload, opts.workloadValues, { clock });
   try {
-    const flow = session.dataflow;
-    const log = new EventLog(opts.parallelism, clock);
-    input.values.forEach((v, k) => log.append(k % opts.parallelism, v, input.timestamps[k]));
-    log.close();
-    const records: Record<string, unknown[]> = {};
-    for (const s of flow.sinks) records[s.name] = [];
-    const collecting: SinkSet = {
-      get(name) {
-        const list = records[name];
-        if (list === undefined) throw new Error(`no sink named '${name}'`);
-        return { write: (value) => list.push(value) };
-      },
-    };
-    const late = new LateRecordCounter();
-    const job = await engine.start(flow, { log, sinks: withSinkEffects(collecting, session), clock, metrics: late },
-      { parallelism: opts.parallelism, values: opts.engineValues });
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      job.drained().then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), opts.timeoutMs))),
-    ]).finally(() => clearTimeout(timer));
-    if (!finished) {
-      await job.stop();
-      throw new Error(`did not finish within ${opts.timeoutMs >= 1000 ? `${opts.timeoutMs / 1000} s` : `${opts.timeoutMs} ms`} (${input.values.length} events)`);
-    }
-    return { sinks: records, lateRecordsDropped: late.total, elapsedMs: clock.now() - started };
+    const run = await runBounded(engine, session.dataflow, input.values, {
+      parallelism: opts.parallelism,
+      values: opts.engineValues,
+      timestamps: input.timestamps,
+      drive: virtual ? { kind: 'next-timer' } : { kind: 'real', timeoutMs: opts.timeoutMs },
+      ...(clock instanceof ManualClock ? { clock } : {}),
+      wrapSinks: (sinks) => withSinkEffects(sinks, session),
+    });
+    const sinks = Object.fromEntries(Object.entries(run.sinks).map(([name, records]) => [name, records.map((r) => r.value)]));
+    return { sinks, lateRecordsDropped: run.late.total, elapsedMs: run.elapsedMs };
   } finally {
     await session.teardown();
   }

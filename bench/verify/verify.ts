@@ -24,8 +24,10 @@ export interface VerifySpec {
   readonly parallelism: number;
   /** Engine and workload options by qualified key (`ysb.sinkMode`); defaults fill the rest. */
   readonly options?: Readonly<Record<string, OptionValue>>;
-  /** How long one engine may take for one workload (ms). */
+  /** How long one engine may take for one workload (ms, real time). */
   readonly timeoutMs?: number;
+  /** `real` (default, the CLI) or `virtual`: every run on a ManualClock driven from timer to timer (tests). */
+  readonly time?: 'real' | 'virtual';
   /** Engines and workloads to look names up in (tests inject their own); default: the registries. */
   readonly registry?: { readonly engines?: Readonly<Record<string, Engine>>; readonly workloads?: Readonly<Record<string, Workload>> };
   /** Called as each case completes. */
@@ -89,7 +91,7 @@ export async function verify(spec: VerifySpec): Promise<VerifyReport> {
     let oracleError: string | undefined;
     try {
       const run = await collectRun(oracle, workload, input, {
-        parallelism: 1, engineValues: effectiveOptions(oracle.name, oracle.options, given), workloadValues: values, timeoutMs,
+        parallelism: 1, engineValues: effectiveOptions(oracle.name, oracle.options, given), workloadValues: values, timeoutMs, time: spec.time,
       });
       expected = comparable(workload, values, run);
       expectedLate = run.lateRecordsDropped;
@@ -109,7 +111,7 @@ export async function verify(spec: VerifySpec): Promise<VerifyReport> {
       let run: CollectedRun;
       try {
         run = await collectRun(engine, workload, input, {
-          parallelism: spec.parallelism, engineValues: effectiveOptions(engine.name, engine.options, given), workloadValues: values, timeoutMs,
+          parallelism: spec.parallelism, engineValues: effectiveOptions(engine.name, engine.options, given), workloadValues: values, timeoutMs, time: spec.time,
         });
       } catch (err) {
         record({ ...base, status: 'failed', expectedRecords, gotRecords: 0, lateRecordsDropped: { expected: expectedLate, got: 0 }, elapsedMs: 0, differences: [], error: (err as Error).message });

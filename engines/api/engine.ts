@@ -69,22 +69,26 @@ export interface EnginePlan {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** Engine-specific counters: chains, checkpoints, batches, acks... (JSON-serializable). */
-export type EngineStats = Record<string, unknown>;
+/**
+ * Engine-specific counters: chains, checkpoints, batches, acks... (JSON-serializable). Each engine exports
+ * its own type (`ReferenceEngineStats`, `FlinkEngineStats`, `SparkEngineStats`, `StormEngineStats`), which the
+ * results schema collects by engine name.
+ */
+export type EngineStats = object;
 
-export interface RunningJob {
+export interface RunningJob<S extends EngineStats = EngineStats> {
   /** Resolves when a closed (bounded) input has been fully processed and every sink record written. */
   drained(): Promise<void>;
   /** Stops an unbounded run; nothing is emitted after it resolves. */
   stop(): Promise<void>;
-  stats(): EngineStats;
+  stats(): S;
 }
 
-export interface Engine {
+export interface Engine<S extends EngineStats = EngineStats> {
   readonly name: string;
   /** One line for `streamarena list`. */
   readonly description: string;
   readonly options: readonly OptionSpec[];
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan;
-  start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob>;
+  start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<S>>;
 }

@@ -104,6 +104,13 @@ export function defaultOptionValues(specs: readonly OptionSpec[]): Record<string
   return values;
 }
 
+/** The defaults of `specs` with `overrides` on top (an undefined override keeps the default). */
+export function withDefaults(specs: readonly OptionSpec[], overrides: Readonly<Record<string, OptionValue | undefined>> = {}): Record<string, OptionValue> {
+  const values = defaultOptionValues(specs);
+  for (const [key, v] of Object.entries(overrides)) if (v !== undefined) values[key] = v;
+  return values;
+}
+
 /** Reads a numeric option, failing loudly when a spec and its reader disagree. */
 export function numberOption(values: OptionValues, key: string): number {
   const v = values[key];

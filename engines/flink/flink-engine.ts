@@ -5,6 +5,7 @@
  * checkpoint coordinator; each chained subtask is a StreamTask with a mailbox on the shared scheduler.
  */
 import type { Dataflow, Engine, EngineOptions, EnginePlan, RunIO, RunningJob } from '../api/index.js';
+import type { FlinkEngineStats } from './flink-stats.js';
 import { explainJob } from './explain.js';
 import { JobMaster, type JobMasterOptions } from './jobmanager/job-master.js';
 import { planJob } from './jobmanager/job-plan.js';
@@ -15,7 +16,7 @@ export function startFlinkJob(flow: Dataflow, io: RunIO, opts: EngineOptions, op
   return new JobMaster(planJob(flow, opts), io, options);
 }
 
-export const flinkEngine: Engine = {
+export const flinkEngine: Engine<FlinkEngineStats> = {
   name: 'flink',
   description: 'per-event pipelined streaming (Apache Flink): operator chaining, buffered network edges with credit-based backpressure, periodic watermarks, barrier checkpoints',
   options: flinkOptions,
@@ -24,7 +25,7 @@ export const flinkEngine: Engine = {
     return explainJob(planJob(flow, opts));
   },
 
-  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob> {
+  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<FlinkEngineStats>> {
     return startFlinkJob(flow, io, opts);
   },
 };

@@ -1,2 +1,2 @@
-export { referenceEngine } from './reference-engine.js';
+export { referenceEngine, type ReferenceEngineStats } from './reference-engine.js';
 export { compileDataflow, type CompiledDataflow } from './compile.js';

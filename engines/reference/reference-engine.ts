@@ -8,6 +8,18 @@ import { describeDataflow, describeNode } from '../api/index.js';
 import { Scheduler, type Runnable, type TaskResult } from '../runtime/index.js';
 import { compileDataflow, type CompiledDataflow } from './compile.js';
 
+/** The reference engine's `engineStats`. */
+export interface ReferenceEngineStats {
+  lateRecordsDropped: number;
+  windowsFired: number;
+  /** Open window state entries (key x window) at the time of the call. */
+  windowStateEntries: number;
+  /** Records held by join state. */
+  joinStateRecords: number;
+  /** Events read from the log. */
+  recordsIn: number;
+}
+
 /** Entries taken from each partition per read. */
 const READ_BATCH = 256;
 
@@ -77,7 +89,7 @@ class ReferenceLoop implements Runnable {
   }
 }
 
-export const referenceEngine: Engine = {
+export const referenceEngine: Engine<ReferenceEngineStats> = {
   name: 'reference',
   description: 'the hand-written loop: the whole dataflow in one task, no queues; the physical limit and the correctness oracle',
   options: [],
@@ -100,7 +112,7 @@ export const referenceEngine: Engine = {
     };
   },
 
-  async start(flow: Dataflow, io: RunIO, _opts: EngineOptions): Promise<RunningJob> {
+  async start(flow: Dataflow, io: RunIO, _opts: EngineOptions): Promise<RunningJob<ReferenceEngineStats>> {
     const compiled = compileDataflow(flow, io);
     const scheduler = new Scheduler({ clock: io.clock });
     const loop = new ReferenceLoop(io, compiled);

@@ -1,5 +1,6 @@
 /** The `spark` engine: Spark Streaming's micro-batch model (DStreams, RDDs, stages, executors). */
 export { sparkEngine } from './spark-engine.js';
+export type { SparkEngineStats } from './spark-stats.js';
 export { SPARK_OPTIONS, sparkConf, defaultCheckpointInterval, type SparkConf, type SourceKind, type StateMode } from './spark-conf.js';
 export { SparkContext, type ClusterIO } from './spark-context.js';
 export { StreamingContext, type StreamingIO, type BatchStats } from './streaming/streaming-context.js';

@@ -6,11 +6,12 @@
  */
 import type { Dataflow, Engine, EngineOptions, EnginePlan, RunIO, RunningJob } from '../api/index.js';
 import { explainSpark } from './explain.js';
+import type { SparkEngineStats } from './spark-stats.js';
 import { SPARK_OPTIONS, sparkConf } from './spark-conf.js';
 import { lowerDataflow } from './streaming/lower-dataflow.js';
 import { StreamingContext } from './streaming/streaming-context.js';
 
-export const sparkEngine: Engine = {
+export const sparkEngine: Engine<SparkEngineStats> = {
   name: 'spark',
   description: 'Spark Streaming model: micro-batches every batch interval (DStreams -> RDD lineages), stages cut at shuffles, tasks on executor cores',
   options: SPARK_OPTIONS,
@@ -19,7 +20,7 @@ export const sparkEngine: Engine = {
     return explainSpark(flow, opts);
   },
 
-  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob> {
+  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<SparkEngineStats>> {
     const ssc = new StreamingContext(sparkConf(opts.values), io);
     lowerDataflow(ssc, flow, opts.parallelism);
     ssc.start();

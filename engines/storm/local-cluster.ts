@@ -31,7 +31,7 @@ export interface SubmitOptions {
 }
 
 /** A submitted, running topology. */
-export class RunningTopology implements RunningJob, ExecutorHost {
+export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHost {
   readonly scheduler: Scheduler;
   readonly workers: Worker[] = [];
   readonly transfers: WorkerTransfer[] = [];

@@ -7,9 +7,10 @@ import { resolveConfig, STORM_OPTIONS } from './config.js';
 import { submitTopology } from './daemon/nimbus.js';
 import { explainAssignment } from './explain.js';
 import { LocalCluster } from './local-cluster.js';
+import type { StormEngineStats } from './metrics/engine-stats.js';
 import { lowerDataflow } from './lowering/dataflow-to-topology.js';
 
-export const stormEngine: Engine = {
+export const stormEngine: Engine<StormEngineStats> = {
   name: 'storm',
   description: 'Apache Storm 2 / Alibaba JStorm: spouts and bolts, one executor and queue per bolt (no chaining), XOR acker with replay, Nimbus/Supervisor/worker assignment',
   options: STORM_OPTIONS,
@@ -19,7 +20,7 @@ export const stormEngine: Engine = {
     return explainAssignment(submitTopology(lowerDataflow(flow, opts.parallelism, config), config));
   },
 
-  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob> {
+  async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<StormEngineStats>> {
     const config = resolveConfig(opts.values);
     const topology = lowerDataflow(flow, opts.parallelism, config, io);
     return new LocalCluster(io.clock, io.metrics).submitTopology(topology, config);

@@ -3,7 +3,8 @@
  * one shared cooperative scheduler), wires the network, runs the checkpoint coordinator, and is the
  * {@link RunningJob} the harness holds: drained when every task has finished, stopped on request.
  */
-import type { EngineStats, RunIO, RunningJob } from '../../api/index.js';
+import type { RunIO, RunningJob } from '../../api/index.js';
+import type { FlinkEngineStats } from '../flink-stats.js';
 import { Scheduler } from '../../runtime/index.js';
 import { BufferStats } from '../network/network-buffer.js';
 import { createShuffle } from '../network/shuffle-environment.js';
@@ -19,7 +20,7 @@ export interface JobMasterOptions {
   readonly restoreFrom?: CompletedCheckpoint;
 }
 
-export class JobMaster implements RunningJob {
+export class JobMaster implements RunningJob<FlinkEngineStats> {
   readonly scheduler: Scheduler;
   readonly taskManagers: TaskManager[] = [];
   readonly tasks: StreamTask[] = [];
@@ -78,7 +79,7 @@ export class JobMaster implements RunningJob {
     for (const t of this.tasks) if (!t.finished) t.cancel();
   }
 
-  stats(): EngineStats {
+  stats(): FlinkEngineStats {
     const { jobGraph, slots } = this.plan;
     const nodes = jobGraph.streamGraph.nodes;
     const busy = new Map(this.scheduler.stats().tasks.map((t) => [t.name, t.busyMs]));

@@ -7,6 +7,7 @@
  * one. Events (checkpoint barriers, end of partition) are serialized on their own, outside the buffer pool
  * (Flink's `EventSerializer` uses unpooled memory), and need no credit to be sent.
  */
+import type { FlinkBufferStats } from '../flink-stats.js';
 
 /** Event tags. */
 export const CHECKPOINT_BARRIER = 1;
@@ -82,7 +83,7 @@ export class BufferStats {
   /** Data buffers copied across TaskManagers (remote channels). */
   remoteBuffers = 0;
 
-  toJSON(): Record<string, number> {
+  toJSON(): FlinkBufferStats {
     return {
       sent: this.sent,
       avgFillRatio: this.sent === 0 ? 0 : Math.round((this.fillSum / this.sent) * 10000) / 10000,

@@ -17,6 +17,7 @@ import { JobGenerator } from './job-generator.js';
 import { JobScheduler } from './job-scheduler.js';
 import { ReceiverInputDStream } from './receiver-input.js';
 import { WatermarkTracker } from './watermark-tracker.js';
+import type { SparkEngineStats } from '../spark-stats.js';
 
 /** Kept per batch in `engineStats.batches` (the last 1000). */
 export interface BatchStats {
@@ -147,7 +148,7 @@ export class StreamingContext {
   }
 
   /** The engineStats of the run (JSON-serializable). */
-  stats(): Record<string, unknown> {
+  stats(): SparkEngineStats {
     const n = Math.max(1, this.batchesTotal);
     const rateLimit = this.graph.inputStreams.flatMap((i) => i.rateController?.history ?? []);
     return {

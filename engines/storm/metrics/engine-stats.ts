@@ -32,7 +32,6 @@ export interface QueueStats {
 }
 
 export interface StormEngineStats {
-  [key: string]: unknown;
   flavour: 'storm' | 'jstorm';
   completeLatencyMs: LatencySummary | null;
   acked: number;

@@ -64,7 +64,7 @@ describe('backpressure', () => {
     const perBuffer = Math.ceil(bufferSize / 28);
     expect(inFlight).toBeLessThanOrEqual(2 * (10 + 10 + 2) * perBuffer);
     const stats = job.stats();
-    expect((stats.buffers as { maxOverdraftBuffers: number }).maxOverdraftBuffers).toBeLessThanOrEqual(1);
+    expect((stats.buffers).maxOverdraftBuffers).toBeLessThanOrEqual(1);
     const before = read;
     await pause(100);
     // Still stopped: it reads only as fast as the sink frees buffers.
@@ -76,7 +76,7 @@ describe('backpressure', () => {
     await job.drained();
     expect(written).toBe(total);
     expect(last.recordsIn).toBe(total);
-    const tasks = job.stats().tasks as { name: string; backPressuredMs: number }[];
+    const tasks = job.stats().tasks;
     expect(tasks.find((t) => t.name === 'Source: events')!.backPressuredMs).toBeGreaterThan(0);
     expect(tasks.find((t) => t.name === 'Sink: out')!.backPressuredMs).toBe(0);
     expect(sink).toBeGreaterThan(0);

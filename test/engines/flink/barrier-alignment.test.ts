@@ -100,7 +100,7 @@ describe('barrier alignment in a running job', () => {
     const input = events(21, 1500, { jitter: 29 });
     const r = await runStepped(countFlow(), input, { parallelism: 3, values: { checkpointInterval: 20 }, perStep: 15 });
     const stats = r.job.stats();
-    const cps = stats.checkpoints as { status: string; alignmentMs: number; sizeBytes: number }[];
+    const cps = stats.checkpoints;
     expect(cps.filter((c) => c.status === 'completed').length).toBeGreaterThan(3);
     expect(cps.every((c) => c.status === 'completed')).toBe(true);
     const windowTasks = r.job.tasks.filter((t) => t instanceof MultipleInputStreamTask) as MultipleInputStreamTask[];

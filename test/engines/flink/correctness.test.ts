@@ -10,21 +10,21 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   count, DataflowBuilder, defaultOptionValues, reducing, session, sliding, sumOf, tumbling,
-  type Dataflow, type WindowResult, type WindowSpec,
+  type Dataflow, type OptionValue, type WindowResult, type WindowSpec,
 } from '../../../engines/api/index.js';
 import { flinkEngine } from '../../../engines/flink/index.js';
 import { referenceEngine } from '../../../engines/reference/index.js';
 import { stateless } from '../../../workloads/stateless/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
-import { runBounded, sortedValues, type SinkRecord } from '../../support/run-bounded.js';
+import { expectSameAsReference, runBounded, sortedValues } from '../../support/run-bounded.js';
 import { events, runStepped, type Ev } from './support.js';
 
 /** How one flink run is configured. */
 interface Variant {
   name: string;
   parallelism: number;
-  values?: Record<string, unknown>;
-  /** Stepped on a ManualClock (watermarks, flushes and checkpoints mid-input), else runBounded on the system clock. */
+  values?: Readonly<Record<string, OptionValue>>;
+  /** Stepped on a ManualClock, 20 events per 5 ms (watermarks, flushes and checkpoints mid-input), else from timer to timer. */
   stepped?: boolean;
 }
 
@@ -41,31 +41,19 @@ const VARIANTS: Variant[] = [
       maxBuffersPerChannel: 1, bufferTimeout: null, watermarkInterval: 20 } },
 ];
 
-async function flinkRun(flow: Dataflow, input: readonly unknown[], v: Variant): Promise<{ sinks: Record<string, SinkRecord[]>; late: number; stats: Record<string, unknown> }> {
-  if (v.stepped) {
-    const r = await runStepped(flow, input, { parallelism: v.parallelism, values: v.values });
-    return { sinks: r.sinks, late: r.late.total, stats: r.job.stats() };
-  }
-  const r = await runBounded(flinkEngine, flow, input, { parallelism: v.parallelism, values: v.values as never });
-  return { sinks: r.sinks, late: r.late.total, stats: r.stats };
-}
-
-/** Every variant's output equals the reference engine's, sink by sink. */
+/** Every variant's output equals the reference engine's, sink by sink, and nothing is late. */
 async function agrees(flow: Dataflow, input: readonly unknown[], variants: Variant[] = VARIANTS): Promise<void> {
   for (const v of variants) {
-    const ref = await runBounded(referenceEngine, flow, input, { parallelism: v.parallelism });
-    expect(ref.late.total, 'the input must have no late records').toBe(0);
-    const got = await flinkRun(flow, input, v);
-    for (const sink of flow.sinks) {
-      const expected = sortedValues(ref.sinks[sink.name]);
-      expect(expected.length, `reference output of ${sink.name} is not empty`).toBeGreaterThan(0);
-      expect(sortedValues(got.sinks[sink.name]), `${v.name}: sink ${sink.name}`).toEqual(expected);
-    }
-    expect(got.late, `${v.name}: late records`).toBe(0);
-    if (v.values?.checkpointInterval !== undefined) {
-      const cps = got.stats.checkpoints as { status: string }[];
-      expect(cps.some((c) => c.status === 'completed'), `${v.name}: some checkpoint completed`).toBe(true);
-    }
+    await expectSameAsReference(flinkEngine, flow, input, {
+      parallelisms: [v.parallelism],
+      cases: [{ label: v.name, values: v.values, drive: v.stepped ? { kind: 'stepped', stepMs: 5 } : { kind: 'next-timer' }, eventsPerStep: v.stepped ? 20 : undefined }],
+      check: (run, label) => {
+        expect(run.late.total, `${label}: late records`).toBe(0);
+        if (v.values?.checkpointInterval !== undefined) {
+          expect(run.stats.checkpoints.some((c) => c.status === 'completed'), `${label}: some checkpoint completed`).toBe(true);
+        }
+      },
+    });
   }
 }
 
@@ -190,8 +178,10 @@ describe('flink = reference: the workloads, with inputs from their own generator
     const expected = readFileSync(fixture('wordcount-ooo.expected.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
     const flow = wordcount.dataflow({ ...defaultOptionValues(wordcount.options), window: 5000, maxDelay: 2000 });
     for (const v of VARIANTS) {
-      const got = await flinkRun(flow, input, v);
-      expect(sortedValues(got.sinks.counts), v.name).toEqual(expected);
+      const got = v.stepped
+        ? await runStepped(flow, input, { parallelism: v.parallelism, values: v.values })
+        : await runBounded(flinkEngine, flow, input, { parallelism: v.parallelism, values: v.values, drive: { kind: 'next-timer' } });
+      expect(sortedValues(got.sinks.counts ?? []), v.name).toEqual(expected);
     }
   });
 });

@@ -179,7 +179,7 @@ describe('the network in a running job', () => {
   });
 
   it('buffer timeout 0 sends one buffer per element; 100 ms sends few, fuller buffers; off sends only full ones and at events', async () => {
-    const stats = async (bufferTimeout: number | null) => (await runStepped(flow(), input, { values: { chaining: false, bufferTimeout }, stepMs: 5 })).job.stats().buffers as Record<string, number>;
+    const stats = async (bufferTimeout: number | null) => (await runStepped(flow(), input, { values: { chaining: false, bufferTimeout }, stepMs: 5 })).job.stats().buffers;
     const zero = await stats(0);
     const hundred = await stats(100);
     const never = await stats(null);

@@ -4,7 +4,7 @@
  * after another; too few slots is a one-line error that says how many are needed.
  */
 import { describe, expect, it } from 'vitest';
-import { count, DataflowBuilder, tumbling, type Dataflow } from '../../../engines/api/index.js';
+import { count, DataflowBuilder, tumbling, type Dataflow, type OptionValue } from '../../../engines/api/index.js';
 import { flinkEngine, planJob } from '../../../engines/flink/index.js';
 import { flinkValues } from './support.js';
 
@@ -54,7 +54,7 @@ describe('slot requirements', () => {
   });
 
   it('too few slots fails with one line naming the slots needed', () => {
-    const cases: [Record<string, unknown>, number, RegExp][] = [
+    const cases: [Record<string, OptionValue>, number, RegExp][] = [
       [{ taskManagers: 1 }, 3, /needs 3 slots .* but 1 TaskManager x 1 slot = 1;/],
       [{ taskManagers: 2, slotsPerTaskManager: 2 }, 5, /needs 5 slots .* but 2 TaskManagers x 2 slots = 4;/],
     ];

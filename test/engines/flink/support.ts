@@ -1,14 +1,14 @@
 /**
  * Helpers of the flink engine's tests: a seeded PRNG, input generators, and a stepped run on a
- * ManualClock (events appended a few at a time while time advances in small steps), so that periodic
+ * ManualClock (the shared harness's `stepped` drive) (events appended a few at a time while time advances in small steps), so that periodic
  * watermarks, the output flusher and checkpoints happen at deterministic points of the input.
  */
-import type { Dataflow, OptionValues } from '../../../engines/api/index.js';
+import { withDefaults, type Dataflow, type OptionValue, type OptionValues } from '../../../engines/api/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
-import { flinkOptions, startFlinkJob, type CompletedCheckpoint, type JobMaster } from '../../../engines/flink/index.js';
-import { EventLog } from '../../../bench/driver/index.js';
-import { LateRecordCounter } from '../../../bench/metrics/index.js';
-import { CollectingSinks, type SinkRecord } from '../../support/run-bounded.js';
+import { flinkEngine, flinkOptions, startFlinkJob, type CompletedCheckpoint, type JobMaster } from '../../../engines/flink/index.js';
+import type { EventLog } from '../../../bench/driver/index.js';
+import type { LateRecordCounter } from '../../../bench/metrics/index.js';
+import { driveUntilDrained, startBounded, VIRTUAL_START_MS, type SinkRecord } from '../../support/run-bounded.js';
 import { prng } from '../../support/prng.js';
 export { prng };
 
@@ -41,10 +41,8 @@ export function events(seed: number, count: number, opts: { step?: number; jitte
   return out;
 }
 
-export function flinkValues(values: Record<string, unknown> = {}): OptionValues {
-  const v: Record<string, unknown> = {};
-  for (const o of flinkOptions) v[o.key] = o.default;
-  return { ...v, ...values } as OptionValues;
+export function flinkValues(values: Readonly<Record<string, OptionValue | undefined>> = {}): OptionValues {
+  return withDefaults(flinkOptions, values);
 }
 
 export interface SteppedRun {
@@ -58,7 +56,7 @@ export interface SteppedRun {
 
 export interface SteppedOptions {
   parallelism?: number;
-  values?: Record<string, unknown>;
+  values?: Readonly<Record<string, OptionValue | undefined>>;
   /** Events appended per step (default 20). */
   perStep?: number;
   /** Clock ms per step (default 5). */
@@ -75,30 +73,24 @@ export interface SteppedOptions {
   partition?: (k: number) => number;
 }
 
-/** Runs `flow` on the flink engine over `input`, stepping a ManualClock; resolves once drained. */
+/**
+ * Runs `flow` on the flink engine over `input` on the shared harness's `stepped` drive: events arrive
+ * `perStep` at a time while a ManualClock advances `stepMs`; resolves once drained (or, with `close:
+ * false`, once the input is in).
+ */
 export async function runStepped(flow: Dataflow, input: readonly unknown[], opts: SteppedOptions = {}): Promise<SteppedRun> {
-  const parallelism = opts.parallelism ?? 1;
-  const clock = opts.clock ?? new ManualClock(1_000_000);
-  const log = opts.log ?? new EventLog(parallelism, clock);
-  const sinks = new CollectingSinks(flow);
-  const late = new LateRecordCounter();
+  const clock = opts.clock ?? new ManualClock(VIRTUAL_START_MS);
   const completed: CompletedCheckpoint[] = [];
-  const job = startFlinkJob(flow, { log, sinks, clock, metrics: late }, { parallelism, values: flinkValues(opts.values) },
-    opts.restoreFrom ? { restoreFrom: opts.restoreFrom } : {});
-  job.coordinator.onCompleted = (c) => completed.push(c);
-  const perStep = opts.perStep ?? 20;
-  const stepMs = opts.stepMs ?? 5;
-  if (!opts.appendNothing) {
-    for (let k = 0; k < input.length;) {
-      for (let i = 0; i < perStep && k < input.length; i++, k++) log.append(opts.partition ? opts.partition(k) : k % parallelism, input[k], k);
-      log.publish();
-      clock.advance(stepMs);
-    }
-  }
-  if (opts.close ?? true) {
-    log.close();
-    for (let i = 0; i < 100_000 && job.scheduler.liveTasks > 0 && job.scheduler.error === undefined; i++) clock.advance(stepMs);
-    await job.drained();
-  }
+  const drive = { kind: 'stepped', stepMs: opts.stepMs ?? 5 } as const;
+  const { job, log, sinks, late } = await startBounded(flinkEngine, flow, opts.appendNothing ? [] : input, {
+    parallelism: opts.parallelism, values: opts.values, partition: opts.partition, drive, clock, eventsPerStep: opts.perStep ?? 20,
+    log: opts.log, close: opts.close ?? true,
+    start: (f, io, engineOpts) => {
+      const master = startFlinkJob(f, io, engineOpts, opts.restoreFrom ? { restoreFrom: opts.restoreFrom } : {});
+      master.coordinator.onCompleted = (c) => completed.push(c);
+      return master;
+    },
+  });
+  if (opts.close ?? true) await driveUntilDrained(job, drive, clock, input.length);
   return { sinks: sinks.records, late, job, log, clock, completed };
 }

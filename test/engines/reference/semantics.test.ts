@@ -8,7 +8,7 @@ import {
   count, DataflowBuilder, session, sliding, sumOf, tumbling,
   type Dataflow, type WindowResult, type WindowSpec,
 } from '../../../engines/api/index.js';
-import { referenceEngine } from '../../../engines/reference/index.js';
+import { referenceEngine, type ReferenceEngineStats } from '../../../engines/reference/index.js';
 import { runBounded, sortedValues, type BoundedRun, type SinkRecord } from '../../support/run-bounded.js';
 
 interface Ev {
@@ -32,7 +32,7 @@ function countFlow(spec: WindowSpec, maxDelay: number | undefined): Dataflow {
   return b.build();
 }
 
-async function run(flow: Dataflow, events: readonly unknown[], opts: { timestamps?: number[]; parallelism?: number } = {}): Promise<BoundedRun> {
+async function run(flow: Dataflow, events: readonly unknown[], opts: { timestamps?: number[]; parallelism?: number } = {}): Promise<BoundedRun<ReferenceEngineStats>> {
   return runBounded(referenceEngine, flow, events, opts);
 }
 

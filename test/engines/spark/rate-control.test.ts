@@ -115,10 +115,10 @@ describe('backpressure end to end', () => {
     const input = Array.from({ length: 1500 }, (_, i) => i);
     const r = await runBounded(sparkEngine, flow, input, { values: { batchInterval: 20, backpressure: true, backpressureInitialRate: 5000 } });
     expect(r.sinks.out.length).toBe(1500);
-    const rates = r.stats.rateLimit as { time: number; ratePerSec: number }[];
+    const rates = r.stats.rateLimit;
     expect(rates.length).toBeGreaterThan(0);
     for (const x of rates) expect(x.ratePerSec).toBeGreaterThanOrEqual(100);
-    const batches = r.stats.batches as { time: number; records: number }[];
+    const batches = r.stats.batches;
     // Before the first estimate the initial rate limits a 20 ms batch to 5000 * 0.02 = 100 records.
     expect(batches[0].records).toBe(100);
     // A batch is generated before earlier batches complete under load, so it may use any earlier estimate.
@@ -131,6 +131,6 @@ describe('backpressure end to end', () => {
   it('is off by default: no estimates, and a batch takes all the log has', async () => {
     const r = await runVirtual(sparkEngine, flow, [1, 2, 3], { values: { batchInterval: 20 } });
     expect(r.stats.rateLimit).toEqual([]);
-    expect((r.stats.batches as { records: number }[])[0].records).toBe(3);
+    expect(r.stats.batches[0].records).toBe(3);
   });
 });

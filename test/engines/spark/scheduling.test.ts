@@ -25,7 +25,7 @@ describe('batch scheduling', () => {
   it('generates a batch at every multiple of the interval; without load the delays are zero (virtual time)', async () => {
     const input = Array.from({ length: 100 }, (_, i) => i);
     const r = await runVirtual(sparkEngine, slowFlow(0), input, { values: { batchInterval: 25, maxRatePerPartition: 400 }, startMs: 1_000_010 });
-    const batches = r.stats.batches as BatchStats[];
+    const batches = r.stats.batches;
     expect(batches.map((b) => b.time)).toEqual(Array.from({ length: 10 }, (_, i) => 1_000_025 + 25 * i));
     expect(batches.map((b) => b.records)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 10]);
     for (const b of batches) expect([b.schedulingDelayMs, b.processingDelayMs, b.totalDelayMs]).toEqual([0, 0, 0]);
@@ -37,7 +37,7 @@ describe('batch scheduling', () => {
     // 20 ms batches of 60 records at 1 ms each: every batch waits for all earlier ones.
     const input = Array.from({ length: 480 }, (_, i) => i);
     const r = await runBounded(sparkEngine, slowFlow(1), input, { values: { batchInterval: 20, maxRatePerPartition: 3000 } });
-    const batches = r.stats.batches as BatchStats[];
+    const batches = r.stats.batches;
     expect(batches.length).toBe(8);
     for (const b of batches) {
       expect(b.records).toBe(60);
@@ -54,10 +54,10 @@ describe('batch scheduling', () => {
     const input = Array.from({ length: 320 }, (_, i) => i);
     const values = { batchInterval: 20, maxRatePerPartition: 2000 };
     const serial = await runBounded(sparkEngine, slowFlow(1), input, { values });
-    const sb = serial.stats.batches as BatchStats[];
+    const sb = serial.stats.batches;
     for (let i = 1; i < sb.length; i++) expect(sb[i].processingStartTime).toBeGreaterThanOrEqual(sb[i - 1].processingEndTime);
     const concurrent = await runBounded(sparkEngine, slowFlow(1), input, { values: { ...values, concurrentJobs: 2 } });
-    const cb = concurrent.stats.batches as BatchStats[];
+    const cb = concurrent.stats.batches;
     expect(cb.length).toBe(8);
     expect(cb.some((b, i) => i > 0 && b.processingStartTime < cb[i - 1].processingEndTime)).toBe(true);
     expect(concurrent.sinks.out.length).toBe(320);

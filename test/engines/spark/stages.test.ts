@@ -121,14 +121,14 @@ describe('stages and tasks at run time', () => {
     const flow = wordcount.dataflow({ ...defaultOptionValues(wordcount.options), window: 100, maxDelay: 0 });
     const input = Array.from({ length: 300 }, (_, k) => ({ time: k, text: `w${k % 7} w${k % 3}` }));
     const direct = await runVirtual(sparkEngine, flow, input, { parallelism: 3, values: { batchInterval: 10, maxRatePerPartition: 2000 } });
-    const batches = direct.stats.batches as { stages: number; tasks: number; records: number }[];
+    const batches = direct.stats.batches;
     expect(batches.length).toBeGreaterThan(3);
     for (const b of batches) expect([b.stages, b.tasks]).toEqual([2, 6]);
 
     const receiver = await runVirtual(sparkEngine, flow, input, {
       parallelism: 3, values: { source: 'receiver', batchInterval: 20, blockInterval: 5, receiverMaxRate: 3000 },
     });
-    const rb = receiver.stats.batches as { stages: number; tasks: number; records: number }[];
+    const rb = receiver.stats.batches;
     // 20 ms batches of 5 ms blocks: up to 4 blocks (map tasks), plus 3 reduce tasks.
     expect(rb.some((b) => b.tasks === 4 + 3)).toBe(true);
     for (const b of rb) expect(b.tasks).toBeLessThanOrEqual(5 + 3);
@@ -143,7 +143,7 @@ describe('stages and tasks at run time', () => {
     w.sink('b');
     const input = Array.from({ length: 200 }, (_, t) => ({ t, k: `k${t % 5}` }));
     const r = await runVirtual(sparkEngine, b.build(), input, { parallelism: 2, values: { batchInterval: 10, maxRatePerPartition: 2000 } });
-    const batches = r.stats.batches as { stages: number; tasks: number }[];
+    const batches = r.stats.batches;
     // Job 1: map stage + result stage; job 2: its result stage only (the window's RDD is cached).
     for (const x of batches) expect([x.stages, x.tasks]).toEqual([3, 6]);
     expect(sortedValues(r.sinks.a)).toEqual(sortedValues(r.sinks.b));
@@ -161,8 +161,8 @@ describe('the shuffle', () => {
     const combined = await runVirtual(sparkEngine, flow, input, { parallelism: 2, values });
     const plain = await runVirtual(sparkEngine, flow, input, { parallelism: 2, values: { ...values, mapSideCombine: false } });
     expect(sortedValues(combined.sinks.counts)).toEqual(sortedValues(plain.sinks.counts));
-    const combinedBytes = combined.stats.shuffleBytes as number;
-    const plainBytes = plain.stats.shuffleBytes as number;
+    const combinedBytes = combined.stats.shuffleBytes;
+    const plainBytes = plain.stats.shuffleBytes;
     expect(combinedBytes).toBeGreaterThan(0);
     // 3600 words over 4 keys: without combine every word crosses the shuffle, with it at most
     // (windows x keys) partials per map task and batch.
@@ -187,7 +187,7 @@ describe('the shuffle', () => {
       expect(sent).toContainEqual(l);
       expect(sent.includes(l) || sent.includes(r)).toBe(false);
     }
-    expect(res.stats.shuffleBytes as number).toBeGreaterThan(4 * 28);
+    expect(res.stats.shuffleBytes).toBeGreaterThan(4 * 28);
   });
 });
 

@@ -48,8 +48,8 @@ describe('checkpoint interval', () => {
     const r = await runVirtual(sparkEngine, countFlow(), input(400), {
       parallelism: 2, values: { batchInterval: 10, maxRatePerPartition: 2000, checkpointInterval: '30ms' }, startMs: 1_000_000,
     });
-    const cps = r.stats.checkpoints as { time: number; durationMs: number; sizeBytes: number }[];
-    const batches = r.stats.batches as { time: number; stages: number; tasks: number }[];
+    const cps = r.stats.checkpoints;
+    const batches = r.stats.batches;
     expect(cps.length).toBe(Math.floor(batches.length / 3));
     for (const cp of cps) {
       expect((cp.time - 1_000_000) % 30).toBe(0); // zero time is 1_000_000, one interval before the first batch
@@ -77,9 +77,9 @@ describe('mapWithState and updateStateByKey', () => {
     expect(withState.stats.stateEntriesTouched).toBe(0);
     // 30 batches of 10 records over 30 keys in one open window: the state grows to ~30 entries, and every
     // batch visits all of it, however few keys the batch has.
-    const batches = byKey.stats.batchesTotal as number;
+    const batches = byKey.stats.batchesTotal;
     expect(batches).toBe(30);
-    expect(byKey.stats.stateEntriesTouched as number).toBeGreaterThan(20 * (batches - 10));
+    expect(byKey.stats.stateEntriesTouched).toBeGreaterThan(20 * (batches - 10));
   });
 });
 
@@ -90,7 +90,7 @@ describe('offsets and memory', () => {
     for (const values of configs) {
       const r = await runVirtual(sparkEngine, countFlow(), events, { values });
       expect(r.log.retainedEntries, JSON.stringify(values)).toBeLessThanOrEqual(SEGMENT_SIZE);
-      expect((r.stats.batches as unknown[]).length).toBeGreaterThan(3);
+      expect(r.stats.batches.length).toBeGreaterThan(3);
     }
   });
 
@@ -131,10 +131,10 @@ describe('running and stopping', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     expect(s).toMatchObject({ batchIntervalMs: 10, batchesTotal: expect.any(Number), shuffleBytes: expect.any(Number), stateEntries: 0, lateRecordsDropped: 0 });
     expect(Array.isArray(s.checkpoints) && Array.isArray(s.rateLimit)).toBe(true);
-    for (const b of s.batches as Record<string, unknown>[]) {
-      for (const key of ['time', 'records', 'schedulingDelayMs', 'processingDelayMs', 'totalDelayMs', 'stages', 'tasks']) expect(typeof b[key]).toBe('number');
+    for (const b of s.batches) {
+      for (const key of ['time', 'records', 'schedulingDelayMs', 'processingDelayMs', 'totalDelayMs', 'stages', 'tasks'] as const) expect(typeof b[key]).toBe('number');
     }
-    expect((s.batches as unknown[]).length).toBe(s.batchesTotal);
+    expect(s.batches.length).toBe(s.batchesTotal);
   });
 });
 

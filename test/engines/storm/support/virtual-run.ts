@@ -3,67 +3,50 @@
  * once, and time jumps to the next timer only when every task is idle. Deterministic and fast: a 30 s
  * message timeout or a 1 s watermark interval costs nothing to wait for.
  */
-import type { Dataflow, Engine, OptionValues } from '../../../../engines/api/index.js';
+import { withDefaults, type Dataflow, type OptionValue, type OptionValues } from '../../../../engines/api/index.js';
 import { ManualClock } from '../../../../engines/runtime/index.js';
-import { LocalCluster, resolveConfig, STORM_OPTIONS, type RunningTopology, type StormConfig, type StormTestHooks, type StormTopology } from '../../../../engines/storm/index.js';
-import { EventLog } from '../../../../bench/driver/index.js';
+import {
+  LocalCluster, resolveConfig, STORM_OPTIONS, stormEngine, type RunningTopology, type StormConfig, type StormEngineStats, type StormTestHooks, type StormTopology,
+} from '../../../../engines/storm/index.js';
+import type { EventLog } from '../../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../../bench/metrics/index.js';
-import { startBounded, type SinkRecord } from '../../../support/run-bounded.js';
+import { driveToNextTimers, runBounded, VIRTUAL_START_MS, type SinkRecord } from '../../../support/run-bounded.js';
 import { prng } from '../../../support/prng.js';
 export { prng };
 
-export const START = 1_000_000;
+export const START = VIRTUAL_START_MS;
+
+type Values = Readonly<Record<string, OptionValue | undefined>>;
 
 /** Storm option values: defaults, then `overrides`. */
-export function stormValues(overrides: Record<string, unknown> = {}): OptionValues {
-  const values: Record<string, unknown> = {};
-  for (const o of STORM_OPTIONS) values[o.key] = o.default;
-  return { ...values, ...overrides } as OptionValues;
+export function stormValues(overrides: Values = {}): OptionValues {
+  return withDefaults(STORM_OPTIONS, overrides);
 }
 
-export function stormConfig(overrides: Record<string, unknown> = {}): StormConfig {
+export function stormConfig(overrides: Values = {}): StormConfig {
   return resolveConfig(stormValues(overrides));
 }
 
-const flushMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Drives `clock` until `done()` or no timer is left; returns the virtual time spent (ms). */
-export async function drive(clock: ManualClock, done: () => boolean, limitMs = 10 * 60_000): Promise<number> {
-  const t0 = clock.now();
-  for (;;) {
-    clock.runDeferred();
-    await flushMicrotasks();
-    if (done()) return clock.now() - t0;
-    const next = clock.nextTimerAt;
-    if (!Number.isFinite(next)) throw new Error('stuck: nothing runnable, no timer pending, not done');
-    if (next - t0 > limitMs) throw new Error(`not done within ${limitMs} virtual ms`);
-    clock.set(Math.max(clock.now(), next));
-  }
-}
+/** Drives `clock` until `done()` or no timer is left (the shared next-timer drive); returns the virtual time spent (ms). */
+export const drive = driveToNextTimers;
 
 export interface VirtualRun {
   sinks: Record<string, SinkRecord[]>;
   late: LateRecordCounter;
-  stats: Record<string, any>;
+  stats: StormEngineStats;
   log: EventLog;
   virtualMs: number;
 }
 
 /** The engine on a fixed input in virtual time; event k goes to partition k % parallelism. */
-export async function runVirtual(engine: Engine, flow: Dataflow, events: readonly unknown[],
-  opts: { parallelism?: number; values?: Record<string, unknown>; timestamps?: readonly number[] } = {}): Promise<VirtualRun> {
-  const clock = new ManualClock(START);
-  const { job, log, sinks, late } = await startBounded(engine, flow, events, clock, { ...opts, values: opts.values as OptionValues | undefined });
-  let finished = false;
-  let failure: unknown;
-  job.drained().then(() => (finished = true), (e) => (failure = e));
-  const virtualMs = await drive(clock, () => finished || failure !== undefined);
-  if (failure !== undefined) throw failure;
-  return { sinks: sinks.records, late, stats: job.stats() as Record<string, any>, log, virtualMs };
+export async function runVirtual(engine: typeof stormEngine, flow: Dataflow, events: readonly unknown[],
+  opts: { parallelism?: number; values?: Values; timestamps?: readonly number[] } = {}): Promise<VirtualRun> {
+  const run = await runBounded(engine, flow, events, { ...opts, drive: { kind: 'next-timer' }, clock: new ManualClock(START) });
+  return { sinks: run.sinks, late: run.late, stats: run.stats, log: run.log, virtualMs: run.elapsedMs };
 }
 
 /** A hand-built topology on a LocalCluster in virtual time. */
-export function startTopology(topology: StormTopology, overrides: Record<string, unknown> = {}, hooks: StormTestHooks = {}):
+export function startTopology(topology: StormTopology, overrides: Values = {}, hooks: StormTestHooks = {}):
   { clock: ManualClock; job: RunningTopology; metrics: LateRecordCounter } {
   const clock = new ManualClock(START);
   const metrics = new LateRecordCounter();

@@ -1,0 +1,61 @@
+/**
+ * The flink engine's `engineStats`, as the JobMaster reports them and the report's Flink panel reads them.
+ * Times in ms, sizes in bytes.
+ */
+import type { CheckpointMode } from './options.js';
+import type { CheckpointStats } from './jobmanager/checkpoint-coordinator.js';
+
+/** One JobGraph vertex: the operators chained into one task. */
+export interface FlinkChainStats {
+  task: string;
+  operators: string[];
+  parallelism: number;
+}
+
+/** One subtask. */
+export interface FlinkTaskStats {
+  name: string;
+  subtask: number;
+  busyMs: number;
+  backPressuredMs: number;
+  recordsIn: number;
+  recordsOut: number;
+  /** 1-based TaskManager and slot the subtask ran in. */
+  taskManager: number;
+  slot: number;
+}
+
+/** Network counters of the job (BufferStats). */
+export interface FlinkBufferStats {
+  sent: number;
+  /** bytes / buffer size, averaged over sent data buffers (0..1). */
+  avgFillRatio: number;
+  flushedByTimeout: number;
+  flushedFull: number;
+  flushedByEvent: number;
+  events: number;
+  bytesSent: number;
+  remoteBuffers: number;
+  maxOverdraftBuffers: number;
+}
+
+export interface FlinkEngineStats {
+  chains: FlinkChainStats[];
+  tasks: FlinkTaskStats[];
+  buffers: FlinkBufferStats;
+  /** The most recent checkpoints (trigger to last acknowledgement). */
+  checkpoints: CheckpointStats[];
+  checkpointSummary: {
+    interval: number | null;
+    mode: CheckpointMode;
+    completed: number;
+    failed: number;
+    skippedTicks: number;
+    latestCompletedId: number | null;
+  };
+  slots: { taskManagers: number; slotsPerTaskManager: number; required: number };
+  lateRecordsDropped: number;
+  windowsFired: number;
+  earlyResults: number;
+  windowStateEntries: number;
+}
