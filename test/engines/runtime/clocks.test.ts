@@ -265,3 +265,17 @@ describe('SystemClock', () => {
     expect(c.now()).toBeGreaterThanOrEqual(t0 + 4);
   });
 });
+
+describe('ManualClock.elapse', () => {
+  it('moves time inside a callback without firing anything; overdue timers fire at the next advance', () => {
+    const clock = new ManualClock(100);
+    const fired: number[] = [];
+    clock.schedule(105, () => fired.push(clock.now()));
+    clock.elapse(10);
+    expect(clock.now()).toBe(110);
+    expect(fired).toEqual([]);
+    clock.advance(0);
+    expect(fired).toEqual([110]); // late, as after a long task on the real clock
+    expect(() => clock.elapse(-1)).toThrow(RangeError);
+  });
+});
