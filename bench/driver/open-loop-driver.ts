@@ -107,7 +107,10 @@ export class OpenLoopDriver {
   private readonly tickMax = (): void => {
     if (this.finished) return;
     const now = this.clock.now();
-    if (now >= this.endTime) return this.finish();
+    if (now >= this.endTime) {
+      this.finish();
+      return;
+    }
     const n = Math.min(this.ahead - this.log.backlog, this.limit - this.produced, MAX_BATCH);
     const partitions = this.log.partitions;
     const end = this.produced + n;

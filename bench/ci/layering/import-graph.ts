@@ -84,7 +84,7 @@ export function importsOf(source: string): { specifier: string; line: number; ty
 export function sourceFiles(root: string, folders: readonly string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
-    let entries;
+    let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

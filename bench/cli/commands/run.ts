@@ -102,7 +102,7 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
     process.stderr.write('\nstopping after this trial; Ctrl-C again to abort without writing results\n');
   };
   process.on('SIGINT', onSigint);
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof runMatrix>>;
   try {
     outcome = await runMatrix(matrix, ttyProgress(), () => interruptRequested);
   } finally {

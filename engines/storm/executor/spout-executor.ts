@@ -71,7 +71,6 @@ export class SpoutExecutor extends Executor {
   failed = 0;
   timedOut = 0;
   readonly completeLatency = new LatencyStats();
-  private finishedTasks = 0;
   private done = false;
   /** JStorm flow control: ms to sleep per emitted tuple (0 = not throttled), and the sleep owed. */
   throttleMs = 0;
@@ -149,7 +148,6 @@ export class SpoutExecutor extends Executor {
         }
         if (task.pending.size === 0) {
           task.finished = true;
-          this.finishedTasks++;
           continue;
         }
       } else if (task.pending.size < maxPending) {

@@ -134,7 +134,7 @@ describe('OpenLoopDriver (rate max)', () => {
     const driver = new OpenLoopDriver(log, generatedEvents((k) => k), clock, { rate: 'max', events: 2_000_000, warmupMs: 0 });
     driver.start();
     let offset = 0;
-    for (let step = 0; offset < 2_000_000; step++) {
+    while (offset < 2_000_000) {
       clock.advance(1);
       const b = log.read(0, offset, 2048);
       if (b) offset += b.count;

@@ -13,7 +13,6 @@ import {
   type Dataflow, type OptionValue, type WindowResult, type WindowSpec,
 } from '../../../engines/api/index.js';
 import { flinkEngine } from '../../../engines/flink/index.js';
-import { referenceEngine } from '../../../engines/reference/index.js';
 import { stateless } from '../../../workloads/stateless/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
 import { expectSameAsReference, runBounded, sortedValues } from '../../support/run-bounded.js';

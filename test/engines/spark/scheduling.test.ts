@@ -8,7 +8,6 @@ import { DataflowBuilder } from '../../../engines/api/index.js';
 import { sparkEngine } from '../../../engines/spark/index.js';
 import { runBounded } from '../../support/run-bounded.js';
 import { runVirtual } from './support.js';
-import type { BatchStats } from '../../../engines/spark/index.js';
 
 /** A map that busy-waits `ms` per record (real time). */
 function slowFlow(ms: number) {

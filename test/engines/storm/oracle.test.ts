@@ -11,12 +11,11 @@ import {
   count, DataflowBuilder, defaultOptionValues, session, sliding, sumOf, tumbling,
   type Dataflow, type OptionValue, type WindowResult,
 } from '../../../engines/api/index.js';
-import { referenceEngine } from '../../../engines/reference/index.js';
 import { stormEngine } from '../../../engines/storm/index.js';
 import { stateless } from '../../../workloads/stateless/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
 import { expectSameAsReference as expectSame, runBounded, sortedValues } from '../../support/run-bounded.js';
-import { prng, runVirtual } from './support/virtual-run.js';
+import { prng } from './support/virtual-run.js';
 
 /** Engine configurations every flow is checked under. */
 const CONFIGS: Record<string, OptionValue>[] = [
