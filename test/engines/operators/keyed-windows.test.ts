@@ -346,8 +346,8 @@ describe('session windows', () => {
   });
 
   it('judge lateness at the given watermark even before advance() fired the closed sessions, as aligned windows do', () => {
-    // KNOWN BUG (engines/operators/keyed-windows.ts, addToSession): sessions closed at `watermark` but not
-    // yet fired still take merges, so the result depends on whether the caller advanced before adding.
+    // Sessions closed at `watermark` but not yet fired take no merges (addToSession judges them at the
+    // given watermark), so the result does not depend on whether the caller advanced before adding.
     // Tumbling windows: add() at watermark 9 drops a record for [0,10) whether or not advance(9) ran.
     // Sessions must agree: at watermark 9, [0,10) is closed, so a record at t = 10 ([10,20), open) must start
     // a new session rather than merge into the closed one; the result must not depend on whether the caller
@@ -368,7 +368,7 @@ describe('session windows', () => {
   });
 
   it('drop, at the given watermark, a record that only touches a session closed but not yet fired', () => {
-    // KNOWN BUG, same cause as above: the record is merged into the closed session and add() returns true.
+    // Judged at the given watermark, as above: the record is not merged into the closed session.
     const c = counter(session(10));
     c.add('k', 0, MIN_WATERMARK);
     c.add('k', 10, MIN_WATERMARK); // [0,20)

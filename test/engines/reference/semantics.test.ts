@@ -294,10 +294,9 @@ describe('joins end to end', () => {
     expect(r.late.total).toBe(1);
   });
 
-  it('self-join of one keyed stream joins every record with every record of the same key (BUG: both inputs from one node)', async () => {
-    // KNOWN BUG (engines/reference/compile.ts, `entry[c][nodes[c].inputs.indexOf(id)]`): when both inputs of
-    // a join are the same node, indexOf returns 0 for both edges, so every record is added twice to the left
-    // side and never to the right: the self-join emits nothing.
+  it('self-join of one keyed stream joins every record with every record of the same key (both inputs from one node)', async () => {
+    // Both inputs of the join are the same node: each record must reach the left and the right side once
+    // (a lookup of the input by node id alone would send both edges to the left side and emit nothing).
     const b = new DataflowBuilder('self');
     const keyed = b.source<{ k: string; id: string }>('events').keyBy((e) => e.k);
     keyed.join(keyed, (l, r) => `${l.id}+${r.id}`, 'join').sink('out');

@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, defaultOptionValues, tumbling, type OptionValues } from '../../../engines/api/index.js';
 import { defaultCheckpointInterval, sparkConf, sparkEngine } from '../../../engines/spark/index.js';
-import { systemClock } from '../../../engines/runtime/index.js';
+import { ManualClock, systemClock } from '../../../engines/runtime/index.js';
 import { EventLog, SEGMENT_SIZE } from '../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../bench/metrics/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
 import { referenceEngine } from '../../../engines/reference/index.js';
-import { runBounded, sortedValues } from '../../support/run-bounded.js';
+import { driveToNextTimers, flushMicrotasks, runBounded, sortedValues, VIRTUAL_START_MS } from '../../support/run-bounded.js';
 import { prng, runVirtual } from './support.js';
 
 interface Ev {
@@ -54,7 +54,7 @@ describe('checkpoint interval', () => {
     for (const cp of cps) {
       expect((cp.time - 1_000_000) % 30).toBe(0); // zero time is 1_000_000, one interval before the first batch
       expect(cp.sizeBytes).toBeGreaterThan(0);
-      expect(cp.durationMs).toBeGreaterThanOrEqual(0);
+      expect(cp.durationMs).toBe(0); // virtual time: the checkpoint's tasks take none
       // The checkpoint is one more stage (one task per state partition) of its batch.
       expect(batches.find((b) => b.time === cp.time)).toMatchObject({ stages: 3, tasks: 2 + 2 + 2 });
     }
@@ -105,22 +105,28 @@ describe('offsets and memory', () => {
 });
 
 describe('running and stopping', () => {
-  it('stop() ends an unbounded run: nothing is written after it returns', async () => {
-    const log = new EventLog(1, systemClock);
+  it('stop() ends an unbounded run: nothing is written after it returns, no timer is left', async () => {
+    const clock = new ManualClock(VIRTUAL_START_MS);
+    const log = new EventLog(1, clock);
     const flow = countFlow(10);
     let written = 0;
     const sinks = { get: () => ({ write: () => void written++ }) };
-    const job = await sparkEngine.start(flow, { log, sinks, clock: systemClock, metrics: new LateRecordCounter() },
+    const job = await sparkEngine.start(flow, { log, sinks, clock, metrics: new LateRecordCounter() },
       { parallelism: 1, values: { ...defaultOptionValues(sparkEngine.options), batchInterval: 5 } });
     for (let t = 0; t < 200; t++) log.append(0, { t, k: 'a' }, t);
     log.publish();
-    while (written === 0) await new Promise((r) => setTimeout(r, 5));
+    await driveToNextTimers(clock, () => written > 0);
     await job.stop();
     const after = written;
+    expect(after).toBeGreaterThan(0);
     for (let t = 200; t < 400; t++) log.append(0, { t, k: 'a' }, t);
     log.publish();
-    await new Promise((r) => setTimeout(r, 40));
+    // A hundred batch intervals later (virtual time: the wait cannot be too short on a slow machine).
+    clock.advance(500);
+    await flushMicrotasks();
+    clock.advance(0);
     expect(written).toBe(after);
+    expect(clock.pendingTimers).toBe(0);
     await job.drained(); // resolves once stopped
   });
 
