@@ -97,8 +97,9 @@ async function collect(flags: Flags, dir: string): Promise<void> {
 
 /** The results file in `dir/name`. */
 function resultsIn(dir: string, name: string): LabeledResults {
-  const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.json'));
-  return loadResultsFile(join(dir, name, files[0]));
+  const [file] = readdirSync(join(dir, name)).filter((f) => f.endsWith('.json'));
+  if (file === undefined) throw new Error(`${join(dir, name)} holds no results file`);
+  return loadResultsFile(join(dir, name, file));
 }
 
 /** Comparisons to judge: (baseline, current, next current for the confirmation), by kind. */

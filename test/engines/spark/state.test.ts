@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, defaultOptionValues, tumbling, type OptionValues } from '../../../engines/api/index.js';
 import { defaultCheckpointInterval, sparkConf, sparkEngine } from '../../../engines/spark/index.js';
-import { ManualClock, systemClock } from '../../../engines/runtime/index.js';
+import { ManualClock } from '../../../engines/runtime/index.js';
 import { EventLog, SEGMENT_SIZE } from '../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../bench/metrics/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
