@@ -3,11 +3,8 @@
  * web UI shows `busyTimeMsPerSecond` and `backPressuredTimeMsPerSecond`), how network buffers were
  * filled and why they were flushed, and checkpoint durations with their alignment time.
  *
- * Reads `engineStats` of the shape `{ chains: {task, operators[], parallelism}[], tasks: {name,
- * subtask, busyMs, backPressuredMs, recordsIn, recordsOut}[], buffers: {sent, avgFillRatio,
- * flushedByTimeout, flushedFull, flushedByEvent}, checkpoints: {id, durationMs, alignmentMs,
- * sizeBytes, status}[], slots: {taskManagers, slotsPerTaskManager, required}, lateRecordsDropped }`;
- * every part is optional.
+ * Reads the engine's own `FlinkEngineStats` (typed); every part is optional, and the fields are read with the
+ * defensive readers of read.ts, because a results file from an older version may lack or differ in them.
  */
 import { barChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
@@ -15,6 +12,7 @@ import { decimateByMax } from '../decimate.js';
 import { escapeHtml } from '../escape.js';
 import { median } from '../../compare/quantile.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from '../format.js';
+import type { FlinkEngineStats } from '../../../engines/flink/index.js';
 import type { PanelContext } from './context.js';
 import { cell as fmt, htmlTable, isNum, maybe, num, obj, objects, statCards, str, sumOf, type Obj } from './read.js';
 
@@ -23,9 +21,9 @@ const MAX_TASK_BARS = 40;
 /** Most checkpoints drawn (the longest of each run of consecutive ones is kept beyond that). */
 const MAX_CHECKPOINT_BARS = 200;
 
-export const FLINK_KEYS = ['chains', 'tasks', 'buffers', 'checkpoints', 'slots', 'lateRecordsDropped'];
+export const FLINK_KEYS: readonly (keyof FlinkEngineStats)[] = ['chains', 'tasks', 'buffers', 'checkpoints', 'slots', 'lateRecordsDropped'];
 
-export function flinkPanel(stats: Obj, ctx: PanelContext): string {
+export function flinkPanel(stats: Partial<FlinkEngineStats>, ctx: PanelContext): string {
   const out: string[] = [];
   const slots = obj(stats.slots);
   const buffers = obj(stats.buffers);

@@ -4,25 +4,24 @@
  * interval, so that a batch that takes longer than the interval, and the queue it builds, are seen at
  * once; then checkpoint durations and the backpressure rate limit over time.
  *
- * Reads `engineStats` of the shape `{ batchIntervalMs, batches: {time, records, schedulingDelayMs,
- * processingDelayMs, totalDelayMs, stages, tasks}[], batchesTotal, shuffleBytes, stateEntries,
- * checkpoints: {time, durationMs, sizeBytes}[], rateLimit: {time, ratePerSec}[], lateRecordsDropped }`;
- * every part is optional.
+ * Reads the engine's own `SparkEngineStats` (typed); every part is optional, and the fields are read with the
+ * defensive readers of read.ts, because a results file from an older version may lack or differ in them.
  */
 import { barChart, lineChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
 import { decimateByMax, decimateMinMax } from '../decimate.js';
 import { median } from '../../compare/quantile.js';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../format.js';
+import type { SparkEngineStats } from '../../../engines/spark/index.js';
 import type { PanelContext } from './context.js';
 import { isNum, maybe, num, objects, statCards, str, type Obj } from './read.js';
 
 /** Most batches drawn; beyond it, the one with the longest total delay of each run is kept. */
 const MAX_BATCH_BARS = 300;
 
-export const SPARK_KEYS = ['batchIntervalMs', 'batches', 'batchesTotal', 'shuffleBytes', 'stateEntries', 'checkpoints', 'rateLimit', 'lateRecordsDropped'];
+export const SPARK_KEYS: readonly (keyof SparkEngineStats)[] = ['batchIntervalMs', 'batches', 'batchesTotal', 'shuffleBytes', 'stateEntries', 'checkpoints', 'rateLimit', 'lateRecordsDropped'];
 
-export function sparkPanel(stats: Obj, ctx: PanelContext): string {
+export function sparkPanel(stats: Partial<SparkEngineStats>, ctx: PanelContext): string {
   const out: string[] = [];
   const interval = num(stats.batchIntervalMs);
   const batches = objects(stats.batches) ?? [];

@@ -4,70 +4,62 @@
  * near 1 means the bolt is the bottleneck) and execute latency, receive-queue high-water marks, and
  * the assignment of executors to workers.
  *
- * Reads `engineStats` of the shape `{ flavour, completeLatencyMs: {count, mean, p50, p99} | null,
- * acked, failed, replayed, bolts: {component, executors, executed, executeLatencyMs, capacity}[],
- * queues: {executor, capacity, highWaterMark}[], assignment: {workers, supervisors, executors,
- * ackers} }`; every part is optional.
+ * Reads the engine's own `StormEngineStats`; every top-level part is optional, for files written before a
+ * part existed (a panel that cannot read its statistics is replaced by a note, see index.ts).
  */
 import { barChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
 import { escapeHtml } from '../escape.js';
 import { formatCount, formatMs } from '../format.js';
+import type { BoltStats, StormEngineStats } from '../../../engines/storm/index.js';
 import type { PanelContext } from './context.js';
-import { cell, htmlTable, maybe, meter, num, obj, objects, statCards, str, type Obj } from './read.js';
+import { cell, htmlTable, maybe, meter, statCards } from './read.js';
 
 /** Queues listed before the rest go into a collapsed list. */
 const QUEUES_SHOWN = 12;
 const MAX_BOLT_BARS = 60;
 
-export const STORM_KEYS = ['flavour', 'completeLatencyMs', 'acked', 'failed', 'replayed', 'bolts', 'queues', 'assignment'];
+export const STORM_KEYS: readonly (keyof StormEngineStats)[] = ['flavour', 'completeLatencyMs', 'acked', 'failed', 'replayed', 'bolts', 'queues', 'assignment'];
 
-export function stormPanel(stats: Obj, ctx: PanelContext): string {
+export function stormPanel(stats: Partial<StormEngineStats>, ctx: PanelContext): string {
   const out: string[] = [];
-  const complete = obj(stats.completeLatencyMs);
-  const assignment = obj(stats.assignment);
-  const acked = num(stats.acked);
-  const failed = num(stats.failed);
+  const complete = stats.completeLatencyMs ?? undefined;
+  const assignment = stats.assignment;
   out.push(statCards([
-    ['flavour', str(stats.flavour)],
-    ['complete latency p50', maybe(num(complete?.p50), formatMs), 'spout emit to fully acked, as Storm UI reports it'],
-    ['complete latency p99', maybe(num(complete?.p99), formatMs)],
-    ['complete latency mean', maybe(num(complete?.mean), formatMs)],
-    ['acked', maybe(acked, formatCount)],
-    ['failed', maybe(failed, formatCount), 'tuple trees that failed or timed out (storm.messageTimeout)'],
-    ['replayed', maybe(num(stats.replayed), formatCount), 'spout tuples emitted again from the log after a failure'],
-    ['workers', maybe(num(assignment?.workers), formatCount)],
-    ['supervisors', maybe(num(assignment?.supervisors), formatCount)],
-    ['executors', maybe(num(assignment?.executors), formatCount)],
-    ['ackers', maybe(num(assignment?.ackers), formatCount)],
+    ['flavour', stats.flavour],
+    ['complete latency p50', maybe(complete?.p50, formatMs), 'spout emit to fully acked, as Storm UI reports it'],
+    ['complete latency p99', maybe(complete?.p99, formatMs)],
+    ['complete latency mean', maybe(complete?.mean, formatMs)],
+    ['acked', maybe(stats.acked, formatCount)],
+    ['failed', maybe(stats.failed, formatCount), 'tuple trees that failed or timed out (storm.messageTimeout)'],
+    ['replayed', maybe(stats.replayed, formatCount), 'spout tuples emitted again from the log after a failure'],
+    ['workers', maybe(assignment?.workers, formatCount)],
+    ['supervisors', maybe(assignment?.supervisors, formatCount)],
+    ['executors', maybe(assignment?.executors, formatCount)],
+    ['ackers', maybe(assignment?.ackers, formatCount)],
   ]));
   if (stats.completeLatencyMs === null) {
     out.push('<p class="muted small">No complete latency: acking is off (storm.ackers=0), so tuple trees are not tracked.</p>');
   }
 
-  const bolts = objects(stats.bolts);
-  if (bolts && bolts.length > 0) {
+  const bolts = stats.bolts ?? [];
+  if (bolts.length > 0) {
     const shown = bolts.slice(0, MAX_BOLT_BARS);
-    const capacities = shown.map((b) => num(b.capacity) ?? null);
-    if (capacities.some((c) => c !== null)) out.push(capacityChart(shown, capacities, ctx));
+    out.push(capacityChart(shown, ctx));
     out.push(htmlTable(['bolt', 'executors', 'executed', 'execute latency', 'capacity'], bolts.map((b) => [
-      escapeHtml(str(b.component) ?? '?'),
-      cell(num(b.executors), formatCount),
-      cell(num(b.executed), formatCount),
-      cell(num(b.executeLatencyMs), formatMs),
-      meter(num(b.capacity)),
+      escapeHtml(b.component),
+      cell(b.executors, formatCount),
+      cell(b.executed, formatCount),
+      cell(b.executeLatencyMs, formatMs),
+      meter(b.capacity),
     ]), [false, true, true, true, true]));
   }
 
-  const queues = objects(stats.queues);
-  if (queues && queues.length > 0) {
-    const fill = (q: Obj) => {
-      const c = num(q.capacity);
-      const h = num(q.highWaterMark);
-      return c !== undefined && h !== undefined && c > 0 ? h / c : undefined;
-    };
+  const queues = stats.queues ?? [];
+  if (queues.length > 0) {
+    const fill = (q: { capacity: number; highWaterMark: number }) => (q.capacity > 0 ? q.highWaterMark / q.capacity : undefined);
     const sorted = [...queues].sort((a, b) => (fill(b) ?? -1) - (fill(a) ?? -1));
-    const rows = sorted.map((q) => [escapeHtml(str(q.executor) ?? '?'), cell(num(q.capacity), formatCount), cell(num(q.highWaterMark), formatCount), meter(fill(q))]);
+    const rows = sorted.map((q) => [escapeHtml(q.executor), cell(q.capacity, formatCount), cell(q.highWaterMark, formatCount), meter(fill(q))]);
     const header = ['executor', 'queue capacity', 'high-water mark', 'highest fill'];
     const numeric = [false, true, true, true];
     out.push(`<h4>Receive queues (fullest first)</h4>${htmlTable(header, rows.slice(0, QUEUES_SHOWN), numeric)}`);
@@ -76,21 +68,19 @@ export function stormPanel(stats: Obj, ctx: PanelContext): string {
   return out.join('');
 }
 
-function capacityChart(shown: Obj[], capacities: (number | null)[], ctx: PanelContext): string {
+function capacityChart(shown: readonly BoltStats[], ctx: PanelContext): string {
+  const capacities = shown.map((b) => b.capacity);
   const spec = ctx.charts.add(barChart({
     title: 'Bolt capacity',
     description: `${ctx.label} on ${ctx.workload}: capacity of each bolt, the share of time its executors spent executing tuples`,
-    labels: shown.map((b) => str(b.component) ?? '?'),
+    labels: shown.map((b) => b.component),
     series: [{
       label: 'capacity',
-      color: capacities.map((c) => (c === null ? PART_COLORS.idle : c >= 1 ? PART_COLORS.failed : c >= 0.8 ? PART_COLORS.warn : PART_COLORS.busy)),
+      color: capacities.map((c) => (c >= 1 ? PART_COLORS.failed : c >= 0.8 ? PART_COLORS.warn : PART_COLORS.busy)),
       values: capacities,
-      notes: shown.map((b) => [
-        num(b.executors) !== undefined ? `${formatCount(num(b.executors)!)} executors` : '',
-        num(b.executeLatencyMs) !== undefined ? `execute latency ${formatMs(num(b.executeLatencyMs)!)}` : '',
-      ].filter(Boolean).join(', ')),
+      notes: shown.map((b) => `${formatCount(b.executors)} executors, execute latency ${formatMs(b.executeLatencyMs)}`),
     }],
-    value: { title: 'capacity (share of time executing)', format: 'percent', min: 0, max: Math.max(1, ...capacities.filter((c): c is number => c !== null)) },
+    value: { title: 'capacity (share of time executing)', format: 'percent', min: 0, max: Math.max(1, ...capacities) },
     category: 'bolt',
     horizontal: true,
     size: shown.length > 8 ? 'tall' : 'normal',
