@@ -10,12 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   count, DataflowBuilder, defaultOptionValues, reducing, session, sliding, sumOf, tumbling,
-  type Dataflow, type OptionValue, type WindowResult, type WindowSpec,
+  type Dataflow, type OptionValue, type WindowResult, 
 } from '../../../engines/api/index.js';
 import { flinkEngine } from '../../../engines/flink/index.js';
 import { stateless } from '../../../workloads/stateless/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
 import { expectSameAsReference, runBounded, sortedValues } from '../../support/run-bounded.js';
+import { windowedWordCount } from '../../support/flows.js';
 import { events, runStepped, type Ev } from './support.js';
 
 /** How one flink run is configured. */
@@ -56,17 +57,7 @@ async function agrees(flow: Dataflow, input: readonly unknown[], variants: Varia
   }
 }
 
-function wordsFlow(name: string, spec: WindowSpec, maxDelay: number): Dataflow {
-  const b = new DataflowBuilder(name);
-  b.source<Ev>('events')
-    .withTimestamps((e) => e.t, { maxDelay }, 'timestamps')
-    .flatMap((e) => e.words, 'words')
-    .keyBy((w) => w)
-    .window(spec)
-    .aggregate(count<string>(), 'count')
-    .sink('out');
-  return b.build();
-}
+const wordsFlow = windowedWordCount;
 
 describe('flink = reference: windows', () => {
   it('tumbling windows over out-of-order input (seeds 1, 2)', async () => {

@@ -9,12 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  count, DataflowBuilder, defaultOptionValues, session, sliding, tumbling,
+import {defaultOptionValues, session, sliding, tumbling,
   type Dataflow, type WindowResult, type WindowSpec,
 } from '../../../engines/api/index.js';
 import { referenceEngine } from '../../../engines/reference/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
+import { windowedWordCount } from '../../support/flows.js';
 import { runBounded, sortedValues, type SinkRecord } from '../../support/run-bounded.js';
 import { prng } from '../../support/prng.js';
 
@@ -147,15 +147,7 @@ function sessionOracle(events: readonly WordsEvent[], gap: number, maxDelay: num
 // The engine side.
 
 function wordsFlow(spec: WindowSpec, maxDelay: number): Dataflow {
-  const b = new DataflowBuilder('words');
-  b.source<WordsEvent>('events')
-    .withTimestamps((e) => e.t, { maxDelay }, 'timestamps')
-    .flatMap((e) => e.words, 'words')
-    .keyBy((w) => w)
-    .window(spec)
-    .aggregate(count<string>(), 'count')
-    .sink('out');
-  return b.build();
+  return windowedWordCount('words', spec, maxDelay);
 }
 
 function engineLines(records: readonly SinkRecord[]): string[] {
