@@ -90,8 +90,15 @@ function handWritten(input: readonly WordcountEvent[]): { perSec: number; result
 
 async function measured(): Promise<{ perSec: number; results: number }> {
   const r = await runTrial({
-    engine: 'reference', workload: 'wordcount', trial: 1, parallelism: 1, seed: 42,
-    load: { rate: 'max', warmupMs: 0 }, options: {}, input: file, drainTimeoutMs: 600_000,
+    engine: 'reference',
+    workload: 'wordcount',
+    trial: 1,
+    parallelism: 1,
+    seed: 42,
+    load: { rate: 'max', warmupMs: 0 },
+    options: {},
+    input: file,
+    drainTimeoutMs: 600_000,
   });
   return { perSec: r.throughput.inputEventsPerSec, results: r.output.records };
 }
@@ -108,18 +115,29 @@ for (let i = 0; i < rounds; i++) {
   full.push(b.perSec);
   hand.push(c.perSec);
   results.add(a.results).add(b.results).add(c.results);
-  process.stderr.write(`round ${i + 1}/${rounds}: bare ${Math.round(a.perSec)}, measured ${Math.round(b.perSec)}, hand-written ${Math.round(c.perSec)} events/s\n`);
+  process.stderr.write(
+    `round ${i + 1}/${rounds}: bare ${Math.round(a.perSec)}, measured ${Math.round(b.perSec)}, hand-written ${Math.round(c.perSec)} events/s\n`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });
 if (results.size !== 1) throw new Error(`the loops disagree on the number of window results: ${[...results].join(', ')}`);
 const mb = median(bare);
 const mf = median(full);
 const mh = median(hand);
-console.log(JSON.stringify({
-  events, rounds, eventsPerMs: perMs, windowResults: [...results][0],
-  bareEventsPerSec: Math.round(mb),
-  measuredEventsPerSec: Math.round(mf),
-  handWrittenEventsPerSec: Math.round(mh),
-  harnessOverheadPercent: Math.round((mb / mf - 1) * 1000) / 10,
-  genericDataflowCostPercent: Math.round((mh / mb - 1) * 1000) / 10,
-}, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      events,
+      rounds,
+      eventsPerMs: perMs,
+      windowResults: [...results][0],
+      bareEventsPerSec: Math.round(mb),
+      measuredEventsPerSec: Math.round(mf),
+      handWrittenEventsPerSec: Math.round(mh),
+      harnessOverheadPercent: Math.round((mb / mf - 1) * 1000) / 10,
+      genericDataflowCostPercent: Math.round((mh / mb - 1) * 1000) / 10,
+    },
+    null,
+    1,
+  ),
+);

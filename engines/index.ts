@@ -5,4 +5,9 @@ import { flinkEngine } from './flink/index.js';
 import { sparkEngine } from './spark/index.js';
 import { stormEngine } from './storm/index.js';
 
-export const engines: Readonly<Record<string, Engine>> = { reference: referenceEngine, flink: flinkEngine, spark: sparkEngine, storm: stormEngine };
+export const engines: Readonly<Record<string, Engine>> = {
+  reference: referenceEngine,
+  flink: flinkEngine,
+  spark: sparkEngine,
+  storm: stormEngine,
+};

@@ -6,6 +6,14 @@ import type { Workload } from './workload.js';
 import { ysb } from './ysb/index.js';
 
 export type { Workload, EventGenerator } from './workload.js';
-export { startWorkloadSession, withSinkEffects, comparableOutput, type WorkloadSession, type WorkloadHooks, type HookedWorkload, type SetupContext } from './workload-hooks.js';
+export {
+  startWorkloadSession,
+  withSinkEffects,
+  comparableOutput,
+  type WorkloadSession,
+  type WorkloadHooks,
+  type HookedWorkload,
+  type SetupContext,
+} from './workload-hooks.js';
 
 export const workloads: Readonly<Record<string, Workload>> = { wordcount, stateless, ysb, ...nexmarkWorkloads };

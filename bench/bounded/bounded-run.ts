@@ -4,7 +4,18 @@
  * values, every sink record collected with its write time, the clock driven by a {@link DriveStrategy}.
  * The harness of `streamarena verify` and of every engine's tests.
  */
-import { withDefaults, type Clock, type Dataflow, type Engine, type EngineOptions, type EngineStats, type OptionValue, type RunIO, type RunningJob, type SinkSet } from '../../engines/api/index.js';
+import {
+  withDefaults,
+  type Clock,
+  type Dataflow,
+  type Engine,
+  type EngineOptions,
+  type EngineStats,
+  type OptionValue,
+  type RunIO,
+  type RunningJob,
+  type SinkSet,
+} from '../../engines/api/index.js';
 import { ManualClock, systemClock } from '../../engines/runtime/index.js';
 import { EventLog } from '../driver/index.js';
 import { LateRecordCounter } from '../metrics/index.js';
@@ -69,8 +80,12 @@ function clockFor(opts: BoundedRunOptions<RunningJob>): Clock {
  * Fills and starts: with `eventsPerStep` (stepped runs) the events arrive while the clock advances, and
  * the log is closed once all are in; otherwise they are all appended and the log closed before the start.
  */
-export async function startBounded<E extends Engine, J extends RunningJob = JobOf<E>>(engine: E, flow: Dataflow, events: readonly unknown[],
-  opts: BoundedRunOptions<J> = {}): Promise<StartedBoundedRun<J>> {
+export async function startBounded<E extends Engine, J extends RunningJob = JobOf<E>>(
+  engine: E,
+  flow: Dataflow,
+  events: readonly unknown[],
+  opts: BoundedRunOptions<J> = {},
+): Promise<StartedBoundedRun<J>> {
   const parallelism = opts.parallelism ?? 1;
   const clock = clockFor(opts as BoundedRunOptions<RunningJob>);
   const log = opts.log ?? new EventLog(parallelism, clock);
@@ -90,7 +105,7 @@ export async function startBounded<E extends Engine, J extends RunningJob = JobO
   const job = (await (opts.start ? opts.start(flow, io, engineOpts) : engine.start(flow, io, engineOpts))) as J;
   if (stepwise && opts.drive?.kind === 'stepped') {
     const manual = clock as ManualClock;
-    for (let k = 0; k < events.length;) {
+    for (let k = 0; k < events.length; ) {
       for (let i = 0; i < opts.eventsPerStep! && k < events.length; i++, k++) append(k);
       log.publish();
       manual.advance(opts.drive.stepMs);
@@ -102,11 +117,21 @@ export async function startBounded<E extends Engine, J extends RunningJob = JobO
 }
 
 /** Runs `engine` on `events` to the end under `opts.drive` and returns what the sinks received. */
-export async function runBounded<E extends Engine>(engine: E, flow: Dataflow, events: readonly unknown[],
-  opts: BoundedRunOptions<JobOf<E>> = {}): Promise<BoundedRun<StatsOf<E>>> {
+export async function runBounded<E extends Engine>(
+  engine: E,
+  flow: Dataflow,
+  events: readonly unknown[],
+  opts: BoundedRunOptions<JobOf<E>> = {},
+): Promise<BoundedRun<StatsOf<E>>> {
   const drive = opts.drive ?? { kind: 'real', timeoutMs: 60_000 };
   const started = await startBounded(engine, flow, events, { ...opts, drive });
   const t0 = started.clock.now();
   await driveUntilDrained(started.job, drive, drive.kind === 'real' ? undefined : (started.clock as ManualClock), events.length);
-  return { sinks: started.sinks.records, late: started.late, stats: started.job.stats() as StatsOf<E>, log: started.log, elapsedMs: started.clock.now() - t0 };
+  return {
+    sinks: started.sinks.records,
+    late: started.late,
+    stats: started.job.stats() as StatsOf<E>,
+    log: started.log,
+    elapsedMs: started.clock.now() - t0,
+  };
 }

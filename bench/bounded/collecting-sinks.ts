@@ -13,7 +13,10 @@ export class CollectingSinks implements SinkSet {
   /** Sink name -> records in arrival order. */
   readonly records: Record<string, SinkRecord[]> = {};
 
-  constructor(flow: Dataflow, private readonly clock: Clock) {
+  constructor(
+    flow: Dataflow,
+    private readonly clock: Clock,
+  ) {
     for (const s of flow.sinks) this.records[s.name] = [];
   }
 

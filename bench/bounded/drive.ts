@@ -39,7 +39,12 @@ export async function driveToNextTimers(clock: ManualClock, done: () => boolean,
 }
 
 /** Advances `clock` by `stepMs` until `done()`: the `stepped` strategy. Returns the virtual time spent (ms). */
-export async function driveInSteps(clock: ManualClock, stepMs: number, done: () => boolean, limitMs = DEFAULT_VIRTUAL_LIMIT_MS): Promise<number> {
+export async function driveInSteps(
+  clock: ManualClock,
+  stepMs: number,
+  done: () => boolean,
+  limitMs = DEFAULT_VIRTUAL_LIMIT_MS,
+): Promise<number> {
   const t0 = clock.now();
   for (;;) {
     clock.runDeferred();
@@ -54,7 +59,12 @@ export async function driveInSteps(clock: ManualClock, stepMs: number, done: () 
  * Waits until `job` drains under `strategy` (`clock` is the run's ManualClock for the virtual ones).
  * A real run that does not drain in time is stopped. A job's failure is thrown.
  */
-export async function driveUntilDrained(job: RunningJob, strategy: DriveStrategy, clock: ManualClock | undefined, events: number): Promise<void> {
+export async function driveUntilDrained(
+  job: RunningJob,
+  strategy: DriveStrategy,
+  clock: ManualClock | undefined,
+  events: number,
+): Promise<void> {
   if (strategy.kind === 'real') {
     if (!(await settleWithin(job.drained(), strategy.timeoutMs))) {
       await job.stop();
@@ -65,7 +75,10 @@ export async function driveUntilDrained(job: RunningJob, strategy: DriveStrategy
   if (clock === undefined) throw new Error(`a ${strategy.kind} run needs a ManualClock`);
   let drained = false;
   let failure: unknown;
-  job.drained().then(() => (drained = true), (e: unknown) => (failure = e ?? new Error('job failed')));
+  job.drained().then(
+    () => (drained = true),
+    (e: unknown) => (failure = e ?? new Error('job failed')),
+  );
   const done = () => drained || failure !== undefined;
   if (strategy.kind === 'next-timer') await driveToNextTimers(clock, done, strategy.limitMs);
   else await driveInSteps(clock, strategy.stepMs, done, strategy.limitMs);

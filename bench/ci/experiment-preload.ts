@@ -49,7 +49,9 @@ function startThief(s: number): void {
     const owed = share * (performance.now() - t0) - stolen;
     if (owed <= 0) return;
     const end = performance.now() + owed;
-    while (performance.now() < end) { /* the inserted work */ }
+    while (performance.now() < end) {
+      /* the inserted work */
+    }
     stolen += owed;
   }, 4);
   timer.unref();

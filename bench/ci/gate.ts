@@ -15,7 +15,15 @@
 import { Command } from 'commander';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { compareResults, CompareInputError, formatMarkdown, formatTable, loadResultsFile, parseThresholds, type ComparisonReport } from '../../reports/compare/index.js';
+import {
+  compareResults,
+  CompareInputError,
+  formatMarkdown,
+  formatTable,
+  loadResultsFile,
+  parseThresholds,
+  type ComparisonReport,
+} from '../../reports/compare/index.js';
 import { packageRoot } from '../runner/package-paths.js';
 import { runSuite } from './run-suite.js';
 import { CI_SUITE, NOT_GATED, REFERENCE, suiteEngines } from './suite.js';
@@ -31,10 +39,17 @@ interface Flags {
 
 async function main(): Promise<number> {
   const flags = new Command('gate')
-    .option('--baseline <file>', 'the committed baseline', join(relative(process.cwd(), packageRoot()) || '.', 'bench', 'ci', 'baseline.json'))
+    .option(
+      '--baseline <file>',
+      'the committed baseline',
+      join(relative(process.cwd(), packageRoot()) || '.', 'bench', 'ci', 'baseline.json'),
+    )
     .option('--update-baseline', 'run the suite and write it as the baseline')
     .option('--current <file>', 'compare this results file instead of running the suite')
-    .option('--trials <n>', `trials per engine and workload (default ${CI_SUITE.trials}, and ${CI_SUITE.baselineTrials} for --update-baseline)`)
+    .option(
+      '--trials <n>',
+      `trials per engine and workload (default ${CI_SUITE.trials}, and ${CI_SUITE.baselineTrials} for --update-baseline)`,
+    )
     .option('--no-confirm', 'fail on the first run, without running the suite again to confirm a regression')
     .parse(process.argv)
     .opts<Flags>();
@@ -61,18 +76,20 @@ async function main(): Promise<number> {
   const registered = suiteEngines();
   const engines = registered.filter((e) => inBaseline.has(e));
   const missing = registered.filter((e) => !inBaseline.has(e));
-  if (missing.length > 0) process.stderr.write(`gate: not in the baseline, not run: ${missing.join(', ')} (refresh it with --update-baseline)\n`);
+  if (missing.length > 0)
+    process.stderr.write(`gate: not in the baseline, not run: ${missing.join(', ')} (refresh it with --update-baseline)\n`);
   for (const [engine, why] of Object.entries(NOT_GATED)) process.stderr.write(`gate: ${engine} is not gated: ${why}\n`);
   // Ratios need an engine besides the reference in both; raw figures depend on the machine: say so.
   const normalize = engines.some((e) => e !== REFERENCE) ? REFERENCE : undefined;
-  if (!normalize) process.stderr.write(`gate: no engine besides ${REFERENCE} in the baseline: comparing raw figures, which depend on the machine\n`);
+  if (!normalize)
+    process.stderr.write(`gate: no engine besides ${REFERENCE} in the baseline: comparing raw figures, which depend on the machine\n`);
 
   const options = {
     thresholds: parseThresholds([...CI_SUITE.thresholds]),
     metrics: [...CI_SUITE.metrics],
     ...(normalize ? { normalize } : {}),
   };
-  const currentPath = flags.current ?? await runSuite({ engines, trials, verbose: true });
+  const currentPath = flags.current ?? (await runSuite({ engines, trials, verbose: true }));
   const report = compareResults(baseline, loadResultsFile(currentPath), options);
   print(report);
   if (report.summary.exitCode !== 0 && CI_SUITE.confirm && !flags.current && flags.confirm) {
@@ -83,9 +100,11 @@ async function main(): Promise<number> {
     const again = compareResults(baseline, loadResultsFile(await runSuite({ engines, trials, verbose: true })), options);
     print(again);
     const confirmed = regressedRows(again).filter((r) => first.includes(r));
-    process.stdout.write(confirmed.length > 0
-      ? `gate: FAIL: confirmed on a second run: ${confirmed.join(', ')}\n`
-      : 'gate: PASS: the regression did not reproduce on a second run (noise)\n');
+    process.stdout.write(
+      confirmed.length > 0
+        ? `gate: FAIL: confirmed on a second run: ${confirmed.join(', ')}\n`
+        : 'gate: PASS: the regression did not reproduce on a second run (noise)\n',
+    );
     return confirmed.length > 0 ? 1 : 0;
   }
   return report.summary.exitCode;
@@ -100,9 +119,12 @@ function print(report: ComparisonReport): void {
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatMarkdown(report) + '\n');
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (err: Error) => {
-  process.stderr.write(`gate: ${err.message}\n`);
-  process.exitCode = err instanceof CompareInputError ? 2 : 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error) => {
+    process.stderr.write(`gate: ${err.message}\n`);
+    process.exitCode = err instanceof CompareInputError ? 2 : 1;
+  },
+);

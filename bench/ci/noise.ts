@@ -22,7 +22,13 @@ import { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compareResults, loadResultsFile, parseThresholds, type ComparisonReport, type LabeledResults } from '../../reports/compare/index.js';
+import {
+  compareResults,
+  loadResultsFile,
+  parseThresholds,
+  type ComparisonReport,
+  type LabeledResults,
+} from '../../reports/compare/index.js';
 import { formatChange, formatPercent } from '../../reports/format/index.js';
 import { CI_SUITE, REFERENCE, suiteEngines } from './suite.js';
 import { runSuite } from './run-suite.js';
@@ -58,15 +64,25 @@ async function main(): Promise<void> {
     .option('--out <dir>', 'where the results go', 'streamarena-noise')
     .option('--analyze <dir>', 'only compare the runs already in this directory')
     .option('--metrics <list>', 'also try these metrics (normalized when possible) ...')
-    .option('--threshold <spec>', '... with these thresholds (repeatable, as compare)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      '--threshold <spec>',
+      '... with these thresholds (repeatable, as compare)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .parse(process.argv)
     .opts<Flags>();
 
   const dir = resolve(flags.analyze ?? flags.out);
   if (!flags.analyze) await collect(flags, dir);
-  const extra: Setting | undefined = flags.metrics || flags.threshold.length > 0
-    ? { name: `tried: metrics ${flags.metrics ?? 'all'}, thresholds ${flags.threshold.join(' ') || 'default'}`, thresholds: flags.threshold, ...(flags.metrics ? { metrics: flags.metrics.split(',') } : {}) }
-    : undefined;
+  const extra: Setting | undefined =
+    flags.metrics || flags.threshold.length > 0
+      ? {
+          name: `tried: metrics ${flags.metrics ?? 'all'}, thresholds ${flags.threshold.join(' ') || 'default'}`,
+          thresholds: flags.threshold,
+          ...(flags.metrics ? { metrics: flags.metrics.split(',') } : {}),
+        }
+      : undefined;
   analyze(dir, extra);
 }
 
@@ -104,10 +120,14 @@ function resultsIn(dir: string, name: string): LabeledResults {
 
 /** Comparisons to judge: (baseline, current, next current for the confirmation), by kind. */
 function comparisonsIn(dir: string): { kind: string; pairs: { a: LabeledResults; b: LabeledResults; confirm: LabeledResults }[] }[] {
-  const ids = readdirSync(dir).map((d) => /^pair-(\d+)-b$/.exec(d)?.[1]).filter((x): x is string => x !== undefined).sort((x, y) => Number(x) - Number(y));
+  const ids = readdirSync(dir)
+    .map((d) => /^pair-(\d+)-b$/.exec(d)?.[1])
+    .filter((x): x is string => x !== undefined)
+    .sort((x, y) => Number(x) - Number(y));
   const fixed = existsSync(join(dir, 'baseline')) ? resultsIn(dir, 'baseline') : undefined;
   const kinds: { kind: string; side: string }[] = [{ kind: fixed ? 'same code against one baseline' : 'pairs A/B', side: 'b' }];
-  if (fixed && ids.every((i) => existsSync(join(dir, `pair-${i}-s`)))) kinds.push({ kind: 'slowed down against the same baseline', side: 's' });
+  if (fixed && ids.every((i) => existsSync(join(dir, `pair-${i}-s`))))
+    kinds.push({ kind: 'slowed down against the same baseline', side: 's' });
   return kinds.map(({ kind, side }) => {
     const current = ids.map((i) => resultsIn(dir, `pair-${i}-${side}`));
     return {
@@ -123,17 +143,23 @@ function analyze(dir: string, extra: Setting | undefined): void {
   const gate = `gate metrics (${CI_SUITE.metrics.join(',')}), gate thresholds (${CI_SUITE.thresholds.join(' ')})`;
   const settings: Setting[] = [
     { name: 'raw, all metrics, default 10%', thresholds: [] },
-    ...(hasOther ? [
-      { name: 'normalized, all metrics, default 10%', normalize: REFERENCE, thresholds: [] },
-      { name: `normalized, ${gate}`, normalize: REFERENCE, metrics: [...CI_SUITE.metrics], thresholds: [...CI_SUITE.thresholds] },
-    ] : []),
+    ...(hasOther
+      ? [
+          { name: 'normalized, all metrics, default 10%', normalize: REFERENCE, thresholds: [] },
+          { name: `normalized, ${gate}`, normalize: REFERENCE, metrics: [...CI_SUITE.metrics], thresholds: [...CI_SUITE.thresholds] },
+        ]
+      : []),
     { name: `raw, ${gate}`, metrics: [...CI_SUITE.metrics], thresholds: [...CI_SUITE.thresholds] },
     ...(extra ? [{ ...extra, ...(hasOther ? { normalize: REFERENCE } : {}) }] : []),
   ];
   for (const { kind, pairs } of groups) {
     process.stdout.write(`\n######## ${kind}: ${pairs.length} comparisons in ${dir}\n`);
     for (const s of settings) {
-      const options = { thresholds: parseThresholds(s.thresholds), ...(s.normalize ? { normalize: s.normalize } : {}), ...(s.metrics ? { metrics: s.metrics } : {}) };
+      const options = {
+        thresholds: parseThresholds(s.thresholds),
+        ...(s.normalize ? { normalize: s.normalize } : {}),
+        ...(s.metrics ? { metrics: s.metrics } : {}),
+      };
       const reports: ComparisonReport[] = pairs.map((p) => compareResults(p.a, p.b, options));
       const failed = reports.filter((r) => r.summary.exitCode !== 0).length;
       const confirmed = reports.filter((r, k) => {
@@ -141,7 +167,9 @@ function analyze(dir: string, extra: Setting | undefined): void {
         const again = regressed(compareResults(pairs[k].a, pairs[k].confirm, options));
         return regressed(r).some((x) => again.includes(x));
       }).length;
-      process.stdout.write(`\n== ${s.name}: ${failed}/${reports.length} flag a regression; ${confirmed}/${reports.length} with a confirmation run\n`);
+      process.stdout.write(
+        `\n== ${s.name}: ${failed}/${reports.length} flag a regression; ${confirmed}/${reports.length} with a confirmation run\n`,
+      );
       const byRow = new Map<string, { changes: number[]; regressions: number; significant: number }>();
       for (const r of reports) {
         for (const row of r.rows) {
@@ -156,7 +184,9 @@ function analyze(dir: string, extra: Setting | undefined): void {
       for (const [key, e] of byRow) {
         const abs = e.changes.map(Math.abs).sort((x, y) => x - y);
         const medianAbs = abs.length ? abs[Math.floor((abs.length - 1) / 2)] : 0;
-        process.stdout.write(`  ${key.padEnd(38)} |change| median ${formatPercent(medianAbs).padStart(6)} max ${formatPercent(abs.at(-1) ?? 0).padStart(6)}  significant ${e.significant}/${reports.length}  regression ${e.regressions}/${reports.length}  changes ${e.changes.map(formatChange).join(' ')}\n`);
+        process.stdout.write(
+          `  ${key.padEnd(38)} |change| median ${formatPercent(medianAbs).padStart(6)} max ${formatPercent(abs.at(-1) ?? 0).padStart(6)}  significant ${e.significant}/${reports.length}  regression ${e.regressions}/${reports.length}  changes ${e.changes.map(formatChange).join(' ')}\n`,
+        );
       }
     }
   }

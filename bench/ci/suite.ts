@@ -51,7 +51,20 @@ export function suiteEngines(): string[] {
 /** The arguments of `streamarena run` for the suite. */
 export function suiteRunArgs(engineNames: readonly string[], trials: number, outDir: string): string[] {
   return [
-    'run', '-e', engineNames.join(','), '-w', CI_SUITE.workloads.join(','), '-r', CI_SUITE.rate,
-    '-d', CI_SUITE.duration, '--warmup', CI_SUITE.warmup, '-t', String(trials), '--out', outDir,
+    'run',
+    '-e',
+    engineNames.join(','),
+    '-w',
+    CI_SUITE.workloads.join(','),
+    '-r',
+    CI_SUITE.rate,
+    '-d',
+    CI_SUITE.duration,
+    '--warmup',
+    CI_SUITE.warmup,
+    '-t',
+    String(trials),
+    '--out',
+    outDir,
   ];
 }

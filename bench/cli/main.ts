@@ -18,11 +18,29 @@ export function buildProgram(): Command {
   const program = new Command('streamarena')
     .description('Flink-, Spark-Streaming- and Storm-style stream engines on the same workloads, measured the same way')
     .version(toolVersion(), '-V, --version');
-  for (const cmd of [program, runCommand(), sweepCommand(), compareCommand(), reportCommand(), verifyCommand(), listCommand(), explainCommand()]) {
-    cmd.exitOverride()
+  for (const cmd of [
+    program,
+    runCommand(),
+    sweepCommand(),
+    compareCommand(),
+    reportCommand(),
+    verifyCommand(),
+    listCommand(),
+    explainCommand(),
+  ]) {
+    cmd
+      .exitOverride()
       .showSuggestionAfterError(true)
       // Commander puts "(Did you mean ...?)" on a second line: keep every error on one.
-      .configureOutput({ outputError: (text, write) => write(`streamarena: ${text.replace(/^error: /, '').replace(/\n(?=.)/g, ' ').trimEnd()}\n`) });
+      .configureOutput({
+        outputError: (text, write) =>
+          write(
+            `streamarena: ${text
+              .replace(/^error: /, '')
+              .replace(/\n(?=.)/g, ' ')
+              .trimEnd()}\n`,
+          ),
+      });
     if (cmd !== program) program.addCommand(cmd);
   }
   return program;

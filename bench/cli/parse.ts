@@ -24,11 +24,15 @@ export function parseCount(flag: string, text: string, min = 1): number {
 
 /** A comma-separated list of names, each known; `all` means every one. */
 export function parseNameList(flag: string, text: string, known: readonly string[]): string[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError(`${flag}: give at least one name (${known.join(', ')})`);
   if (names.length === 1 && names[0] === 'all') return [...known];
   for (const name of names) {
-    if (!known.includes(name)) throw new UsageError(`${flag}: unknown name '${name}'${didYouMean(name, known)}; known: ${known.join(', ')}`);
+    if (!known.includes(name))
+      throw new UsageError(`${flag}: unknown name '${name}'${didYouMean(name, known)}; known: ${known.join(', ')}`);
   }
   return [...new Set(names)];
 }

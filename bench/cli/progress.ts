@@ -14,12 +14,15 @@ export function ttyProgress(stream: NodeJS.WriteStream = process.stderr): Matrix
     trialProgress: (i, total, s, p) => {
       const of = p.plannedMs ? `/${(p.plannedMs / 1000).toFixed(0)}` : '';
       const lat = p.latency ? ` p99 ${formatMs(p.latency.p99)}` : '';
-      write(`${label(i, total, s)}: ${p.phase} ${(p.elapsedMs / 1000).toFixed(0)}${of} s, in ${formatRate(p.inputEventsPerSec)} ev/s, backlog ${p.backlog}${lat}`);
+      write(
+        `${label(i, total, s)}: ${p.phase} ${(p.elapsedMs / 1000).toFixed(0)}${of} s, in ${formatRate(p.inputEventsPerSec)} ev/s, backlog ${p.backlog}${lat}`,
+      );
     },
     trialFinished: (i, total, s, outcome) => {
-      const what = outcome.status === 'ok'
-        ? `${formatRate(outcome.throughput.inputEventsPerSec)} ev/s, event-time p50 ${formatMs(outcome.latency.eventTime.p50)}`
-        : `FAILED: ${outcome.error}`;
+      const what =
+        outcome.status === 'ok'
+          ? `${formatRate(outcome.throughput.inputEventsPerSec)} ev/s, event-time p50 ${formatMs(outcome.latency.eventTime.p50)}`
+          : `FAILED: ${outcome.error}`;
       write(`${label(i, total, s)}: ${what}\n`);
     },
   };

@@ -13,7 +13,11 @@ import { collectEnvironment } from '../runner/index.js';
 import { toolVersion } from './version.js';
 
 /** A results file for what `cmd` ran, started at `createdAt`. */
-export function resultsFile(cmd: Command, createdAt: Date, content: Pick<ResultsFile, 'runs'> & Partial<Pick<ResultsFile, 'sweeps' | 'interrupted'>>): ResultsFile {
+export function resultsFile(
+  cmd: Command,
+  createdAt: Date,
+  content: Pick<ResultsFile, 'runs'> & Partial<Pick<ResultsFile, 'sweeps' | 'interrupted'>>,
+): ResultsFile {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'streamarena', version: toolVersion() },

@@ -26,18 +26,42 @@ export function formatSummary(results: ResultsFile): string {
       formatMs(med(runs, (r) => r.latency.processingTime.p99)),
       formatBytes(med(runs, (r) => r.resources.rssPeakBytes)),
       String(med(runs, (r) => r.output.lateRecordsDropped)),
-      digests.size === 1 ? runs[0].output.digest.slice(0, 14) : runs.every((r) => r.input.source === 'file') ? `DIFFER (${digests.size})` : 'n/a',
+      digests.size === 1
+        ? runs[0].output.digest.slice(0, 14)
+        : runs.every((r) => r.input.source === 'file')
+          ? `DIFFER (${digests.size})`
+          : 'n/a',
     ];
   });
   const lines: string[] = [];
   if (rows.length > 0) {
-    lines.push(textTable(
-      ['engine', 'workload', 'trials', 'in ev/s', 'out rec/s', 'evt p50', 'evt p99', 'proc p50', 'proc p99', 'peak RSS', 'late', 'output digest'],
-      rows,
-      [false, false, true, true, true, true, true, true, true, true, true, false],
-    ));
-    lines.push('medians over trials; evt = event-time latency (now - intended send time), proc = processing-time latency (now - read from log)');
-    if (rows.some((r) => r[11] === 'n/a')) lines.push('output digest n/a: generated events carry wall-clock times, so outputs differ between trials; use --input to compare outputs');
+    lines.push(
+      textTable(
+        [
+          'engine',
+          'workload',
+          'trials',
+          'in ev/s',
+          'out rec/s',
+          'evt p50',
+          'evt p99',
+          'proc p50',
+          'proc p99',
+          'peak RSS',
+          'late',
+          'output digest',
+        ],
+        rows,
+        [false, false, true, true, true, true, true, true, true, true, true, false],
+      ),
+    );
+    lines.push(
+      'medians over trials; evt = event-time latency (now - intended send time), proc = processing-time latency (now - read from log)',
+    );
+    if (rows.some((r) => r[11] === 'n/a'))
+      lines.push(
+        'output digest n/a: generated events carry wall-clock times, so outputs differ between trials; use --input to compare outputs',
+      );
   }
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
   if (results.interrupted) lines.push('interrupted: only the trials above completed');

@@ -38,9 +38,20 @@ export class EventLog implements EventLogReader {
   lastFirstReadTime = Number.NaN;
   private lowWater: { level: number; callback: () => void } | undefined;
 
-  constructor(readonly partitions: number, private readonly clock: Clock) {
-    if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive whole number, got ${partitions}`);
-    this.parts = Array.from({ length: partitions }, () => ({ segments: [], end: 0, committed: 0, publishedEnd: 0, readHigh: 0, waiters: [] }));
+  constructor(
+    readonly partitions: number,
+    private readonly clock: Clock,
+  ) {
+    if (!Number.isInteger(partitions) || partitions < 1)
+      throw new RangeError(`partitions must be a positive whole number, got ${partitions}`);
+    this.parts = Array.from({ length: partitions }, () => ({
+      segments: [],
+      end: 0,
+      committed: 0,
+      publishedEnd: 0,
+      readHigh: 0,
+      waiters: [],
+    }));
   }
 
   /** Appends one entry; readers waiting on the partition are woken by the next {@link publish}. */

@@ -51,8 +51,12 @@ export class OpenLoopDriver {
   /** Resolves when the last event has been appended and the log closed. */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
 
-  constructor(private readonly log: EventLog, private readonly source: EventSource,
-    private readonly clock: Clock, readonly plan: LoadPlan) {
+  constructor(
+    private readonly log: EventLog,
+    private readonly source: EventSource,
+    private readonly clock: Clock,
+    readonly plan: LoadPlan,
+  ) {
     if (plan.rate !== 'max' && !(plan.rate > 0)) throw new RangeError('rate must be positive');
     if (plan.durationMs === undefined && plan.events === undefined && source.total === undefined) {
       throw new RangeError('an unbounded source needs a duration or an event count');
@@ -119,7 +123,8 @@ export class OpenLoopDriver {
     this.produced = end;
     this.log.publish();
     if (end >= this.limit) this.finish();
-    else if (this.log.backlog < this.ahead) this.clock.defer(this.tickMax); // still filling up to `ahead`
+    else if (this.log.backlog < this.ahead)
+      this.clock.defer(this.tickMax); // still filling up to `ahead`
     else this.log.onBacklogAtMost(this.ahead / 2, this.tickMax);
   };
 

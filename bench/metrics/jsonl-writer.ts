@@ -43,7 +43,9 @@ export class JsonlWriter {
   abort(): void {
     try {
       closeSync(this.fd);
-    } catch { /* already closed */ }
+    } catch {
+      /* already closed */
+    }
     rmSync(this.tmp, { force: true });
   }
 }

@@ -14,8 +14,14 @@ export class Sampler {
   private last = { time: 0, consumed: 0, records: 0, cpu: process.cpuUsage() };
   private start = 0;
 
-  constructor(private readonly clock: Clock, private readonly log: EventLog, private readonly sinks: MeasuredSinks,
-    private readonly phase: () => Phase, private readonly onSample?: (s: TimeseriesSample) => void, readonly intervalMs = 1000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: EventLog,
+    private readonly sinks: MeasuredSinks,
+    private readonly phase: () => Phase,
+    private readonly onSample?: (s: TimeseriesSample) => void,
+    readonly intervalMs = 1000,
+  ) {}
 
   begin(): void {
     this.start = this.clock.now();

@@ -24,7 +24,11 @@ export class MeasuredSinks implements SinkSet {
   measureFrom = Number.POSITIVE_INFINITY;
   private readonly writers = new Map<string, SinkWriter>();
 
-  constructor(flow: Dataflow, private readonly clock: Clock, private readonly file?: JsonlWriter) {
+  constructor(
+    flow: Dataflow,
+    private readonly clock: Clock,
+    private readonly file?: JsonlWriter,
+  ) {
     const tagged = flow.sinks.length > 1;
     for (const sink of flow.sinks) this.writers.set(sink.name, this.writerFor(sink.name, tagged));
   }

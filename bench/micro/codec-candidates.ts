@@ -107,14 +107,15 @@ const decoder = new TextDecoder();
 export const jsonEncodeInto: Candidate = {
   name: 'json+encodeInto',
   description: 'JSON.stringify + TextEncoder.encodeInto(subarray); TextDecoder.decode + JSON.parse',
-  newWriter: (size) => new (class extends FrameWriter {
-    protected payload(value: unknown, at: number, room: number): number {
-      const s = JSON.stringify(value);
-      if (room < 0) return -1;
-      const r = encoder.encodeInto(s, this.buf.subarray(at, at + room));
-      return r.read < s.length ? -1 : r.written;
-    }
-  })(size),
+  newWriter: (size) =>
+    new (class extends FrameWriter {
+      protected payload(value: unknown, at: number, room: number): number {
+        const s = JSON.stringify(value);
+        if (room < 0) return -1;
+        const r = encoder.encodeInto(s, this.buf.subarray(at, at + room));
+        return r.read < s.length ? -1 : r.written;
+      }
+    })(size),
   read: (bytes, visit) => readFrames(bytes, visit, (buf, s, e) => JSON.parse(decoder.decode(buf.subarray(s, e)))),
 };
 
@@ -122,14 +123,15 @@ export const jsonEncodeInto: Candidate = {
 export const jsonBufferWrite: Candidate = {
   name: 'json+buffer.write',
   description: 'JSON.stringify + Buffer.write(utf8, offset); Buffer.toString(utf8, start, end) + JSON.parse',
-  newWriter: (size) => new (class extends FrameWriter {
-    protected payload(value: unknown, at: number, room: number): number {
-      const s = JSON.stringify(value);
-      // 3 bytes per UTF-16 unit is the UTF-8 worst case; measure exactly only near the end of the buffer.
-      if (s.length * 3 > room && Buffer.byteLength(s, 'utf8') > room) return -1;
-      return this.buf.write(s, at, room, 'utf8');
-    }
-  })(size),
+  newWriter: (size) =>
+    new (class extends FrameWriter {
+      protected payload(value: unknown, at: number, room: number): number {
+        const s = JSON.stringify(value);
+        // 3 bytes per UTF-16 unit is the UTF-8 worst case; measure exactly only near the end of the buffer.
+        if (s.length * 3 > room && Buffer.byteLength(s, 'utf8') > room) return -1;
+        return this.buf.write(s, at, room, 'utf8');
+      }
+    })(size),
   read: (bytes, visit) => readFrames(bytes, visit, (buf, s, e) => JSON.parse(buf.toString('utf8', s, e))),
 };
 
@@ -139,14 +141,15 @@ export const jsonBufferWrite: Candidate = {
 export const v8Serialize: Candidate = {
   name: 'v8.serialize',
   description: 'v8.serialize, copied into the buffer; v8.deserialize(subarray)',
-  newWriter: (size) => new (class extends FrameWriter {
-    protected payload(value: unknown, at: number, room: number): number {
-      const b = v8.serialize(value);
-      if (b.length > room) return -1;
-      this.buf.set(b, at);
-      return b.length;
-    }
-  })(size),
+  newWriter: (size) =>
+    new (class extends FrameWriter {
+      protected payload(value: unknown, at: number, room: number): number {
+        const b = v8.serialize(value);
+        if (b.length > room) return -1;
+        this.buf.set(b, at);
+        return b.length;
+      }
+    })(size),
   read: (bytes, visit) => readFrames(bytes, visit, (buf, s, e) => v8.deserialize(buf.subarray(s, e))),
 };
 
@@ -155,7 +158,9 @@ export const v8Serialize: Candidate = {
 
 /** The part of msgpackr's API used here. */
 export interface MsgpackrModule {
-  Packr: new (options?: Record<string, unknown>) => {
+  Packr: new (
+    options?: Record<string, unknown>,
+  ) => {
     pack(value: unknown): Uint8Array;
     unpack(bytes: Uint8Array, options?: { start?: number; end?: number }): unknown;
   };
@@ -170,15 +175,18 @@ export function msgpackrCandidate(m: MsgpackrModule, records: boolean): Candidat
   const packr = records ? new m.Packr({ structures: [] }) : new m.Packr({ useRecords: false });
   return {
     name: records ? 'msgpackr(records)' : 'msgpackr',
-    description: records ? 'msgpackr Packr with shared structures (records), copied in; unpack(start,end)' : 'msgpackr Packr useRecords:false, copied in; unpack(start,end)',
-    newWriter: (size) => new (class extends FrameWriter {
-      protected payload(value: unknown, at: number, room: number): number {
-        const b = packr.pack(value);
-        if (b.length > room) return -1;
-        this.buf.set(b, at);
-        return b.length;
-      }
-    })(size),
+    description: records
+      ? 'msgpackr Packr with shared structures (records), copied in; unpack(start,end)'
+      : 'msgpackr Packr useRecords:false, copied in; unpack(start,end)',
+    newWriter: (size) =>
+      new (class extends FrameWriter {
+        protected payload(value: unknown, at: number, room: number): number {
+          const b = packr.pack(value);
+          if (b.length > room) return -1;
+          this.buf.set(b, at);
+          return b.length;
+        }
+      })(size),
     read: (bytes, visit) => readFrames(bytes, visit, (buf, s, e) => packr.unpack(buf, { start: s, end: e })),
   };
 }
@@ -186,7 +194,15 @@ export function msgpackrCandidate(m: MsgpackrModule, records: boolean): Candidat
 // ---------------------------------------------------------------------------------------------------
 // (d) A hand-written tagged binary encoding written straight into the buffer (no intermediate string).
 
-const T_NULL = 0, T_FALSE = 1, T_TRUE = 2, T_INT = 3, T_F64 = 4, T_STR8 = 5, T_STR32 = 6, T_ARR = 7, T_OBJ = 8;
+const T_NULL = 0,
+  T_FALSE = 1,
+  T_TRUE = 2,
+  T_INT = 3,
+  T_F64 = 4,
+  T_STR8 = 5,
+  T_STR32 = 6,
+  T_ARR = 7,
+  T_OBJ = 8;
 const OVERFLOW = { overflow: true };
 
 class TaggedWriter extends FrameWriter {
@@ -212,7 +228,9 @@ class TaggedWriter extends FrameWriter {
 
   private value(v: unknown): void {
     switch (typeof v) {
-      case 'string': this.str(v); return;
+      case 'string':
+        this.str(v);
+        return;
       case 'number':
         if ((v | 0) === v && !Object.is(v, -0)) {
           this.need(5);
@@ -226,9 +244,16 @@ class TaggedWriter extends FrameWriter {
           this.at += 9;
         }
         return;
-      case 'boolean': this.need(1); this.buf[this.at++] = v ? T_TRUE : T_FALSE; return;
+      case 'boolean':
+        this.need(1);
+        this.buf[this.at++] = v ? T_TRUE : T_FALSE;
+        return;
       case 'object':
-        if (v === null) { this.need(1); this.buf[this.at++] = T_NULL; return; }
+        if (v === null) {
+          this.need(1);
+          this.buf[this.at++] = T_NULL;
+          return;
+        }
         if (Array.isArray(v)) {
           this.need(5);
           this.buf[this.at] = T_ARR;
@@ -254,7 +279,8 @@ class TaggedWriter extends FrameWriter {
           this.view.setUint32(countAt, n, true);
           return;
         }
-      default: throw new TypeError(`cannot encode ${typeof v}`);
+      default:
+        throw new TypeError(`cannot encode ${typeof v}`);
     }
   }
 
@@ -296,13 +322,34 @@ class TaggedReader {
     const buf = this.buf;
     const tag = buf[this.at++];
     switch (tag) {
-      case T_NULL: return null;
-      case T_FALSE: return false;
-      case T_TRUE: return true;
-      case T_INT: { const v = this.view.getInt32(this.at, true); this.at += 4; return v; }
-      case T_F64: { const v = this.view.getFloat64(this.at, true); this.at += 8; return v; }
-      case T_STR8: { const n = buf[this.at]; const s = this.at + 1; this.at = s + n; return shortString(buf, s, n); }
-      case T_STR32: { const n = this.view.getUint32(this.at, true); const s = this.at + 4; this.at = s + n; return buf.toString('utf8', s, s + n); }
+      case T_NULL:
+        return null;
+      case T_FALSE:
+        return false;
+      case T_TRUE:
+        return true;
+      case T_INT: {
+        const v = this.view.getInt32(this.at, true);
+        this.at += 4;
+        return v;
+      }
+      case T_F64: {
+        const v = this.view.getFloat64(this.at, true);
+        this.at += 8;
+        return v;
+      }
+      case T_STR8: {
+        const n = buf[this.at];
+        const s = this.at + 1;
+        this.at = s + n;
+        return shortString(buf, s, n);
+      }
+      case T_STR32: {
+        const n = this.view.getUint32(this.at, true);
+        const s = this.at + 4;
+        this.at = s + n;
+        return buf.toString('utf8', s, s + n);
+      }
       case T_ARR: {
         const n = this.view.getUint32(this.at, true);
         this.at += 4;
@@ -320,7 +367,8 @@ class TaggedReader {
         }
         return o;
       }
-      default: throw new Error(`bad tag ${tag}`);
+      default:
+        throw new Error(`bad tag ${tag}`);
     }
   }
 }
@@ -329,7 +377,11 @@ function shortString(buf: Buffer, s: number, n: number): string {
   // ASCII: build from char codes (no native call); otherwise decode UTF-8 natively.
   if (n <= 16) {
     let ascii = true;
-    for (let i = s; i < s + n; i++) if (buf[i] >= 0x80) { ascii = false; break; }
+    for (let i = s; i < s + n; i++)
+      if (buf[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
     if (ascii) {
       let out = '';
       for (let i = s; i < s + n; i++) out += String.fromCharCode(buf[i]);

@@ -18,8 +18,13 @@ import { median } from 'simple-statistics';
 import { Bench } from 'tinybench';
 import { deserializeRecords, RecordSerializer } from '../../engines/runtime/codec.js';
 import {
-  jsonBufferWrite, jsonEncodeInto, msgpackrCandidate, taggedBinary, v8Serialize,
-  type Candidate, type MsgpackrModule,
+  jsonBufferWrite,
+  jsonEncodeInto,
+  msgpackrCandidate,
+  taggedBinary,
+  v8Serialize,
+  type Candidate,
+  type MsgpackrModule,
 } from './codec-candidates.js';
 
 const BATCH = 1000;
@@ -40,14 +45,27 @@ export function datasets(): Dataset[] {
   const idx = Array.from({ length: BATCH }, (_, i) => i);
   const t0 = 1_700_000_000_000;
   return [
-    { name: 'wordcount result', values: idx.map((i) => ({ windowStart: t0 + (i % 7) * 10_000, windowEnd: t0 + (i % 7 + 1) * 10_000, key: `w${i % 500}`, value: 1 + (i * 37) % 200 })) },
+    {
+      name: 'wordcount result',
+      values: idx.map((i) => ({
+        windowStart: t0 + (i % 7) * 10_000,
+        windowEnd: t0 + ((i % 7) + 1) * 10_000,
+        key: `w${i % 500}`,
+        value: 1 + ((i * 37) % 200),
+      })),
+    },
     { name: 'short string', values: idx.map((i) => ['the', 'quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog'][i % 8] + (i % 100)) },
     { name: 'ysb projected', values: idx.map((i) => ({ ad_id: uuid(i % 1000), event_time: String(t0 + i * 3) })) },
     {
-      name: 'ysb event', values: idx.map((i) => ({
-        user_id: uuid(i + 5000), page_id: uuid(i + 9000), ad_id: uuid(i % 1000),
+      name: 'ysb event',
+      values: idx.map((i) => ({
+        user_id: uuid(i + 5000),
+        page_id: uuid(i + 9000),
+        ad_id: uuid(i % 1000),
         ad_type: ['banner', 'modal', 'sponsored-search', 'mail', 'mobile'][i % 5],
-        event_type: ['view', 'click', 'purchase'][i % 3], event_time: String(t0 + i * 3), ip_address: '1.2.3.4',
+        event_type: ['view', 'click', 'purchase'][i % 3],
+        event_time: String(t0 + i * 3),
+        ip_address: '1.2.3.4',
       })),
     },
   ];
@@ -74,7 +92,11 @@ async function loadMsgpackr(): Promise<MsgpackrModule | undefined> {
   return undefined;
 }
 
-interface Times { eventTime: number; emitTime: number; ingestTime: number }
+interface Times {
+  eventTime: number;
+  emitTime: number;
+  ingestTime: number;
+}
 
 function timesOf(i: number): Times {
   return { eventTime: 1_700_000_000_000 + i, emitTime: 1_700_000_000_000.25 + i, ingestTime: 1_700_000_000_123.456789 + i };
@@ -112,28 +134,44 @@ function check(c: Candidate, ds: Dataset, times: Times[]): number {
   return buffers.reduce((s, b) => s + b.length, 0) / ds.values.length;
 }
 
-interface Row { dataset: string; codec: string; bytes: number; ser: number[]; de: number[] }
+interface Row {
+  dataset: string;
+  codec: string;
+  bytes: number;
+  ser: number[];
+  de: number[];
+}
 
 function nsPerRecord(bench: Bench, name: string): number {
   const task = bench.getTask(name);
   const r = task?.result;
   if (!r || !('latency' in r)) throw new Error(`task ${name} has no result (${r?.state})`);
-  return (r.latency.p50 ?? r.latency.mean) * 1e6 / BATCH;
+  return ((r.latency.p50 ?? r.latency.mean) * 1e6) / BATCH;
 }
 
 export async function runCodecBench(opts: { timeMs: number; rounds: number }): Promise<Row[]> {
   const mp = await loadMsgpackr();
   const candidates: Candidate[] = [jsonEncodeInto, jsonBufferWrite, v8Serialize, taggedBinary, chosen];
   if (mp) candidates.splice(2, 0, msgpackrCandidate(mp, false), msgpackrCandidate(mp, true));
-  console.log(`node ${process.version}; msgpackr ${mp ? `loaded (native string extraction: ${mp.isNativeAccelerationEnabled})` : 'not available'}`);
+  console.log(
+    `node ${process.version}; msgpackr ${mp ? `loaded (native string extraction: ${mp.isNativeAccelerationEnabled})` : 'not available'}`,
+  );
   console.log(`batch ${BATCH} records per iteration, ${BUFFER_BYTES} B buffers, ${opts.rounds} rounds x ${opts.timeMs} ms per task`);
 
   const rows: Row[] = [];
   let sink = 0; // consumed by the visitors so nothing is optimised away
-  const visit = (v: unknown, et: number) => { if (v !== undefined) sink += et; };
+  const visit = (v: unknown, et: number) => {
+    if (v !== undefined) sink += et;
+  };
   for (const ds of datasets()) {
     const times = ds.values.map((_, i) => timesOf(i));
-    const dsRows = candidates.map((c) => ({ dataset: ds.name, codec: c.name, bytes: check(c, ds, times), ser: [] as number[], de: [] as number[] }));
+    const dsRows = candidates.map((c) => ({
+      dataset: ds.name,
+      codec: c.name,
+      bytes: check(c, ds, times),
+      ser: [] as number[],
+      de: [] as number[],
+    }));
     for (let round = 0; round < opts.rounds; round++) {
       // Alternate the order of candidates between rounds so that JIT and heap drift favour nobody.
       const order = round % 2 === 0 ? candidates : [...candidates].reverse();
@@ -165,11 +203,16 @@ export async function runCodecBench(opts: { timeMs: number; rounds: number }): P
     }
     rows.push(...dsRows);
   }
-  console.table(rows.map((r) => ({
-    dataset: r.dataset, codec: r.codec, 'bytes/rec': Math.round(r.bytes),
-    'ser ns/rec': Math.round(median(r.ser)), 'de ns/rec': Math.round(median(r.de)),
-    'total ns/rec': Math.round(median(r.ser) + median(r.de)),
-  })));
+  console.table(
+    rows.map((r) => ({
+      dataset: r.dataset,
+      codec: r.codec,
+      'bytes/rec': Math.round(r.bytes),
+      'ser ns/rec': Math.round(median(r.ser)),
+      'de ns/rec': Math.round(median(r.de)),
+      'total ns/rec': Math.round(median(r.ser) + median(r.de)),
+    })),
+  );
   if (sink === 42) console.log(''); // keep `sink` alive
   return rows;
 }

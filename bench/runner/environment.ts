@@ -22,7 +22,11 @@ export function collectEnvironment(): Environment {
 function gitCommit(): string | undefined {
   try {
     const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: packageRoot(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2000,
+    });
     return out.toString().trim() + (dirty.toString().trim() ? '-dirty' : '');
   } catch {
     return undefined;

@@ -45,7 +45,11 @@ export function planTrials(m: MatrixSpec): TrialSpec[] {
  * Runs every trial; a trial that fails is recorded as failed and the matrix goes on. A usage error (bad
  * input) stops the matrix and is thrown. `shouldStop` is polled between trials (Ctrl-C).
  */
-export async function runMatrix(m: MatrixSpec, listener: MatrixListener = {}, shouldStop: () => boolean = () => false): Promise<{ outcomes: TrialOutcome[]; interrupted: boolean }> {
+export async function runMatrix(
+  m: MatrixSpec,
+  listener: MatrixListener = {},
+  shouldStop: () => boolean = () => false,
+): Promise<{ outcomes: TrialOutcome[]; interrupted: boolean }> {
   const plan = planTrials(m);
   const outcomes: TrialOutcome[] = [];
   for (let i = 0; i < plan.length; i++) {
@@ -58,7 +62,13 @@ export async function runMatrix(m: MatrixSpec, listener: MatrixListener = {}, sh
       outcome = m.isolation === 'process' ? await runTrialInChild(spec, onProgress) : await runTrial(spec, onProgress);
     } catch (err) {
       if (isUsageError(err)) throw err;
-      const failed: FailedRun = { engine: spec.engine, workload: spec.workload, trial: spec.trial, status: 'failed', error: oneLine((err as Error).message) };
+      const failed: FailedRun = {
+        engine: spec.engine,
+        workload: spec.workload,
+        trial: spec.trial,
+        status: 'failed',
+        error: oneLine((err as Error).message),
+      };
       outcome = failed;
     }
     outcomes.push(outcome);

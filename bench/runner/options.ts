@@ -2,7 +2,14 @@
  * Namespaced options (`-o wordcount.window=5000`): validation of the user's assignments against every
  * engine's and workload's specs, and the effective values of one run.
  */
-import { OptionError, defaultOptionValues, didYouMean, parseOptionValue, type OptionSpec, type OptionValue } from '../../engines/api/index.js';
+import {
+  OptionError,
+  defaultOptionValues,
+  didYouMean,
+  parseOptionValue,
+  type OptionSpec,
+  type OptionValue,
+} from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { workloads } from '../../workloads/index.js';
 
@@ -33,7 +40,11 @@ export function parseOptionAssignments(assignments: readonly string[]): Record<s
 }
 
 /** The effective values of one namespace: defaults overridden by the given qualified values. */
-export function effectiveOptions(namespace: string, specs: readonly OptionSpec[], given: Readonly<Record<string, OptionValue>>): Record<string, OptionValue> {
+export function effectiveOptions(
+  namespace: string,
+  specs: readonly OptionSpec[],
+  given: Readonly<Record<string, OptionValue>>,
+): Record<string, OptionValue> {
   const values = defaultOptionValues(specs);
   for (const spec of specs) {
     const qualified = `${namespace}.${spec.key}`;

@@ -56,13 +56,23 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   const file = spec.sinkFile ? new JsonlWriter(spec.sinkFile) : undefined;
   try {
     const sinks = new MeasuredSinks(flow, clock, file);
-    const job = await engine.start(flow, { log, sinks: withSinkEffects(sinks, session), clock, metrics: late }, { parallelism: spec.parallelism, values: engineValues });
+    const job = await engine.start(
+      flow,
+      { log, sinks: withSinkEffects(sinks, session), clock, metrics: late },
+      { parallelism: spec.parallelism, values: engineValues },
+    );
     const driver = new OpenLoopDriver(log, source, clock, spec.load);
 
     let phase: Phase = 'warmup';
     const plannedMs = spec.load.durationMs === undefined ? undefined : spec.load.warmupMs + spec.load.durationMs;
-    const sampler = new Sampler(clock, log, sinks, () => phase,
-      (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }), spec.sampleIntervalMs);
+    const sampler = new Sampler(
+      clock,
+      log,
+      sinks,
+      () => phase,
+      (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }),
+      spec.sampleIntervalMs,
+    );
     // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.
     let window = { time: Number.NaN, consumed: 0, cpu: process.cpuUsage() };
     const openWindow = () => {
@@ -80,7 +90,9 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     if (phase === 'warmup') {
       // Every event was sent before the window opened: what would be measured is only the drain.
       warmupTimer?.cancel();
-      throw new UsageError(`all ${driver.produced} events were sent during the ${spec.load.warmupMs} ms warm-up, so nothing would be measured: send more events (-n), run longer (-d) or shorten --warmup`);
+      throw new UsageError(
+        `all ${driver.produced} events were sent during the ${spec.load.warmupMs} ms warm-up, so nothing would be measured: send more events (-n), run longer (-d) or shorten --warmup`,
+      );
     }
     phase = 'drain';
     const drained = await settleWithin(job.drained(), spec.drainTimeoutMs);
@@ -92,7 +104,9 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     const inputEvents = log.consumedCount - window.consumed;
     const durationMs = log.lastFirstReadTime - window.time;
     if (!(inputEvents > 0 && durationMs > 0)) {
-      throw new UsageError(`nothing was measured: every event was read during the ${spec.load.warmupMs} ms warm-up; send more events or a longer duration`);
+      throw new UsageError(
+        `nothing was measured: every event was read during the ${spec.load.warmupMs} ms warm-up; send more events or a longer duration`,
+      );
     }
     const outputSpanMs = sinks.lastWriteTime - window.time;
     file?.commit();
@@ -151,7 +165,16 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
 function summarize(h: LatencyHistogram): LatencySummary {
   const s = h.summary();
   const r = (v: number) => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : 0);
-  return { count: s.count, p50: r(s.p50), p90: r(s.p90), p99: r(s.p99), p999: r(s.p999), max: r(s.max), mean: r(s.mean), histogram: h.toJSON() };
+  return {
+    count: s.count,
+    p50: r(s.p50),
+    p90: r(s.p90),
+    p99: r(s.p99),
+    p999: r(s.p999),
+    max: r(s.max),
+    mean: r(s.mean),
+    histogram: h.toJSON(),
+  };
 }
 
 function round(v: number): number {

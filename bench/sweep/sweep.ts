@@ -78,13 +78,16 @@ export async function runSweeps(spec: SweepSpec, listener: SweepListener = {}, n
         sweep.search = 'the unthrottled probe failed';
         continue;
       }
-      const outcome = await findSustainable(async (rate) => {
-        listener.probeStarted?.(sweep.engine, rate, context, left());
-        const point = await measurePoint(spec, base, sweep.engine, rate, 1, true);
-        sweep.points.push(point);
-        listener.probeFinished?.(sweep.engine, point, context);
-        return point.verdict === 'failed' ? undefined : point.verdict === 'sustained';
-      }, { capacity, precision: spec.precision, floor: 100, canProbe: () => deadline - now() >= probeMs && left() >= probeMs });
+      const outcome = await findSustainable(
+        async (rate) => {
+          listener.probeStarted?.(sweep.engine, rate, context, left());
+          const point = await measurePoint(spec, base, sweep.engine, rate, 1, true);
+          sweep.points.push(point);
+          listener.probeFinished?.(sweep.engine, point, context);
+          return point.verdict === 'failed' ? undefined : point.verdict === 'sustained';
+        },
+        { capacity, precision: spec.precision, floor: 100, canProbe: () => deadline - now() >= probeMs && left() >= probeMs },
+      );
       sweep.sustainableEventsPerSec = outcome.sustainable;
       sweep.search = outcome.summary;
     }
@@ -116,12 +119,26 @@ async function runOne(spec: SweepSpec, trial: TrialSpec): Promise<RunResult> {
   return spec.isolation === 'process' ? runTrialInChild(trial) : runTrial(trial);
 }
 
-function trialSpec(base: SweepSpec['base'], engine: string, workload: string, trial: number, rate: number | 'max', durationMs: number): TrialSpec {
+function trialSpec(
+  base: SweepSpec['base'],
+  engine: string,
+  workload: string,
+  trial: number,
+  rate: number | 'max',
+  durationMs: number,
+): TrialSpec {
   const { warmupMs, durationMs: _d, ...rest } = base;
   return { ...rest, engine, workload, trial, sampleIntervalMs: 500, load: { rate, warmupMs, durationMs } };
 }
 
-async function measurePoint(spec: SweepSpec, base: SweepSpec['base'], engine: string, rate: number, trial: number, judged: boolean): Promise<SweepPoint> {
+async function measurePoint(
+  spec: SweepSpec,
+  base: SweepSpec['base'],
+  engine: string,
+  rate: number,
+  trial: number,
+  judged: boolean,
+): Promise<SweepPoint> {
   try {
     const r = await runOne(spec, trialSpec(base, engine, spec.workload, trial, rate, base.durationMs));
     const v = judge(r.timeseries, rate);
@@ -141,8 +158,16 @@ async function measurePoint(spec: SweepSpec, base: SweepSpec['base'], engine: st
     if (isUsageError(err)) throw err;
     const nan = { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN };
     return {
-      offeredRate: rate, achievedInputThroughput: 0, latency: nan, processingLatency: nan, backlogSlope: Number.NaN,
-      latencyGrowthMs: Number.NaN, verdict: 'failed', reason: `trial failed: ${(err as Error).message}`, trial, durationMs: 0,
+      offeredRate: rate,
+      achievedInputThroughput: 0,
+      latency: nan,
+      processingLatency: nan,
+      backlogSlope: Number.NaN,
+      latencyGrowthMs: Number.NaN,
+      verdict: 'failed',
+      reason: `trial failed: ${(err as Error).message}`,
+      trial,
+      durationMs: 0,
     };
   }
 }

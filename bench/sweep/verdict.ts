@@ -47,7 +47,12 @@ export interface Verdict {
 export function judge(samples: readonly TimeseriesSample[], offeredRate: number, t: VerdictThresholds = DEFAULT_THRESHOLDS): Verdict {
   const measured = samples.filter((s) => s.phase === 'measure');
   if (measured.length < t.minSamples) {
-    return { sustained: false, backlogSlope: Number.NaN, latencyGrowthMs: Number.NaN, reason: `only ${measured.length} samples in the measurement window (need ${t.minSamples}): run longer` };
+    return {
+      sustained: false,
+      backlogSlope: Number.NaN,
+      latencyGrowthMs: Number.NaN,
+      reason: `only ${measured.length} samples in the measurement window (need ${t.minSamples}): run longer`,
+    };
   }
   const third = Math.max(1, Math.floor(measured.length / 3));
   const head = measured.slice(0, third);

@@ -17,8 +17,13 @@ export interface BoundedInput {
   readonly timestamps: readonly number[];
 }
 
-export function boundedInput(workload: Workload, values: OptionValues, seed: number, events: number,
-  opts: { startMs?: number; ratePerSec?: number } = {}): BoundedInput {
+export function boundedInput(
+  workload: Workload,
+  values: OptionValues,
+  seed: number,
+  events: number,
+  opts: { startMs?: number; ratePerSec?: number } = {},
+): BoundedInput {
   const start = opts.startMs ?? VERIFY_EPOCH_MS;
   const period = 1000 / (opts.ratePerSec ?? VERIFY_RATE);
   const generator = workload.generator(values, seed);

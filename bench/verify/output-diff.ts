@@ -61,8 +61,10 @@ function shorten(text: string, max = 160): string {
 
 /** At most `limit` lines per kind (changed, missing, unexpected), indented by `indent`. */
 export function describeDifference(d: SinkDifference, limit = 5, indent = '    '): string[] {
-  const lines = [`${indent}sink '${d.sink}': ${d.expectedRecords} records expected (reference), ${d.gotRecords} got; ` +
-    `${d.missing.length} missing, ${d.unexpected.length} unexpected`];
+  const lines = [
+    `${indent}sink '${d.sink}': ${d.expectedRecords} records expected (reference), ${d.gotRecords} got; ` +
+      `${d.missing.length} missing, ${d.unexpected.length} unexpected`,
+  ];
   const missing = [...d.missing];
   const unexpected = [...d.unexpected];
   // Pair records that agree on all but one or two fields: "the same window and key, another count".
@@ -75,7 +77,10 @@ export function describeDifference(d: SinkDifference, limit = 5, indent = '    '
       const u = asFields(unexpected[j]);
       const diff = u === undefined ? undefined : differingFields(m, u);
       if (diff === undefined || diff.length === 0 || diff.length > 2 || diff.length * 2 > Object.keys(m).length) continue;
-      const same = Object.keys(m).filter((k) => !diff.includes(k)).map((k) => `${k}=${canonicalJson(m[k])}`).join(', ');
+      const same = Object.keys(m)
+        .filter((k) => !diff.includes(k))
+        .map((k) => `${k}=${canonicalJson(m[k])}`)
+        .join(', ');
       const what = diff.map((k) => `${k}: expected ${canonicalJson(m[k])}, got ${canonicalJson(u![k])}`).join('; ');
       changed.push(`${indent}    at ${shorten(same, 120)}: ${what}`);
       missing.splice(i--, 1);

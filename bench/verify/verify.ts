@@ -91,7 +91,11 @@ export async function verify(spec: VerifySpec): Promise<VerifyReport> {
     let oracleError: string | undefined;
     try {
       const run = await collectRun(oracle, workload, input, {
-        parallelism: 1, engineValues: effectiveOptions(oracle.name, oracle.options, given), workloadValues: values, timeoutMs, time: spec.time,
+        parallelism: 1,
+        engineValues: effectiveOptions(oracle.name, oracle.options, given),
+        workloadValues: values,
+        timeoutMs,
+        time: spec.time,
       });
       expected = comparable(workload, values, run);
       expectedLate = run.lateRecordsDropped;
@@ -104,17 +108,39 @@ export async function verify(spec: VerifySpec): Promise<VerifyReport> {
       if (engine === undefined) throw new Error(`unknown engine '${engineName}'`);
       const base = { engine: engineName, workload: workloadName, parallelism: spec.parallelism };
       if (expected === undefined) {
-        record({ ...base, status: 'failed', expectedRecords: 0, gotRecords: 0, lateRecordsDropped: { expected: 0, got: 0 }, elapsedMs: 0, differences: [], error: oracleError });
+        record({
+          ...base,
+          status: 'failed',
+          expectedRecords: 0,
+          gotRecords: 0,
+          lateRecordsDropped: { expected: 0, got: 0 },
+          elapsedMs: 0,
+          differences: [],
+          error: oracleError,
+        });
         continue;
       }
       const expectedRecords = total(expected);
       let run: CollectedRun;
       try {
         run = await collectRun(engine, workload, input, {
-          parallelism: spec.parallelism, engineValues: effectiveOptions(engine.name, engine.options, given), workloadValues: values, timeoutMs, time: spec.time,
+          parallelism: spec.parallelism,
+          engineValues: effectiveOptions(engine.name, engine.options, given),
+          workloadValues: values,
+          timeoutMs,
+          time: spec.time,
         });
       } catch (err) {
-        record({ ...base, status: 'failed', expectedRecords, gotRecords: 0, lateRecordsDropped: { expected: expectedLate, got: 0 }, elapsedMs: 0, differences: [], error: (err as Error).message });
+        record({
+          ...base,
+          status: 'failed',
+          expectedRecords,
+          gotRecords: 0,
+          lateRecordsDropped: { expected: expectedLate, got: 0 },
+          elapsedMs: 0,
+          differences: [],
+          error: (err as Error).message,
+        });
         continue;
       }
       const got = comparable(workload, values, run);
@@ -143,8 +169,13 @@ const STATUS_LABEL: Record<VerifyStatus, string> = { agree: 'ok', differ: 'DIFFE
 export function formatVerifyCase(c: VerifyCase, widths = { engine: 10, workload: 12 }): string[] {
   const head = `${STATUS_LABEL[c.status].padEnd(7)}${c.engine.padEnd(widths.engine + 2)}${c.workload.padEnd(widths.workload + 2)}`;
   if (c.status === 'failed') return [`${head}${c.error ?? 'failed'}`];
-  const late = c.lateRecordsDropped.expected === c.lateRecordsDropped.got ? '' : `, late records dropped: ${c.lateRecordsDropped.got} (reference ${c.lateRecordsDropped.expected})`;
-  const lines = [`${head}${c.gotRecords} records${c.status === 'differ' ? ` (reference: ${c.expectedRecords})` : ''}${late}, ${(c.elapsedMs / 1000).toFixed(2)} s`];
+  const late =
+    c.lateRecordsDropped.expected === c.lateRecordsDropped.got
+      ? ''
+      : `, late records dropped: ${c.lateRecordsDropped.got} (reference ${c.lateRecordsDropped.expected})`;
+  const lines = [
+    `${head}${c.gotRecords} records${c.status === 'differ' ? ` (reference: ${c.expectedRecords})` : ''}${late}, ${(c.elapsedMs / 1000).toFixed(2)} s`,
+  ];
   for (const d of c.differences) lines.push(...describeDifference(d));
   return lines;
 }
@@ -157,8 +188,10 @@ export function formatVerifyReport(report: VerifyReport): string {
   const lines = report.cases.flatMap((c) => formatVerifyCase(c, widths));
   const differ = report.cases.filter((c) => c.status === 'differ').length;
   const failed = report.cases.filter((c) => c.status === 'failed').length;
-  lines.push(report.ok
-    ? `all ${report.cases.length} agree with the reference engine (${report.events} events per workload, seed ${report.seed}, parallelism ${report.parallelism})`
-    : `${differ} of ${report.cases.length} differ from the reference engine, ${failed} failed (${report.events} events per workload, seed ${report.seed}, parallelism ${report.parallelism})`);
+  lines.push(
+    report.ok
+      ? `all ${report.cases.length} agree with the reference engine (${report.events} events per workload, seed ${report.seed}, parallelism ${report.parallelism})`
+      : `${differ} of ${report.cases.length} differ from the reference engine, ${failed} failed (${report.events} events per workload, seed ${report.seed}, parallelism ${report.parallelism})`,
+  );
   return lines.join('\n');
 }

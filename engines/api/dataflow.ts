@@ -23,10 +23,21 @@ interface NodeBase {
 }
 
 /** Reads the run's event log. Records start with eventTime = emitTime = the log entry's timestamp. */
-export interface SourceNode extends NodeBase { readonly kind: 'source' }
-export interface MapNode extends NodeBase { readonly kind: 'map'; readonly fn: (value: any) => unknown }
-export interface FlatMapNode extends NodeBase { readonly kind: 'flatMap'; readonly fn: (value: any) => Iterable<unknown> }
-export interface FilterNode extends NodeBase { readonly kind: 'filter'; readonly fn: (value: any) => boolean }
+export interface SourceNode extends NodeBase {
+  readonly kind: 'source';
+}
+export interface MapNode extends NodeBase {
+  readonly kind: 'map';
+  readonly fn: (value: any) => unknown;
+}
+export interface FlatMapNode extends NodeBase {
+  readonly kind: 'flatMap';
+  readonly fn: (value: any) => Iterable<unknown>;
+}
+export interface FilterNode extends NodeBase {
+  readonly kind: 'filter';
+  readonly fn: (value: any) => boolean;
+}
 /**
  * Assigns event time and generates bounded-out-of-orderness watermarks from here on
  * (Flink's assignTimestampsAndWatermarks): `watermark = maxSeenEventTime - maxDelay - 1`.
@@ -70,11 +81,20 @@ export interface WindowJoinNode extends NodeBase {
   readonly window: WindowSpec;
   readonly fn: (left: any, right: any, window: TimeWindow) => unknown;
 }
-export interface SinkNode extends NodeBase { readonly kind: 'sink' }
+export interface SinkNode extends NodeBase {
+  readonly kind: 'sink';
+}
 
 export type DataflowNode =
-  | SourceNode | MapNode | FlatMapNode | FilterNode | TimestampsNode
-  | WindowAggregateNode | JoinNode | WindowJoinNode | SinkNode;
+  | SourceNode
+  | MapNode
+  | FlatMapNode
+  | FilterNode
+  | TimestampsNode
+  | WindowAggregateNode
+  | JoinNode
+  | WindowJoinNode
+  | SinkNode;
 export type NodeKind = DataflowNode['kind'];
 
 /** Operators whose inputs are hash-partitioned by key. */
@@ -119,7 +139,10 @@ type Draft = { -readonly [K in keyof DataflowNode]?: unknown } & { kind: NodeKin
 
 /** A stream of values of type T in a dataflow under construction. */
 export class Stream<T> {
-  constructor(protected readonly builder: DataflowBuilder, readonly nodeId: number) {}
+  constructor(
+    protected readonly builder: DataflowBuilder,
+    readonly nodeId: number,
+  ) {}
 
   map<U>(fn: (value: T) => U, op?: OpArg): Stream<U> {
     return this.builder.addNode<U>({ kind: 'map', fn }, [this.nodeId], op);
@@ -150,7 +173,11 @@ export class Stream<T> {
 
 /** A stream partitioned by key: the input of windows and joins. */
 export class KeyedStream<T, K extends Key> {
-  constructor(private readonly builder: DataflowBuilder, readonly nodeId: number, readonly key: (value: T) => K) {}
+  constructor(
+    private readonly builder: DataflowBuilder,
+    readonly nodeId: number,
+    readonly key: (value: T) => K,
+  ) {}
 
   window(spec: WindowSpec): WindowedStream<T, K> {
     return new WindowedStream<T, K>(this.builder, this.nodeId, this.key, checkWindowSpec(spec));
@@ -158,27 +185,38 @@ export class KeyedStream<T, K extends Key> {
 
   /** Unwindowed incremental join with another keyed stream on equal keys. */
   join<U, R>(other: KeyedStream<U, K>, fn: (left: T, right: U) => R, op?: OpArg): Stream<R> {
-    return this.builder.addNode<R>(
-      { kind: 'join', leftKey: this.key, rightKey: other.key, fn }, [this.nodeId, other.nodeId], op);
+    return this.builder.addNode<R>({ kind: 'join', leftKey: this.key, rightKey: other.key, fn }, [this.nodeId, other.nodeId], op);
   }
 
   /** Windowed join: every pair of equal keys within one window, emitted when the window fires. */
   windowJoin<U, R>(other: KeyedStream<U, K>, spec: WindowSpec, fn: (left: T, right: U, window: TimeWindow) => R, op?: OpArg): Stream<R> {
     return this.builder.addNode<R>(
       { kind: 'windowJoin', leftKey: this.key, rightKey: other.key, window: checkWindowSpec(spec), fn },
-      [this.nodeId, other.nodeId], op);
+      [this.nodeId, other.nodeId],
+      op,
+    );
   }
 }
 
 export class WindowedStream<T, K extends Key> {
-  constructor(private readonly builder: DataflowBuilder, private readonly input: number,
-    private readonly key: (value: T) => K, private readonly spec: WindowSpec) {}
+  constructor(
+    private readonly builder: DataflowBuilder,
+    private readonly input: number,
+    private readonly key: (value: T) => K,
+    private readonly spec: WindowSpec,
+  ) {}
 
   aggregate<ACC, R>(fn: AggregateFunction<T, ACC, R>, op?: string | AggregateOptions): Stream<WindowResult<K, R>> {
-    const fields: Record<string, unknown> & { kind: 'windowAggregate' } = { kind: 'windowAggregate', key: this.key, window: this.spec, aggregate: fn };
+    const fields: Record<string, unknown> & { kind: 'windowAggregate' } = {
+      kind: 'windowAggregate',
+      key: this.key,
+      window: this.spec,
+      aggregate: fn,
+    };
     const early = typeof op === 'object' ? op.earlyFiring : undefined;
     if (early !== undefined) {
-      if (!Number.isInteger(early.everyMs) || early.everyMs <= 0) throw new RangeError(`earlyFiring.everyMs must be a positive whole number of ms, got ${early.everyMs}`);
+      if (!Number.isInteger(early.everyMs) || early.everyMs <= 0)
+        throw new RangeError(`earlyFiring.everyMs must be a positive whole number of ms, got ${early.everyMs}`);
       fields.earlyFiringMs = early.everyMs;
     }
     return this.builder.addNode<WindowResult<K, R>>(fields, [this.input], op);
@@ -193,20 +231,28 @@ export class DataflowBuilder {
 
   /** The dataflow's single source: the run's event log. Branch it with filters for several streams. */
   source<T>(op?: OpArg): Stream<T> {
-    if (this.drafts.some((n) => n.kind === 'source')) throw new Error(`dataflow ${this.name}: only one source is supported; branch it instead`);
+    if (this.drafts.some((n) => n.kind === 'source'))
+      throw new Error(`dataflow ${this.name}: only one source is supported; branch it instead`);
     return this.addNode<T>({ kind: 'source' }, [], op);
   }
 
   /** @internal used by streams */
   addNode<T>(fields: Record<string, unknown> & { kind: NodeKind }, inputs: number[], op: OpArg): Stream<T> {
     const id = this.drafts.length;
-    const opts: OperatorOptions = typeof op === 'string' ? { name: op } : op ?? {};
+    const opts: OperatorOptions = typeof op === 'string' ? { name: op } : (op ?? {});
     const name = opts.name ?? `${fields.kind}-${id}`;
     if (this.drafts.some((n) => n.name === name)) throw new Error(`dataflow ${this.name}: operator name '${name}' is used twice`);
     if (opts.parallelism !== undefined && (!Number.isInteger(opts.parallelism) || opts.parallelism < 1)) {
       throw new RangeError(`operator ${name}: parallelism must be a positive whole number`);
     }
-    const node = { ...fields, id, name, inputs, hints: opts.hints ?? {}, ...(opts.parallelism ? { parallelism: opts.parallelism } : {}) } as Draft;
+    const node = {
+      ...fields,
+      id,
+      name,
+      inputs,
+      hints: opts.hints ?? {},
+      ...(opts.parallelism ? { parallelism: opts.parallelism } : {}),
+    } as Draft;
     this.drafts.push(node as unknown as DataflowNode);
     return new Stream<T>(this, id);
   }
@@ -220,7 +266,8 @@ export class DataflowBuilder {
     const consumers: number[][] = nodes.map(() => []);
     for (const n of nodes) for (const i of n.inputs) consumers[i].push(n.id);
     for (const n of nodes) {
-      if (n.kind !== 'sink' && consumers[n.id].length === 0) throw new Error(`dataflow ${this.name}: operator '${n.name}' has no consumer; end it with a sink`);
+      if (n.kind !== 'sink' && consumers[n.id].length === 0)
+        throw new Error(`dataflow ${this.name}: operator '${n.name}' has no consumer; end it with a sink`);
     }
     return { name: this.name, nodes, consumers, source, sinks };
   }
@@ -244,18 +291,26 @@ export function describeDataflow(flow: Dataflow): string {
 
 export function describeNode(n: DataflowNode): string {
   switch (n.kind) {
-    case 'timestamps': return `timestamps, maxDelay ${n.maxDelay} ms`;
-    case 'windowAggregate': return `keyed ${describeWindow(n.window)} window, ${n.aggregate.name}${n.earlyFiringMs !== undefined ? `, early firing every ${n.earlyFiringMs} ms` : ''}`;
-    case 'windowJoin': return `keyed ${describeWindow(n.window)} window join`;
-    case 'join': return 'keyed incremental join';
-    default: return n.kind;
+    case 'timestamps':
+      return `timestamps, maxDelay ${n.maxDelay} ms`;
+    case 'windowAggregate':
+      return `keyed ${describeWindow(n.window)} window, ${n.aggregate.name}${n.earlyFiringMs !== undefined ? `, early firing every ${n.earlyFiringMs} ms` : ''}`;
+    case 'windowJoin':
+      return `keyed ${describeWindow(n.window)} window join`;
+    case 'join':
+      return 'keyed incremental join';
+    default:
+      return n.kind;
   }
 }
 
 export function describeWindow(spec: WindowSpec): string {
   switch (spec.kind) {
-    case 'tumbling': return `tumbling ${spec.size} ms`;
-    case 'sliding': return `sliding ${spec.size} ms every ${spec.slide} ms`;
-    case 'session': return `session gap ${spec.gap} ms`;
+    case 'tumbling':
+      return `tumbling ${spec.size} ms`;
+    case 'sliding':
+      return `sliding ${spec.size} ms every ${spec.slide} ms`;
+    case 'session':
+      return `session gap ${spec.gap} ms`;
   }
 }

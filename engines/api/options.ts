@@ -60,7 +60,8 @@ export function parseOptionValue(spec: OptionSpec, raw: string, qualifiedKey = s
     }
     case 'duration': {
       const ms = parseDuration(text);
-      if (ms === undefined) throw new OptionError(`option ${qualifiedKey}: '${raw}' is not a duration (use e.g. 500ms, 10s, 2m or plain ms)`);
+      if (ms === undefined)
+        throw new OptionError(`option ${qualifiedKey}: '${raw}' is not a duration (use e.g. 500ms, 10s, 2m or plain ms)`);
       value = ms;
       break;
     }
@@ -71,7 +72,9 @@ export function parseOptionValue(spec: OptionSpec, raw: string, qualifiedKey = s
       break;
     case 'enum':
       if (!spec.values?.includes(text)) {
-        throw new OptionError(`option ${qualifiedKey}: '${raw}' is not one of ${spec.values?.join(', ')}${didYouMean(text, spec.values ?? [])}`);
+        throw new OptionError(
+          `option ${qualifiedKey}: '${raw}' is not one of ${spec.values?.join(', ')}${didYouMean(text, spec.values ?? [])}`,
+        );
       }
       value = text;
       break;
@@ -90,8 +93,10 @@ export function checkOptionValue(spec: OptionSpec, value: OptionValue, qualified
     return;
   }
   if (typeof value === 'number') {
-    if (spec.min !== undefined && value < spec.min) throw new OptionError(`option ${qualifiedKey}: ${value} is below the minimum ${spec.min}`);
-    if (spec.max !== undefined && value > spec.max) throw new OptionError(`option ${qualifiedKey}: ${value} is above the maximum ${spec.max}`);
+    if (spec.min !== undefined && value < spec.min)
+      throw new OptionError(`option ${qualifiedKey}: ${value} is below the minimum ${spec.min}`);
+    if (spec.max !== undefined && value > spec.max)
+      throw new OptionError(`option ${qualifiedKey}: ${value} is above the maximum ${spec.max}`);
   }
   const problem = spec.validate?.(value);
   if (problem) throw new OptionError(`option ${qualifiedKey}: ${problem}`);
@@ -105,7 +110,10 @@ export function defaultOptionValues(specs: readonly OptionSpec[]): Record<string
 }
 
 /** The defaults of `specs` with `overrides` on top (an undefined override keeps the default). */
-export function withDefaults(specs: readonly OptionSpec[], overrides: Readonly<Record<string, OptionValue | undefined>> = {}): Record<string, OptionValue> {
+export function withDefaults(
+  specs: readonly OptionSpec[],
+  overrides: Readonly<Record<string, OptionValue | undefined>> = {},
+): Record<string, OptionValue> {
   const values = defaultOptionValues(specs);
   for (const [key, v] of Object.entries(overrides)) if (v !== undefined) values[key] = v;
   return values;

@@ -21,15 +21,30 @@ export function explainJob(plan: JobPlan): EnginePlan {
   for (const v of jobGraph.vertices) {
     const keyed = streamGraph.nodes[v.headId].inEdges.some((e) => e.partitioner.kind === 'hash');
     lines.push(`  [${v.id + 1}] ${v.name}`);
-    lines.push(`      parallelism ${v.parallelism}, slot-sharing group '${v.slotSharingGroup}'${keyed ? `, ${v.maxParallelism} key groups` : ''}`);
+    lines.push(
+      `      parallelism ${v.parallelism}, slot-sharing group '${v.slotSharingGroup}'${keyed ? `, ${v.maxParallelism} key groups` : ''}`,
+    );
     for (const id of v.operatorIds) lines.push(`      - ${describeStreamNode(streamGraph.nodes[id])}`);
     nodes.push({
-      id: `task-${v.id}`, label: v.name, kind: 'chain',
-      attrs: { parallelism: v.parallelism, slotSharingGroup: v.slotSharingGroup, maxParallelism: v.maxParallelism, operators: v.operatorIds.length },
+      id: `task-${v.id}`,
+      label: v.name,
+      kind: 'chain',
+      attrs: {
+        parallelism: v.parallelism,
+        slotSharingGroup: v.slotSharingGroup,
+        maxParallelism: v.maxParallelism,
+        operators: v.operatorIds.length,
+      },
     });
     for (const id of v.operatorIds) {
       const n = streamGraph.nodes[id];
-      nodes.push({ id: `op-${id}`, label: n.operatorName, kind: n.node.kind, parent: `task-${v.id}`, attrs: { chainingStrategy: n.chainingStrategy } });
+      nodes.push({
+        id: `op-${id}`,
+        label: n.operatorName,
+        kind: n.node.kind,
+        parent: `task-${v.id}`,
+        attrs: { chainingStrategy: n.chainingStrategy },
+      });
     }
     for (const e of v.chainedEdges) edges.push({ from: `op-${e.sourceId}`, to: `op-${e.targetId}`, label: 'chained' });
   }
@@ -43,13 +58,17 @@ export function explainJob(plan: JobPlan): EnginePlan {
     const p = e.streamEdge.partitioner;
     const part = p.kind === 'hash' ? `HASH (key groups of ${p.maxParallelism})` : partitionerName(p);
     const side = to.inEdges.length > 1 ? ` input ${e.streamEdge.typeNumber + 1}` : '';
-    lines.push(`  [${e.sourceVertex + 1}] ${from.operatorName} -> [${e.targetVertex + 1}] ${to.operatorName}${side}: ${part}, ${e.distribution}; not chained: ${why}`);
+    lines.push(
+      `  [${e.sourceVertex + 1}] ${from.operatorName} -> [${e.targetVertex + 1}] ${to.operatorName}${side}: ${part}, ${e.distribution}; not chained: ${why}`,
+    );
     edges.push({ from: `op-${from.id}`, to: `op-${to.id}`, label: p.kind === 'hash' ? 'hash' : p.kind });
   }
   lines.push('');
-  lines.push(`ExecutionGraph: ${executionGraph.vertices.reduce((n, v) => n + v.subtasks.length, 0)} subtasks in ${slots.requirements.required} slot${slots.requirements.required === 1 ? '' : 's'} ` +
-    `(${slots.requirements.groups.map((g) => `group '${g.name}': ${g.slots}`).join(', ')}) on ${slots.taskManagers} TaskManager${slots.taskManagers === 1 ? '' : 's'} x ${slots.slotsPerTaskManager} slot${slots.slotsPerTaskManager === 1 ? '' : 's'}` +
-    `${config.taskManagers === null ? ' (started on demand)' : ''}`);
+  lines.push(
+    `ExecutionGraph: ${executionGraph.vertices.reduce((n, v) => n + v.subtasks.length, 0)} subtasks in ${slots.requirements.required} slot${slots.requirements.required === 1 ? '' : 's'} ` +
+      `(${slots.requirements.groups.map((g) => `group '${g.name}': ${g.slots}`).join(', ')}) on ${slots.taskManagers} TaskManager${slots.taskManagers === 1 ? '' : 's'} x ${slots.slotsPerTaskManager} slot${slots.slotsPerTaskManager === 1 ? '' : 's'}` +
+      `${config.taskManagers === null ? ' (started on demand)' : ''}`,
+  );
   for (let tm = 0; tm < slots.taskManagers; tm++) {
     lines.push(`  TaskManager ${tm + 1}`);
     nodes.push({ id: `tm-${tm}`, label: `TaskManager ${tm + 1}`, kind: 'taskmanager' });
@@ -61,8 +80,15 @@ export function explainJob(plan: JobPlan): EnginePlan {
           if (slots.slotOf[ejv.jobVertex.id][ev.subtaskIndex] !== s.slot) continue;
           held.push(ev.taskName);
           nodes.push({
-            id: `subtask-${ejv.jobVertex.id}-${ev.subtaskIndex}`, label: ev.taskName, kind: 'subtask', parent: `slot-${s.slot}`,
-            attrs: { task: `task-${ejv.jobVertex.id}`, subtask: ev.subtaskIndex, keyGroups: `${ev.keyGroupRange.start}-${ev.keyGroupRange.end}` },
+            id: `subtask-${ejv.jobVertex.id}-${ev.subtaskIndex}`,
+            label: ev.taskName,
+            kind: 'subtask',
+            parent: `slot-${s.slot}`,
+            attrs: {
+              task: `task-${ejv.jobVertex.id}`,
+              subtask: ev.subtaskIndex,
+              keyGroups: `${ev.keyGroupRange.start}-${ev.keyGroupRange.end}`,
+            },
           });
         }
       }
@@ -74,17 +100,24 @@ export function explainJob(plan: JobPlan): EnginePlan {
       const ptm = slots.slots[slots.slotOf[e.sourceVertex][conn.producerSubtask]].taskManager;
       const ctm = slots.slots[slots.slotOf[e.targetVertex][conn.consumerSubtask]].taskManager;
       edges.push({
-        from: `subtask-${e.sourceVertex}-${conn.producerSubtask}`, to: `subtask-${e.targetVertex}-${conn.consumerSubtask}`,
+        from: `subtask-${e.sourceVertex}-${conn.producerSubtask}`,
+        to: `subtask-${e.targetVertex}-${conn.consumerSubtask}`,
         label: `${e.streamEdge.partitioner.kind} ${ptm === ctm ? 'local' : 'remote'}`,
       });
     }
   }
   lines.push('');
-  lines.push(`Network: ${config.bufferSize}-byte buffers flushed when full, every ${ms(config.bufferTimeout, 'never (only when full)')} (buffer timeout)` +
-    ` or on a barrier/end of partition; credits: ${config.buffersPerChannel} exclusive per channel + ${config.floatingBuffersPerGate} floating per gate; ` +
-    `at most ${config.maxBuffersPerChannel} queued per subpartition`);
-  lines.push(`Watermarks: periodic every ${config.watermarkInterval} ms where timestamps are assigned; minimum over input channels downstream`);
-  lines.push(`Checkpoints: ${config.checkpointInterval === null ? 'off' : `every ${config.checkpointInterval} ms, ${config.checkpointMode === 'exactly_once' ? 'exactly once (aligned barriers)' : 'at least once (no alignment)'}, timeout ${config.checkpointTimeout} ms`}`);
+  lines.push(
+    `Network: ${config.bufferSize}-byte buffers flushed when full, every ${ms(config.bufferTimeout, 'never (only when full)')} (buffer timeout)` +
+      ` or on a barrier/end of partition; credits: ${config.buffersPerChannel} exclusive per channel + ${config.floatingBuffersPerGate} floating per gate; ` +
+      `at most ${config.maxBuffersPerChannel} queued per subpartition`,
+  );
+  lines.push(
+    `Watermarks: periodic every ${config.watermarkInterval} ms where timestamps are assigned; minimum over input channels downstream`,
+  );
+  lines.push(
+    `Checkpoints: ${config.checkpointInterval === null ? 'off' : `every ${config.checkpointInterval} ms, ${config.checkpointMode === 'exactly_once' ? 'exactly once (aligned barriers)' : 'at least once (no alignment)'}, timeout ${config.checkpointTimeout} ms`}`,
+  );
 
   return {
     engine: 'flink',
@@ -93,21 +126,40 @@ export function explainJob(plan: JobPlan): EnginePlan {
     edges,
     details: {
       jobGraph: jobGraph.vertices.map((v) => ({
-        id: v.id, name: v.name, operators: v.operatorIds.map((id) => streamGraph.nodes[id].node.name), parallelism: v.parallelism,
-        maxParallelism: v.maxParallelism, slotSharingGroup: v.slotSharingGroup,
+        id: v.id,
+        name: v.name,
+        operators: v.operatorIds.map((id) => streamGraph.nodes[id].node.name),
+        parallelism: v.parallelism,
+        maxParallelism: v.maxParallelism,
+        slotSharingGroup: v.slotSharingGroup,
       })),
       jobEdges: jobGraph.edges.map((e) => ({
-        from: e.sourceVertex, to: e.targetVertex, fromOperator: streamGraph.nodes[e.streamEdge.sourceId].node.name,
-        toOperator: streamGraph.nodes[e.streamEdge.targetId].node.name, input: e.streamEdge.typeNumber,
-        partitioner: partitionerName(e.streamEdge.partitioner), distribution: e.distribution,
+        from: e.sourceVertex,
+        to: e.targetVertex,
+        fromOperator: streamGraph.nodes[e.streamEdge.sourceId].node.name,
+        toOperator: streamGraph.nodes[e.streamEdge.targetId].node.name,
+        input: e.streamEdge.typeNumber,
+        partitioner: partitionerName(e.streamEdge.partitioner),
+        distribution: e.distribution,
         notChainedBecause: isChainable(e.streamEdge, streamGraph).reason,
       })),
-      slots: { taskManagers: slots.taskManagers, slotsPerTaskManager: slots.slotsPerTaskManager, required: slots.requirements.required,
-        groups: slots.requirements.groups.map((g) => ({ name: g.name, slots: g.slots })) },
-      executionGraph: executionGraph.vertices.flatMap((ejv) => ejv.subtasks.map((ev) => {
-        const slot = slots.slots[slots.slotOf[ejv.jobVertex.id][ev.subtaskIndex]];
-        return { task: ev.taskName, taskManager: slot.taskManager + 1, slot: slot.slotIndex + 1, keyGroups: [ev.keyGroupRange.start, ev.keyGroupRange.end] };
-      })),
+      slots: {
+        taskManagers: slots.taskManagers,
+        slotsPerTaskManager: slots.slotsPerTaskManager,
+        required: slots.requirements.required,
+        groups: slots.requirements.groups.map((g) => ({ name: g.name, slots: g.slots })),
+      },
+      executionGraph: executionGraph.vertices.flatMap((ejv) =>
+        ejv.subtasks.map((ev) => {
+          const slot = slots.slots[slots.slotOf[ejv.jobVertex.id][ev.subtaskIndex]];
+          return {
+            task: ev.taskName,
+            taskManager: slot.taskManager + 1,
+            slot: slot.slotIndex + 1,
+            keyGroups: [ev.keyGroupRange.start, ev.keyGroupRange.end],
+          };
+        }),
+      ),
     },
   };
 }

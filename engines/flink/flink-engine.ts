@@ -18,7 +18,8 @@ export function startFlinkJob(flow: Dataflow, io: RunIO, opts: EngineOptions, op
 
 export const flinkEngine: Engine<FlinkEngineStats> = {
   name: 'flink',
-  description: 'per-event pipelined streaming (Apache Flink): operator chaining, buffered network edges with credit-based backpressure, periodic watermarks, barrier checkpoints',
+  description:
+    'per-event pipelined streaming (Apache Flink): operator chaining, buffered network edges with credit-based backpressure, periodic watermarks, barrier checkpoints',
   options: flinkOptions,
 
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {

@@ -12,32 +12,116 @@ export const UPPER_BOUND_MAX_PARALLELISM = 32768;
 export type CheckpointMode = 'exactly_once' | 'at_least_once';
 
 export const flinkOptions: readonly OptionSpec[] = [
-  { key: 'chaining', type: 'boolean', default: true,
-    description: 'operator chaining (pipeline.operator-chaining): forward edges between equal parallelisms become direct calls inside one task' },
-  { key: 'taskManagers', type: 'integer', default: null, nullable: true, min: 1, max: 1024,
-    description: 'TaskManagers of a standalone cluster; off = as many as the slot requests need, as Flink\'s active resource managers (YARN, Kubernetes) start them' },
-  { key: 'slotsPerTaskManager', type: 'integer', default: 1, min: 1, max: 1024,
-    description: 'task slots per TaskManager (taskmanager.numberOfTaskSlots)' },
-  { key: 'maxParallelism', type: 'integer', default: null, nullable: true, min: 1, max: UPPER_BOUND_MAX_PARALLELISM,
-    description: 'key groups of keyed operators (pipeline.max-parallelism); off = Flink\'s default, roundUpToPowerOfTwo(p + p/2) within [128, 32768]' },
-  { key: 'bufferSize', type: 'integer', default: 32768, unit: 'bytes', min: 256, max: 16 * 1024 * 1024,
-    description: 'network buffer size (taskmanager.memory.segment-size)' },
-  { key: 'bufferTimeout', type: 'duration', default: 100, unit: 'ms', min: 0, nullable: true,
-    description: 'output flusher period (execution.buffer-timeout); 0 = flush after every record, off = only when full or on an event' },
-  { key: 'buffersPerChannel', type: 'integer', default: 2, min: 1, max: 1000,
-    description: 'exclusive buffers (credits) per input channel (taskmanager.network.memory.buffers-per-channel)' },
-  { key: 'floatingBuffersPerGate', type: 'integer', default: 8, min: 0, max: 10000,
-    description: 'floating buffers shared by the channels of an input gate (taskmanager.network.memory.floating-buffers-per-gate)' },
-  { key: 'maxBuffersPerChannel', type: 'integer', default: 10, min: 1, max: 10000,
-    description: 'buffers one output subpartition may queue before its task is back-pressured (taskmanager.network.memory.max-buffers-per-channel)' },
-  { key: 'watermarkInterval', type: 'duration', default: 200, unit: 'ms', min: 1,
-    description: 'periodic watermark emission (pipeline.auto-watermark-interval), processing time' },
-  { key: 'checkpointInterval', type: 'duration', default: null, unit: 'ms', min: MINIMAL_CHECKPOINT_TIME_MS, nullable: true,
-    description: 'checkpoint barriers injected at the sources this often (execution.checkpointing.interval); off as in Flink' },
-  { key: 'checkpointMode', type: 'enum', default: 'exactly_once', values: ['exactly_once', 'at_least_once'],
-    description: 'aligned barriers (exactly_once) or no alignment (at_least_once) (execution.checkpointing.mode)' },
-  { key: 'checkpointTimeout', type: 'duration', default: 600_000, unit: 'ms', min: 1,
-    description: 'a checkpoint not completed after this long fails (execution.checkpointing.timeout)' },
+  {
+    key: 'chaining',
+    type: 'boolean',
+    default: true,
+    description:
+      'operator chaining (pipeline.operator-chaining): forward edges between equal parallelisms become direct calls inside one task',
+  },
+  {
+    key: 'taskManagers',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: 1024,
+    description:
+      "TaskManagers of a standalone cluster; off = as many as the slot requests need, as Flink's active resource managers (YARN, Kubernetes) start them",
+  },
+  {
+    key: 'slotsPerTaskManager',
+    type: 'integer',
+    default: 1,
+    min: 1,
+    max: 1024,
+    description: 'task slots per TaskManager (taskmanager.numberOfTaskSlots)',
+  },
+  {
+    key: 'maxParallelism',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: UPPER_BOUND_MAX_PARALLELISM,
+    description:
+      "key groups of keyed operators (pipeline.max-parallelism); off = Flink's default, roundUpToPowerOfTwo(p + p/2) within [128, 32768]",
+  },
+  {
+    key: 'bufferSize',
+    type: 'integer',
+    default: 32768,
+    unit: 'bytes',
+    min: 256,
+    max: 16 * 1024 * 1024,
+    description: 'network buffer size (taskmanager.memory.segment-size)',
+  },
+  {
+    key: 'bufferTimeout',
+    type: 'duration',
+    default: 100,
+    unit: 'ms',
+    min: 0,
+    nullable: true,
+    description: 'output flusher period (execution.buffer-timeout); 0 = flush after every record, off = only when full or on an event',
+  },
+  {
+    key: 'buffersPerChannel',
+    type: 'integer',
+    default: 2,
+    min: 1,
+    max: 1000,
+    description: 'exclusive buffers (credits) per input channel (taskmanager.network.memory.buffers-per-channel)',
+  },
+  {
+    key: 'floatingBuffersPerGate',
+    type: 'integer',
+    default: 8,
+    min: 0,
+    max: 10000,
+    description: 'floating buffers shared by the channels of an input gate (taskmanager.network.memory.floating-buffers-per-gate)',
+  },
+  {
+    key: 'maxBuffersPerChannel',
+    type: 'integer',
+    default: 10,
+    min: 1,
+    max: 10000,
+    description:
+      'buffers one output subpartition may queue before its task is back-pressured (taskmanager.network.memory.max-buffers-per-channel)',
+  },
+  {
+    key: 'watermarkInterval',
+    type: 'duration',
+    default: 200,
+    unit: 'ms',
+    min: 1,
+    description: 'periodic watermark emission (pipeline.auto-watermark-interval), processing time',
+  },
+  {
+    key: 'checkpointInterval',
+    type: 'duration',
+    default: null,
+    unit: 'ms',
+    min: MINIMAL_CHECKPOINT_TIME_MS,
+    nullable: true,
+    description: 'checkpoint barriers injected at the sources this often (execution.checkpointing.interval); off as in Flink',
+  },
+  {
+    key: 'checkpointMode',
+    type: 'enum',
+    default: 'exactly_once',
+    values: ['exactly_once', 'at_least_once'],
+    description: 'aligned barriers (exactly_once) or no alignment (at_least_once) (execution.checkpointing.mode)',
+  },
+  {
+    key: 'checkpointTimeout',
+    type: 'duration',
+    default: 600_000,
+    unit: 'ms',
+    min: 1,
+    description: 'a checkpoint not completed after this long fails (execution.checkpointing.timeout)',
+  },
 ];
 
 /** The typed configuration of one run. */
@@ -85,8 +169,10 @@ export function flinkConfig(opts: EngineOptions): FlinkConfig {
   const chaining = v.chaining ?? true;
   const mode = v.checkpointMode ?? 'exactly_once';
   if (typeof chaining !== 'boolean') throw new OptionError(`option flink.chaining is ${JSON.stringify(chaining)}, expected true or false`);
-  if (mode !== 'exactly_once' && mode !== 'at_least_once') throw new OptionError(`option flink.checkpointMode: '${String(mode)}' is not one of exactly_once, at_least_once`);
-  if (!Number.isInteger(opts.parallelism) || opts.parallelism < 1) throw new OptionError(`flink: parallelism must be a positive whole number, got ${opts.parallelism}`);
+  if (mode !== 'exactly_once' && mode !== 'at_least_once')
+    throw new OptionError(`option flink.checkpointMode: '${String(mode)}' is not one of exactly_once, at_least_once`);
+  if (!Number.isInteger(opts.parallelism) || opts.parallelism < 1)
+    throw new OptionError(`flink: parallelism must be a positive whole number, got ${opts.parallelism}`);
   return {
     parallelism: opts.parallelism,
     chaining,

@@ -5,10 +5,7 @@
  * when they touch or overlap. What a window holds is up to the {@link SlotOps}: an accumulator, or the two
  * sides of a join.
  */
-import {
-  alignedWindowStarts, sessionsMerge, windowClosed,
-  type Key, type TimeWindow, type WindowSpec,
-} from '../api/index.js';
+import { alignedWindowStarts, sessionsMerge, windowClosed, type Key, type TimeWindow, type WindowSpec } from '../api/index.js';
 import { MinHeap } from '../runtime/min-heap.js';
 import type { Emit } from './emit.js';
 
@@ -57,7 +54,11 @@ export class KeyedWindows<S> {
   private readonly dirtyAligned: Map<number, Set<Key>> | undefined;
   private readonly dirtySessions: Map<Session<S>, Key> | undefined;
 
-  constructor(readonly spec: WindowSpec, private readonly ops: SlotOps<S>, options: KeyedWindowsOptions = {}) {
+  constructor(
+    readonly spec: WindowSpec,
+    private readonly ops: SlotOps<S>,
+    options: KeyedWindowsOptions = {},
+  ) {
     if (options.trackDirty) {
       this.dirtyAligned = new Map();
       this.dirtySessions = new Map();
@@ -94,7 +95,15 @@ export class KeyedWindows<S> {
     return live || n === 0;
   }
 
-  private addToSession(key: Key, value: unknown, side: number, t: number, emitTime: number, ingestTime: number, watermark: number): boolean {
+  private addToSession(
+    key: Key,
+    value: unknown,
+    side: number,
+    t: number,
+    emitTime: number,
+    ingestTime: number,
+    watermark: number,
+  ): boolean {
     const gap = (this.spec as { gap: number }).gap;
     const fresh: TimeWindow = { start: t, end: t + gap };
     let list = this.sessions.get(key);
@@ -152,7 +161,8 @@ export class KeyedWindows<S> {
    * fired. Needs `{trackDirty: true}`.
    */
   emitDirty(emit: Emit, windowEndFilter?: (windowEnd: number) => boolean): number {
-    if (this.dirtyAligned === undefined || this.dirtySessions === undefined) throw new Error('emitDirty needs KeyedWindows constructed with {trackDirty: true}');
+    if (this.dirtyAligned === undefined || this.dirtySessions === undefined)
+      throw new Error('emitDirty needs KeyedWindows constructed with {trackDirty: true}');
     let fired = 0;
     if (this.spec.kind === 'session') {
       for (const [s, key] of this.dirtySessions) {

@@ -14,13 +14,8 @@
  * changed windows (`emitDirty`). With no input arriving, changed windows wait for the next record or their
  * final firing.
  */
-import {
-  MAX_WATERMARK, MIN_WATERMARK, keySelectorOf,
-  type Dataflow, type DataflowNode, type KeyedNode, type RunIO,
-} from '../api/index.js';
-import {
-  BoundedOutOfOrderness, IncrementalJoin, WindowAggregation, WindowJoin, type Emit, type KeyedWindows,
-} from '../operators/index.js';
+import { MAX_WATERMARK, MIN_WATERMARK, keySelectorOf, type Dataflow, type DataflowNode, type KeyedNode, type RunIO } from '../api/index.js';
+import { BoundedOutOfOrderness, IncrementalJoin, WindowAggregation, WindowJoin, type Emit, type KeyedWindows } from '../operators/index.js';
 
 /** A watermark origin: a timestamps node, or the source itself (held at -Infinity until the end). */
 interface WatermarkOrigin {
@@ -137,10 +132,14 @@ export function compileDataflow(flow: Dataflow, io: RunIO): CompiledDataflow {
   function lowerWindowed(node: KeyedNode, side: number, out: Emit): Emit {
     let w = windowed.find((x) => x.node === node);
     if (w === undefined) {
-      const state = (node.kind === 'windowAggregate'
-        ? new WindowAggregation(node.window, node.aggregate, { trackDirty: node.earlyFiringMs !== undefined })
-        : new WindowJoin((node as Extract<KeyedNode, { kind: 'windowJoin' }>).window,
-          (node as Extract<KeyedNode, { kind: 'windowJoin' }>).fn)) as KeyedWindows<unknown>;
+      const state = (
+        node.kind === 'windowAggregate'
+          ? new WindowAggregation(node.window, node.aggregate, { trackDirty: node.earlyFiringMs !== undefined })
+          : new WindowJoin(
+              (node as Extract<KeyedNode, { kind: 'windowJoin' }>).window,
+              (node as Extract<KeyedNode, { kind: 'windowJoin' }>).fn,
+            )
+      ) as KeyedWindows<unknown>;
       w = { node, state, origins: feeding[node.id], watermark: MIN_WATERMARK, emit: out };
       windowed.push(w);
     }

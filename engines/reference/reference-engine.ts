@@ -29,7 +29,10 @@ class ReferenceLoop implements Runnable {
   private finished = false;
   wake: () => void = () => {};
 
-  constructor(private readonly io: RunIO, private readonly flow: CompiledDataflow) {
+  constructor(
+    private readonly io: RunIO,
+    private readonly flow: CompiledDataflow,
+  ) {
     this.offsets = Array.from({ length: io.log.partitions }, (_, p) => io.log.startOffset(p));
     this.batches = new Array(io.log.partitions).fill(undefined);
   }

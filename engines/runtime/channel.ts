@@ -40,7 +40,8 @@ export class BoundedChannel<T> {
 
   /** @param capacity maximum number of queued items (a positive whole number). */
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`channel capacity must be a positive whole number of items, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`channel capacity must be a positive whole number of items, got ${capacity}`);
     this.items = new RingQueue<T>(Math.min(capacity, 64));
   }
 

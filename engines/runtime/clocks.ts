@@ -17,7 +17,11 @@ const CANCELLED = 2;
 /** One scheduled callback; the Cancellable handed back by `schedule`. */
 class TimerEntry implements Cancellable {
   state = PENDING;
-  constructor(private readonly queue: TimerQueue, readonly at: number, public callback: (() => void) | undefined) {}
+  constructor(
+    private readonly queue: TimerQueue,
+    readonly at: number,
+    public callback: (() => void) | undefined,
+  ) {}
 
   cancel(): void {
     if (this.state !== PENDING) return; // cancelling a fired or cancelled timer is harmless
@@ -272,7 +276,8 @@ export class ManualClock implements Clock {
   runDeferred(limit = 1_000_000): number {
     let ran = 0;
     while (this.deferred.size > 0) {
-      if (ran >= limit) throw new Error(`ManualClock.runDeferred: more than ${limit} deferred callbacks; is a task yielding forever instead of parking?`);
+      if (ran >= limit)
+        throw new Error(`ManualClock.runDeferred: more than ${limit} deferred callbacks; is a task yielding forever instead of parking?`);
       const cb = this.deferred.shift() as () => void;
       ran++;
       cb();

@@ -72,8 +72,9 @@ interface NativeStrings {
   ucs2Write(s: string, offset: number, length: number): number;
 }
 type NodeBuffer = Buffer & NativeStrings;
-const HAS_NATIVE = typeof (Buffer.prototype as Partial<NativeStrings>).latin1Slice === 'function'
-  && typeof (Buffer.prototype as Partial<NativeStrings>).utf8Write === 'function';
+const HAS_NATIVE =
+  typeof (Buffer.prototype as Partial<NativeStrings>).latin1Slice === 'function' &&
+  typeof (Buffer.prototype as Partial<NativeStrings>).utf8Write === 'function';
 
 function latin1(buf: NodeBuffer, s: number, e: number): string {
   return HAS_NATIVE ? buf.latin1Slice(s, e) : buf.toString('latin1', s, e);
@@ -85,9 +86,10 @@ function writeUtf8(buf: NodeBuffer, str: string, at: number, room: number): numb
   return HAS_NATIVE ? buf.utf8Write(str, at, room) : buf.write(str, at, room, 'utf8');
 }
 
-const isWellFormed: (s: string) => boolean = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
-  ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
-  : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+const isWellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 /** Thrown (one shared object, never allocated) when a record runs past the end of the buffer. */
 const OVERFLOW: unique symbol = Symbol('codec overflow');
@@ -134,7 +136,8 @@ export class RecordSerializer {
 
   /** @param bufferSize bytes per buffer, e.g. 32 * 1024 (Flink's default segment size). */
   constructor(readonly bufferSize: number) {
-    if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new RangeError(`buffer size must be a positive whole number of bytes, got ${bufferSize}`);
+    if (!Number.isInteger(bufferSize) || bufferSize < 1)
+      throw new RangeError(`buffer size must be a positive whole number of bytes, got ${bufferSize}`);
     this.bytes = new Uint8Array(bufferSize);
     this.buf = Buffer.from(this.bytes.buffer, 0, bufferSize) as NodeBuffer;
     this.view = new DataView(this.bytes.buffer);
@@ -271,7 +274,9 @@ export class RecordSerializer {
   private object(o: Record<string, unknown>): void {
     const proto = Object.getPrototypeOf(o);
     if (proto !== Object.prototype && proto !== null) {
-      throw new TypeError(`RecordSerializer: cannot encode a ${proto?.constructor?.name ?? 'non-plain'} object; record values must be plain data`);
+      throw new TypeError(
+        `RecordSerializer: cannot encode a ${proto?.constructor?.name ?? 'non-plain'} object; record values must be plain data`,
+      );
     }
     let shape = this.last;
     if (shape === undefined || !sameKeys(o, shape.keys)) shape = this.findShape(o);
@@ -500,10 +505,14 @@ class Reader {
         this.pos += 8;
         return v;
       }
-      case T_NULL: return null;
-      case T_TRUE: return true;
-      case T_FALSE: return false;
-      case T_UNDEFINED: return undefined;
+      case T_NULL:
+        return null;
+      case T_TRUE:
+        return true;
+      case T_FALSE:
+        return false;
+      case T_UNDEFINED:
+        return undefined;
       case T_UTF8_8: {
         const n = bytes[this.pos];
         const s = this.pos + 1;
@@ -569,15 +578,24 @@ const fromCharCode = String.fromCharCode;
 /** Up to 8 ASCII bytes as a string without a native call (fixed-arity calls are the fast ones). */
 function shortAscii(b: Uint8Array, s: number, n: number): string {
   switch (n) {
-    case 0: return '';
-    case 1: return fromCharCode(b[s]);
-    case 2: return fromCharCode(b[s], b[s + 1]);
-    case 3: return fromCharCode(b[s], b[s + 1], b[s + 2]);
-    case 4: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3]);
-    case 5: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
-    case 6: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
-    case 7: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
-    default: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 0:
+      return '';
+    case 1:
+      return fromCharCode(b[s]);
+    case 2:
+      return fromCharCode(b[s], b[s + 1]);
+    case 3:
+      return fromCharCode(b[s], b[s + 1], b[s + 2]);
+    case 4:
+      return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5:
+      return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6:
+      return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7:
+      return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    default:
+      return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
   }
 }
 

@@ -8,8 +8,16 @@ export { MinHeap } from './min-heap.js';
 export { RingQueue } from './ring-queue.js';
 export { SystemClock, ManualClock, systemClock } from './clocks.js';
 export {
-  Scheduler, DEFAULT_QUANTUM, DEFAULT_SLICE_MS,
-  type TaskResult, type Runnable, type TaskState, type TaskHandle, type SchedulerOptions, type TaskStats, type SchedulerStats,
+  Scheduler,
+  DEFAULT_QUANTUM,
+  DEFAULT_SLICE_MS,
+  type TaskResult,
+  type Runnable,
+  type TaskState,
+  type TaskHandle,
+  type SchedulerOptions,
+  type TaskStats,
+  type SchedulerStats,
 } from './scheduler.js';
 export { BoundedChannel } from './channel.js';
 export { Mailbox } from './mailbox.js';
@@ -17,6 +25,13 @@ export { TimerService, type TimerCallback, type PeriodicTimer } from './timers.j
 export { RecordSerializer, deserializeRecords, RECORD_HEADER_BYTES } from './codec.js';
 export { hashKey, partitionOf } from './key-hash.js';
 export {
-  LatencyHistogram, HISTOGRAM_BUCKET_COUNT, HISTOGRAM_HIGHEST_US, HISTOGRAM_SIGNIFICANT_BITS,
-  bucketLowerBoundUs, bucketWidthUs, nearestRank, type SerializedHistogram, type HistogramSummary,
+  LatencyHistogram,
+  HISTOGRAM_BUCKET_COUNT,
+  HISTOGRAM_HIGHEST_US,
+  HISTOGRAM_SIGNIFICANT_BITS,
+  bucketLowerBoundUs,
+  bucketWidthUs,
+  nearestRank,
+  type SerializedHistogram,
+  type HistogramSummary,
 } from './latency-histogram.js';

@@ -43,7 +43,7 @@ function indexOfUs(us: number): number {
     return (b << 7) + (v >>> b);
   }
   // Above 2^32 a uint32 cannot hold the value: find the exponent from the high word instead.
-  const b = 56 - Math.clz32(us * INV_POW2[32]! >>> 0);
+  const b = 56 - Math.clz32((us * INV_POW2[32]!) >>> 0);
   return (b << 7) + ((us * INV_POW2[b]!) >>> 0);
 }
 

@@ -110,8 +110,10 @@ export class Scheduler {
     this.clock = opts.clock;
     this.quantum = opts.quantum ?? DEFAULT_QUANTUM;
     this.sliceMs = opts.sliceMs ?? DEFAULT_SLICE_MS;
-    if (!Number.isInteger(this.quantum) || this.quantum < 1) throw new RangeError(`scheduler quantum must be a positive whole number of records, got ${this.quantum}`);
-    if (!(this.sliceMs >= 0) || !Number.isFinite(this.sliceMs)) throw new RangeError(`scheduler sliceMs must be >= 0 ms, got ${this.sliceMs}`);
+    if (!Number.isInteger(this.quantum) || this.quantum < 1)
+      throw new RangeError(`scheduler quantum must be a positive whole number of records, got ${this.quantum}`);
+    if (!(this.sliceMs >= 0) || !Number.isFinite(this.sliceMs))
+      throw new RangeError(`scheduler sliceMs must be >= 0 ms, got ${this.sliceMs}`);
   }
 
   /** Adds a task, runnable at once (it first runs in a later host turn, never inside `spawn`). */

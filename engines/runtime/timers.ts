@@ -33,7 +33,11 @@ class OneShotTimer implements Cancellable {
   private phase = SCHEDULED;
   private handle: Cancellable | undefined;
 
-  constructor(private readonly owner: Owner, private readonly atMs: number, private callback: TimerCallback | undefined) {
+  constructor(
+    private readonly owner: Owner,
+    private readonly atMs: number,
+    private callback: TimerCallback | undefined,
+  ) {
     owner.live.add(this);
     this.handle = owner.clock.schedule(atMs, this.step);
   }
@@ -74,8 +78,12 @@ class FixedRateTimer implements PeriodicTimer {
   private tick = 0;
   missedTicks = 0;
 
-  constructor(private readonly owner: Owner, readonly intervalMs: number, private readonly firstAtMs: number,
-    private readonly callback: TimerCallback) {
+  constructor(
+    private readonly owner: Owner,
+    readonly intervalMs: number,
+    private readonly firstAtMs: number,
+    private readonly callback: TimerCallback,
+  ) {
     owner.live.add(this);
     this.handle = owner.clock.schedule(firstAtMs, this.step);
   }
@@ -125,7 +133,10 @@ export class TimerService implements Owner {
    * @param clock where time is read and timers are scheduled
    * @param mailbox the owning task's mailbox: due callbacks are put there
    */
-  constructor(readonly clock: Clock, readonly mailbox: Mailbox) {}
+  constructor(
+    readonly clock: Clock,
+    readonly mailbox: Mailbox,
+  ) {}
 
   /** The clock's current time (ms since epoch). */
   now(): number {

@@ -50,14 +50,22 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
   const edges: PlanEdge[] = [];
   const lines: string[] = [];
   const cores = conf.executors * conf.coresPerExecutor;
-  lines.push(`spark engine (Spark Streaming, DStreams): a micro-batch every ${interval} ms, ${conf.source} source, `
-    + `${conf.executors} executor(s) x ${conf.coresPerExecutor} cores = ${cores} task slots, concurrentJobs ${conf.concurrentJobs}, `
-    + (ssc.operators.length === 0 ? 'no operator state'
-      : `${conf.stateMode}, state checkpoint ${conf.checkpointIntervalMs > 0 ? `every ${conf.checkpointIntervalMs} ms` : 'off'}`));
+  lines.push(
+    `spark engine (Spark Streaming, DStreams): a micro-batch every ${interval} ms, ${conf.source} source, ` +
+      `${conf.executors} executor(s) x ${conf.coresPerExecutor} cores = ${cores} task slots, concurrentJobs ${conf.concurrentJobs}, ` +
+      (ssc.operators.length === 0
+        ? 'no operator state'
+        : `${conf.stateMode}, state checkpoint ${conf.checkpointIntervalMs > 0 ? `every ${conf.checkpointIntervalMs} ms` : 'off'}`),
+  );
   if (conf.source === 'receiver') {
-    lines.push(`receivers: ${conf.receivers}, each holding one core for good; a block every ${conf.blockIntervalMs} ms = one partition (task)`);
+    lines.push(
+      `receivers: ${conf.receivers}, each holding one core for good; a block every ${conf.blockIntervalMs} ms = one partition (task)`,
+    );
   }
-  if (conf.backpressure) lines.push(`backpressure: PID rate estimator (kp ${conf.pid.proportional}, ki ${conf.pid.integral}, kd ${conf.pid.derived}, min ${conf.pid.minRate} records/s)`);
+  if (conf.backpressure)
+    lines.push(
+      `backpressure: PID rate estimator (kp ${conf.pid.proportional}, ki ${conf.pid.integral}, kd ${conf.pid.derived}, min ${conf.pid.minRate} records/s)`,
+    );
   if (conf.maxRatePerPartition > 0) lines.push(`maxRatePerPartition: ${conf.maxRatePerPartition} records/s`);
 
   lines.push('', 'DStream graph:');
@@ -68,7 +76,10 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
     for (const p of d.dependencies) edges.push({ from: `dstream-${p.id}`, to: `dstream-${d.id}`, label: 'dstream' });
   }
 
-  lines.push('', `One batch (time ${time} ms after start): ${jobs.length} job(s), one per output operation; stages run in dependency order, one task per partition, each stage waits for all tasks of its parents (barrier)`);
+  lines.push(
+    '',
+    `One batch (time ${time} ms after start): ${jobs.length} job(s), one per output operation; stages run in dependency order, one task per partition, each stage waits for all tasks of its parents (barrier)`,
+  );
   const placed = new Map<RDD, string>();
   const seenStages = new Set<Stage>();
   jobs.forEach((job, j) => {
@@ -76,7 +87,9 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
     lines.push(`job ${j} (output ${job.name}):`);
     for (const stage of stagesInOrder(result)) {
       const stageNode = `stage-${stage.id}`;
-      const parents = stage.parents.length ? ` after stage${stage.parents.length > 1 ? 's' : ''} ${stage.parents.map((p) => p.id).join(', ')}` : '';
+      const parents = stage.parents.length
+        ? ` after stage${stage.parents.length > 1 ? 's' : ''} ${stage.parents.map((p) => p.id).join(', ')}`
+        : '';
       if (seenStages.has(stage)) {
         lines.push(`  ${stage.kind} ${stage.id}: shared with an earlier job (its map outputs are reused)`);
         continue;
@@ -91,14 +104,26 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
         if (cached) continue;
         const id = `rdd-${rdd.id}`;
         placed.set(rdd, id);
-        nodes.push({ id, label: `${rdd.kind}[${rdd.id}] ${rdd.name}`, kind: 'rdd', parent: stageNode, attrs: { class: rdd.kind, partitions: rdd.numPartitions } });
+        nodes.push({
+          id,
+          label: `${rdd.kind}[${rdd.id}] ${rdd.name}`,
+          kind: 'rdd',
+          parent: stageNode,
+          attrs: { class: rdd.kind, partitions: rdd.numPartitions },
+        });
         for (const dep of rdd.dependencies) {
-          edges.push({ from: `rdd-${dep.rdd.id}`, to: id, label: dep instanceof ShuffleDependency ? `shuffle ${dep.shuffleId}` : 'narrow' });
+          edges.push({
+            from: `rdd-${dep.rdd.id}`,
+            to: id,
+            label: dep instanceof ShuffleDependency ? `shuffle ${dep.shuffleId}` : 'narrow',
+          });
         }
       }
       if (stage instanceof ShuffleMapStage) {
         const dep = stage.shuffleDep;
-        lines.push(`    => shuffle ${dep.shuffleId} write: hash by key into ${dep.partitioner.numPartitions} bucket(s) per task, serialized${dep.combiner ? ', map-side combine per (window, key)' : ''}`);
+        lines.push(
+          `    => shuffle ${dep.shuffleId} write: hash by key into ${dep.partitioner.numPartitions} bucket(s) per task, serialized${dep.combiner ? ', map-side combine per (window, key)' : ''}`,
+        );
       } else {
         lines.push(`    => output ${job.name}`);
       }

@@ -20,6 +20,12 @@ export { StateStoreRDD } from './rdd/state-store-rdd.js';
 export { KafkaRDD, type OffsetRange } from './rdd/kafka-rdd.js';
 export { DAGScheduler } from './scheduler/dag-scheduler.js';
 export { shuffleDependenciesOf, stagePipeline } from './scheduler/lineage.js';
-export { TaskMessageCodec, encodeTaskBinary, decodeTaskBinary, type TaskDescription, type TaskResult } from './scheduler/task-description.js';
+export {
+  TaskMessageCodec,
+  encodeTaskBinary,
+  decodeTaskBinary,
+  type TaskDescription,
+  type TaskResult,
+} from './scheduler/task-description.js';
 export { Stage, ShuffleMapStage, ResultStage } from './scheduler/stage.js';
 export { explainSpark } from './explain.js';

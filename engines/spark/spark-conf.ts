@@ -20,26 +20,138 @@ function positiveOrOff(value: unknown): string | undefined {
 }
 
 export const SPARK_OPTIONS: readonly OptionSpec[] = [
-  { key: 'batchInterval', type: 'duration', default: 1000, unit: 'ms', min: 1, description: 'batch interval of the StreamingContext: one micro-batch (a JobSet) every interval' },
-  { key: 'concurrentJobs', type: 'integer', default: 1, min: 1, max: 64, description: 'spark.streaming.concurrentJobs: jobs run at once; 1 = batches strictly one after another' },
-  { key: 'source', type: 'enum', default: 'direct', values: ['direct', 'receiver'], description: 'direct: Kafka direct stream, one RDD partition per log partition with an offset range per batch; receiver: receivers cut blocks' },
-  { key: 'blockInterval', type: 'duration', default: 200, unit: 'ms', min: 1, description: 'spark.streaming.blockInterval: a receiver cuts a block (one RDD partition) this often' },
-  { key: 'receivers', type: 'integer', default: 1, min: 1, max: 64, description: 'receivers of the receiver source; each permanently holds one executor core and reads every receivers-th log partition' },
-  { key: 'receiverMaxRate', type: 'number', default: null, nullable: true, unit: 'records/s', validate: positiveOrOff, description: 'spark.streaming.receiver.maxRate: per-receiver rate cap (off = unlimited)' },
-  { key: 'maxRatePerPartition', type: 'number', default: null, nullable: true, unit: 'records/s', validate: positiveOrOff, description: 'spark.streaming.kafka.maxRatePerPartition: direct source hard cap per log partition (off = unlimited)' },
-  { key: 'backpressure', type: 'boolean', default: false, description: 'spark.streaming.backpressure.enabled: the PID rate estimator limits what each batch takes' },
-  { key: 'backpressureInitialRate', type: 'number', default: null, nullable: true, unit: 'records/s', validate: positiveOrOff, description: 'spark.streaming.backpressure.initialRate: the limit before the first estimate (off = none)' },
+  {
+    key: 'batchInterval',
+    type: 'duration',
+    default: 1000,
+    unit: 'ms',
+    min: 1,
+    description: 'batch interval of the StreamingContext: one micro-batch (a JobSet) every interval',
+  },
+  {
+    key: 'concurrentJobs',
+    type: 'integer',
+    default: 1,
+    min: 1,
+    max: 64,
+    description: 'spark.streaming.concurrentJobs: jobs run at once; 1 = batches strictly one after another',
+  },
+  {
+    key: 'source',
+    type: 'enum',
+    default: 'direct',
+    values: ['direct', 'receiver'],
+    description:
+      'direct: Kafka direct stream, one RDD partition per log partition with an offset range per batch; receiver: receivers cut blocks',
+  },
+  {
+    key: 'blockInterval',
+    type: 'duration',
+    default: 200,
+    unit: 'ms',
+    min: 1,
+    description: 'spark.streaming.blockInterval: a receiver cuts a block (one RDD partition) this often',
+  },
+  {
+    key: 'receivers',
+    type: 'integer',
+    default: 1,
+    min: 1,
+    max: 64,
+    description: 'receivers of the receiver source; each permanently holds one executor core and reads every receivers-th log partition',
+  },
+  {
+    key: 'receiverMaxRate',
+    type: 'number',
+    default: null,
+    nullable: true,
+    unit: 'records/s',
+    validate: positiveOrOff,
+    description: 'spark.streaming.receiver.maxRate: per-receiver rate cap (off = unlimited)',
+  },
+  {
+    key: 'maxRatePerPartition',
+    type: 'number',
+    default: null,
+    nullable: true,
+    unit: 'records/s',
+    validate: positiveOrOff,
+    description: 'spark.streaming.kafka.maxRatePerPartition: direct source hard cap per log partition (off = unlimited)',
+  },
+  {
+    key: 'backpressure',
+    type: 'boolean',
+    default: false,
+    description: 'spark.streaming.backpressure.enabled: the PID rate estimator limits what each batch takes',
+  },
+  {
+    key: 'backpressureInitialRate',
+    type: 'number',
+    default: null,
+    nullable: true,
+    unit: 'records/s',
+    validate: positiveOrOff,
+    description: 'spark.streaming.backpressure.initialRate: the limit before the first estimate (off = none)',
+  },
   { key: 'pidProportional', type: 'number', default: 1.0, min: 0, description: 'spark.streaming.backpressure.pid.proportional' },
   { key: 'pidIntegral', type: 'number', default: 0.2, min: 0, description: 'spark.streaming.backpressure.pid.integral' },
   { key: 'pidDerived', type: 'number', default: 0.0, min: 0, description: 'spark.streaming.backpressure.pid.derived' },
-  { key: 'pidMinRate', type: 'number', default: 100, unit: 'records/s', validate: (v) => (typeof v === 'number' && v > 0 ? undefined : 'must be > 0'), description: 'spark.streaming.backpressure.pid.minRate' },
+  {
+    key: 'pidMinRate',
+    type: 'number',
+    default: 100,
+    unit: 'records/s',
+    validate: (v) => (typeof v === 'number' && v > 0 ? undefined : 'must be > 0'),
+    description: 'spark.streaming.backpressure.pid.minRate',
+  },
   { key: 'executors', type: 'integer', default: 1, min: 1, max: 64, description: 'executors (all in this process)' },
-  { key: 'coresPerExecutor', type: 'integer', default: 2, min: 1, max: 64, description: 'task slots per executor (as local[2]: a receiver needs one core and processing at least one more)' },
-  { key: 'stateMode', type: 'enum', default: 'mapWithState', values: ['mapWithState', 'updateStateByKey'], description: 'mapWithState touches only the keys of a batch; updateStateByKey touches all state every batch' },
-  { key: 'checkpointInterval', type: 'string', default: 'auto', validate: checkpointSetting, description: 'state checkpoint interval: auto (as Spark: mapWithState 10 x batch, updateStateByKey a multiple >= 10 s), off, or a duration' },
-  { key: 'mapSideCombine', type: 'boolean', default: true, description: 'combine window aggregates per (window, key) before the shuffle (as reduceByKey)' },
-  { key: 'shuffleFileBuffer', type: 'integer', default: 32 * 1024, min: 256, max: 64 * 1024 * 1024, unit: 'bytes', description: 'spark.shuffle.file.buffer: shuffle write buffer per reducer' },
-  { key: 'memoryStoreBytes', type: 'integer', default: 256 * 1024 * 1024, min: 1024, unit: 'bytes', description: 'receiver source: memory for stored blocks (serialized, 2 replicas); when full, block pushing waits and receivers stop reading' },
+  {
+    key: 'coresPerExecutor',
+    type: 'integer',
+    default: 2,
+    min: 1,
+    max: 64,
+    description: 'task slots per executor (as local[2]: a receiver needs one core and processing at least one more)',
+  },
+  {
+    key: 'stateMode',
+    type: 'enum',
+    default: 'mapWithState',
+    values: ['mapWithState', 'updateStateByKey'],
+    description: 'mapWithState touches only the keys of a batch; updateStateByKey touches all state every batch',
+  },
+  {
+    key: 'checkpointInterval',
+    type: 'string',
+    default: 'auto',
+    validate: checkpointSetting,
+    description:
+      'state checkpoint interval: auto (as Spark: mapWithState 10 x batch, updateStateByKey a multiple >= 10 s), off, or a duration',
+  },
+  {
+    key: 'mapSideCombine',
+    type: 'boolean',
+    default: true,
+    description: 'combine window aggregates per (window, key) before the shuffle (as reduceByKey)',
+  },
+  {
+    key: 'shuffleFileBuffer',
+    type: 'integer',
+    default: 32 * 1024,
+    min: 256,
+    max: 64 * 1024 * 1024,
+    unit: 'bytes',
+    description: 'spark.shuffle.file.buffer: shuffle write buffer per reducer',
+  },
+  {
+    key: 'memoryStoreBytes',
+    type: 'integer',
+    default: 256 * 1024 * 1024,
+    min: 1024,
+    unit: 'bytes',
+    description:
+      'receiver source: memory for stored blocks (serialized, 2 replicas); when full, block pushing waits and receivers stop reading',
+  },
 ];
 
 /** Resolved, validated settings of one run. Rates are records/s, times ms, sizes bytes. */
@@ -87,10 +199,13 @@ export function sparkConf(values: OptionValues): SparkConf {
   const stateMode = v.stateMode as StateMode;
   const cp = String(v.checkpointInterval);
   const checkpointIntervalMs = cp === 'auto' ? defaultCheckpointInterval(batchIntervalMs, stateMode) : cp === 'off' ? 0 : parseDuration(cp);
-  if (checkpointIntervalMs === undefined || !(checkpointIntervalMs >= 0)) throw new Error(`spark.checkpointInterval: '${cp}' is not auto, off or a duration`);
+  if (checkpointIntervalMs === undefined || !(checkpointIntervalMs >= 0))
+    throw new Error(`spark.checkpointInterval: '${cp}' is not auto, off or a duration`);
   if (checkpointIntervalMs > 0 && checkpointIntervalMs % batchIntervalMs !== 0) {
     // DStream.validateAtStart: "The checkpoint interval ... must be a multiple of the slide duration"
-    throw new Error(`spark.checkpointInterval (${checkpointIntervalMs} ms) must be a multiple of the batch interval (${batchIntervalMs} ms)`);
+    throw new Error(
+      `spark.checkpointInterval (${checkpointIntervalMs} ms) must be a multiple of the batch interval (${batchIntervalMs} ms)`,
+    );
   }
   const conf: SparkConf = {
     batchIntervalMs,
@@ -113,7 +228,9 @@ export function sparkConf(values: OptionValues): SparkConf {
   };
   const cores = conf.executors * conf.coresPerExecutor;
   if (conf.source === 'receiver' && conf.receivers >= cores) {
-    throw new Error(`spark.source=receiver: ${conf.receivers} receiver(s) hold ${conf.receivers} of the ${cores} executor cores and leave none to process batches; use more cores (spark.executors x spark.coresPerExecutor > spark.receivers)`);
+    throw new Error(
+      `spark.source=receiver: ${conf.receivers} receiver(s) hold ${conf.receivers} of the ${cores} executor cores and leave none to process batches; use more cores (spark.executors x spark.coresPerExecutor > spark.receivers)`,
+    );
   }
   return conf;
 }

@@ -35,7 +35,10 @@ export class SparkContext {
   private shuffleIds = 0;
   private started = false;
 
-  constructor(readonly conf: SparkConf, io: ClusterIO) {
+  constructor(
+    readonly conf: SparkConf,
+    io: ClusterIO,
+  ) {
     this.log = io.log;
     this.clock = io.clock;
     this.metrics = io.metrics;

@@ -13,7 +13,8 @@ import { StreamingContext } from './streaming/streaming-context.js';
 
 export const sparkEngine: Engine<SparkEngineStats> = {
   name: 'spark',
-  description: 'Spark Streaming model: micro-batches every batch interval (DStreams -> RDD lineages), stages cut at shuffles, tasks on executor cores',
+  description:
+    'Spark Streaming model: micro-batches every batch interval (DStreams -> RDD lineages), stages cut at shuffles, tasks on executor cores',
   options: SPARK_OPTIONS,
 
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {

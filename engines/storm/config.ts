@@ -11,27 +11,179 @@ const wholeOrAuto = (v: unknown): string | undefined =>
   typeof v === 'string' && /^(auto|\d+)$/.test(v) ? undefined : "must be 'auto' or a whole number >= 0";
 
 export const STORM_OPTIONS: readonly OptionSpec[] = [
-  { key: 'flavour', type: 'enum', values: ['storm', 'jstorm'], default: 'storm', description: 'storm: Apache Storm 2 (32768-slot queues, no batching, pendingEmits backpressure); jstorm: Alibaba JStorm (256-slot queues, 20-tuple/2 ms batches, topology-master spout throttling, co-locating scheduler)' },
-  { key: 'workers', type: 'integer', default: 1, min: 1, max: 256, description: 'topology.workers: worker processes (slots) the topology runs in' },
+  {
+    key: 'flavour',
+    type: 'enum',
+    values: ['storm', 'jstorm'],
+    default: 'storm',
+    description:
+      'storm: Apache Storm 2 (32768-slot queues, no batching, pendingEmits backpressure); jstorm: Alibaba JStorm (256-slot queues, 20-tuple/2 ms batches, topology-master spout throttling, co-locating scheduler)',
+  },
+  {
+    key: 'workers',
+    type: 'integer',
+    default: 1,
+    min: 1,
+    max: 256,
+    description: 'topology.workers: worker processes (slots) the topology runs in',
+  },
   { key: 'supervisors', type: 'integer', default: 1, min: 1, max: 256, description: 'supervisor nodes of the simulated cluster' },
-  { key: 'slotsPerSupervisor', type: 'integer', default: 4, min: 1, max: 64, description: 'supervisor.slots.ports: worker slots per supervisor (6700-6703)' },
-  { key: 'ackers', type: 'string', default: 'auto', validate: wholeOrAuto, description: "topology.acker.executors: 'auto' = one per worker; 0 = no acking (at-most-once, nothing tracked)" },
-  { key: 'messageTimeout', type: 'duration', default: 30_000, unit: 'ms', min: 1, description: 'topology.message.timeout.secs: a tuple tree not completed within 1-2x this fails and its spout tuple is replayed' },
-  { key: 'maxSpoutPending', type: 'integer', default: null, nullable: true, min: 1, description: 'topology.max.spout.pending: in-flight (unacked) tuples per spout task; off = unlimited (Storm default); needs ackers' },
-  { key: 'watermarkInterval', type: 'duration', default: 1000, unit: 'ms', min: 1, description: "windowed bolts' watermark event interval (WaterMarkEventGenerator, topology.bolts.watermark.event.interval.ms)" },
-  { key: 'receiveBufferSize', type: 'integer', default: null, nullable: true, min: 1, max: 1 << 24, unit: 'slots', description: 'topology.executor.receive.buffer.size; off = flavour default (Storm 32768, JStorm 256)' },
-  { key: 'transferBufferSize', type: 'integer', default: null, nullable: true, min: 1, max: 1 << 24, unit: 'tuples', description: "a worker's transfer queue (topology.transfer.buffer.size); off = flavour default (Storm 1000, JStorm 256)" },
-  { key: 'batchSize', type: 'integer', default: null, nullable: true, min: 1, max: 4096, unit: 'tuples', description: 'tuples per batch between executors (topology.producer.batch.size / task.msg.batch.size); off = flavour default (Storm 1 = no batching, JStorm 20)' },
-  { key: 'batchFlushInterval', type: 'duration', default: null, nullable: true, min: 0.01, unit: 'ms', description: 'a partial batch is flushed after this long (topology.batch.flush.interval.millis / task.msg.batch.flush.interval.millis); off = flavour default (Storm 1, JStorm 2)' },
-  { key: 'transferBatchBytes', type: 'integer', default: null, nullable: true, min: 1024, max: 1 << 26, unit: 'bytes', description: 'bytes per message between workers (storm.messaging.netty.transfer.batch.size); off = flavour default (Storm 262144, JStorm 65536)' },
-  { key: 'backpressureCheckInterval', type: 'duration', default: 50, unit: 'ms', min: 1, description: 'Storm 2: how often a worker clears the backpressure flag of tasks whose overflow drained (topology.backpressure.check.millis)' },
-  { key: 'tmCheckInterval', type: 'duration', default: 1000, unit: 'ms', min: 1, description: 'JStorm: queue sampling period of the topology-master backpressure (topology.backpressure.check.interval)' },
-  { key: 'tmWaterMarkHigh', type: 'number', default: 0.8, min: 0, max: 1, description: 'JStorm: a queue fuller than this share is a blocked sample (topology.backpressure.water.mark.high)' },
-  { key: 'tmWaterMarkLow', type: 'number', default: 0.05, min: 0, max: 1, description: 'JStorm: a queue emptier than this share is a released sample (topology.backpressure.water.mark.low)' },
-  { key: 'tmTriggerRatio', type: 'number', default: 0.1, min: 0, max: 1, description: "JStorm: spouts are throttled when more than this share of a component's tasks is blocked (coordinator.trigger.ratio)" },
-  { key: 'tmSampleNumber', type: 'integer', default: 4, min: 1, max: 100, description: 'JStorm: consecutive samples considered (topology.backpressure.trigger.sample.number)' },
-  { key: 'tmSampleRate', type: 'number', default: 0.75, min: 0, max: 1, description: 'JStorm: blocked (or released) when more than sampleNumber x this of the samples are (trigger.sample.rate)' },
-  { key: 'statsSampleRate', type: 'number', default: 0.05, min: 0.0001, max: 1, description: 'topology.stats.sample.rate: share of tuples timed for execute and complete latency' },
+  {
+    key: 'slotsPerSupervisor',
+    type: 'integer',
+    default: 4,
+    min: 1,
+    max: 64,
+    description: 'supervisor.slots.ports: worker slots per supervisor (6700-6703)',
+  },
+  {
+    key: 'ackers',
+    type: 'string',
+    default: 'auto',
+    validate: wholeOrAuto,
+    description: "topology.acker.executors: 'auto' = one per worker; 0 = no acking (at-most-once, nothing tracked)",
+  },
+  {
+    key: 'messageTimeout',
+    type: 'duration',
+    default: 30_000,
+    unit: 'ms',
+    min: 1,
+    description: 'topology.message.timeout.secs: a tuple tree not completed within 1-2x this fails and its spout tuple is replayed',
+  },
+  {
+    key: 'maxSpoutPending',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1,
+    description: 'topology.max.spout.pending: in-flight (unacked) tuples per spout task; off = unlimited (Storm default); needs ackers',
+  },
+  {
+    key: 'watermarkInterval',
+    type: 'duration',
+    default: 1000,
+    unit: 'ms',
+    min: 1,
+    description: "windowed bolts' watermark event interval (WaterMarkEventGenerator, topology.bolts.watermark.event.interval.ms)",
+  },
+  {
+    key: 'receiveBufferSize',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: 1 << 24,
+    unit: 'slots',
+    description: 'topology.executor.receive.buffer.size; off = flavour default (Storm 32768, JStorm 256)',
+  },
+  {
+    key: 'transferBufferSize',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: 1 << 24,
+    unit: 'tuples',
+    description: "a worker's transfer queue (topology.transfer.buffer.size); off = flavour default (Storm 1000, JStorm 256)",
+  },
+  {
+    key: 'batchSize',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: 4096,
+    unit: 'tuples',
+    description:
+      'tuples per batch between executors (topology.producer.batch.size / task.msg.batch.size); off = flavour default (Storm 1 = no batching, JStorm 20)',
+  },
+  {
+    key: 'batchFlushInterval',
+    type: 'duration',
+    default: null,
+    nullable: true,
+    min: 0.01,
+    unit: 'ms',
+    description:
+      'a partial batch is flushed after this long (topology.batch.flush.interval.millis / task.msg.batch.flush.interval.millis); off = flavour default (Storm 1, JStorm 2)',
+  },
+  {
+    key: 'transferBatchBytes',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1024,
+    max: 1 << 26,
+    unit: 'bytes',
+    description:
+      'bytes per message between workers (storm.messaging.netty.transfer.batch.size); off = flavour default (Storm 262144, JStorm 65536)',
+  },
+  {
+    key: 'backpressureCheckInterval',
+    type: 'duration',
+    default: 50,
+    unit: 'ms',
+    min: 1,
+    description:
+      'Storm 2: how often a worker clears the backpressure flag of tasks whose overflow drained (topology.backpressure.check.millis)',
+  },
+  {
+    key: 'tmCheckInterval',
+    type: 'duration',
+    default: 1000,
+    unit: 'ms',
+    min: 1,
+    description: 'JStorm: queue sampling period of the topology-master backpressure (topology.backpressure.check.interval)',
+  },
+  {
+    key: 'tmWaterMarkHigh',
+    type: 'number',
+    default: 0.8,
+    min: 0,
+    max: 1,
+    description: 'JStorm: a queue fuller than this share is a blocked sample (topology.backpressure.water.mark.high)',
+  },
+  {
+    key: 'tmWaterMarkLow',
+    type: 'number',
+    default: 0.05,
+    min: 0,
+    max: 1,
+    description: 'JStorm: a queue emptier than this share is a released sample (topology.backpressure.water.mark.low)',
+  },
+  {
+    key: 'tmTriggerRatio',
+    type: 'number',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    description: "JStorm: spouts are throttled when more than this share of a component's tasks is blocked (coordinator.trigger.ratio)",
+  },
+  {
+    key: 'tmSampleNumber',
+    type: 'integer',
+    default: 4,
+    min: 1,
+    max: 100,
+    description: 'JStorm: consecutive samples considered (topology.backpressure.trigger.sample.number)',
+  },
+  {
+    key: 'tmSampleRate',
+    type: 'number',
+    default: 0.75,
+    min: 0,
+    max: 1,
+    description: 'JStorm: blocked (or released) when more than sampleNumber x this of the samples are (trigger.sample.rate)',
+  },
+  {
+    key: 'statsSampleRate',
+    type: 'number',
+    default: 0.05,
+    min: 0.0001,
+    max: 1,
+    description: 'topology.stats.sample.rate: share of tuples timed for execute and complete latency',
+  },
 ];
 
 /** The resolved configuration every daemon and executor reads. */
@@ -91,18 +243,21 @@ function req(values: OptionValues, key: string): number {
 
 /** Resolves option values (defaults filled in by the caller) into a {@link StormConfig}; throws on impossible ones. */
 export function resolveConfig(values: OptionValues): StormConfig {
-  const get = (key: string) => (values[key] === undefined ? STORM_OPTIONS.find((o) => o.key === key)?.default ?? null : values[key]);
+  const get = (key: string) => (values[key] === undefined ? (STORM_OPTIONS.find((o) => o.key === key)?.default ?? null) : values[key]);
   const v: Record<string, unknown> = {};
   for (const o of STORM_OPTIONS) v[o.key] = get(o.key);
   const vals = v as OptionValues;
   const flavour = (vals.flavour ?? 'storm') as Flavour;
-  if (flavour !== 'storm' && flavour !== 'jstorm') throw new OptionError(`option storm.flavour: '${String(flavour)}' is not storm or jstorm`);
+  if (flavour !== 'storm' && flavour !== 'jstorm')
+    throw new OptionError(`option storm.flavour: '${String(flavour)}' is not storm or jstorm`);
   const jstorm = flavour === 'jstorm';
   const workers = req(vals, 'workers');
   const supervisors = req(vals, 'supervisors');
   const slotsPerSupervisor = req(vals, 'slotsPerSupervisor');
   if (workers > supervisors * slotsPerSupervisor) {
-    throw new OptionError(`storm.workers=${workers} needs ${workers} worker slots but the cluster has ${supervisors * slotsPerSupervisor} (storm.supervisors=${supervisors} x storm.slotsPerSupervisor=${slotsPerSupervisor})`);
+    throw new OptionError(
+      `storm.workers=${workers} needs ${workers} worker slots but the cluster has ${supervisors * slotsPerSupervisor} (storm.supervisors=${supervisors} x storm.slotsPerSupervisor=${slotsPerSupervisor})`,
+    );
   }
   const ackersRaw = String(vals.ackers ?? 'auto');
   if (wholeOrAuto(ackersRaw)) throw new OptionError(`option storm.ackers: '${ackersRaw}' ${wholeOrAuto(ackersRaw)}`);

@@ -6,9 +6,23 @@ export { stormEngine } from './storm-engine.js';
 export { STORM_OPTIONS, resolveConfig, type StormConfig, type StormTestHooks, type Flavour } from './config.js';
 export { LocalCluster, RunningTopology, type SubmitOptions } from './local-cluster.js';
 export { TopologyBuilder, BoltDeclarer, SpoutDeclarer } from './topology/topology-builder.js';
-export { DEFAULT_STREAM, type StormTopology, type ComponentDef, type SpoutDef, type BoltDef, type Subscription } from './topology/topology.js';
+export {
+  DEFAULT_STREAM,
+  type StormTopology,
+  type ComponentDef,
+  type SpoutDef,
+  type BoltDef,
+  type Subscription,
+} from './topology/topology.js';
 export type { IBolt, ISpout, OutputCollector, SpoutOutputCollector, TopologyContext, FieldsSelector } from './topology/components.js';
-export { submitTopology, validateTopology, executorRanges, sourceSpouts, type TopologyAssignment, type NimbusSubmitOptions } from './daemon/nimbus.js';
+export {
+  submitTopology,
+  validateTopology,
+  executorRanges,
+  sourceSpouts,
+  type TopologyAssignment,
+  type NimbusSubmitOptions,
+} from './daemon/nimbus.js';
 export { clusterSupervisors, type SupervisorInfo, type WorkerSlot } from './daemon/supervisor-info.js';
 export { Supervisor } from './daemon/supervisor.js';
 export { Worker } from './daemon/worker/worker.js';
@@ -25,7 +39,20 @@ export { Acker, ACKER_COMPONENT_ID, TIMEOUT_BUCKET_NUM } from './acker/acker.js'
 export { MessageIdGenerator, formatId } from './acker/message-id.js';
 export { RotatingMap } from './acker/rotating-map.js';
 export { TupleIdTable } from './acker/tuple-id-table.js';
-export { Tuple, DATA, WATERMARK, EOS, ACK_INIT, ACK_ACK, ACK_FAIL, SPOUT_ACK, SPOUT_FAIL, BATCH, BP_TRIGGER, FLOW_CTRL } from './executor/tuple.js';
+export {
+  Tuple,
+  DATA,
+  WATERMARK,
+  EOS,
+  ACK_INIT,
+  ACK_ACK,
+  ACK_FAIL,
+  SPOUT_ACK,
+  SPOUT_FAIL,
+  BATCH,
+  BP_TRIGGER,
+  FLOW_CTRL,
+} from './executor/tuple.js';
 export { lowerDataflow } from './lowering/dataflow-to-topology.js';
 export { LogSpout } from './lowering/log-spout.js';
 export { OffsetManager } from './lowering/offset-manager.js';

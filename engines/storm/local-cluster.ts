@@ -165,14 +165,16 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
       channels += producers.length;
     }
     const bex = ex as BoltExecutor;
-    bex.setTasks(instances.map(({ context, task }) => {
-      const collector = new BoltOutputCollector(ex, task, this.router(def.id, task, taskWorker));
-      const instance = bolt.create(context);
-      if (!bolt.system) this.boltTasksLeft++;
-      const bt = new BoltTask(task, instance, collector, channelBase, producerFirst, channels, () => this.boltTaskFinished());
-      instance.prepare(context, collector);
-      return bt;
-    }));
+    bex.setTasks(
+      instances.map(({ context, task }) => {
+        const collector = new BoltOutputCollector(ex, task, this.router(def.id, task, taskWorker));
+        const instance = bolt.create(context);
+        if (!bolt.system) this.boltTasksLeft++;
+        const bt = new BoltTask(task, instance, collector, channelBase, producerFirst, channels, () => this.boltTaskFinished());
+        instance.prepare(context, collector);
+        return bt;
+      }),
+    );
     if (!bolt.system && a.masterTask !== null) this.triggers.push(new BackpressureTrigger(bex, a.masterTask, a.config));
   }
 
@@ -249,7 +251,10 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
 }
 
 export class LocalCluster {
-  constructor(private readonly clock: Clock, private readonly metrics: MetricsRecorder) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly metrics: MetricsRecorder,
+  ) {}
 
   /** Nimbus assigns the topology; the supervisors launch its workers; its executors start. */
   submitTopology(topology: StormTopology, config: StormConfig, options: SubmitOptions = {}): RunningTopology {

@@ -12,7 +12,8 @@ import { lowerDataflow } from './lowering/dataflow-to-topology.js';
 
 export const stormEngine: Engine<StormEngineStats> = {
   name: 'storm',
-  description: 'Apache Storm 2 / Alibaba JStorm: spouts and bolts, one executor and queue per bolt (no chaining), XOR acker with replay, Nimbus/Supervisor/worker assignment',
+  description:
+    'Apache Storm 2 / Alibaba JStorm: spouts and bolts, one executor and queue per bolt (no chaining), XOR acker with replay, Nimbus/Supervisor/worker assignment',
   options: STORM_OPTIONS,
 
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {

@@ -26,7 +26,11 @@ export interface ChangeInterval {
  * The interval, or undefined when either sample has fewer than two values (nothing to resample) or when
  * the baseline median of most resamples is 0 (no relative change exists).
  */
-export function bootstrapMedianChange(baseline: readonly number[], current: readonly number[], options: BootstrapOptions = {}): ChangeInterval | undefined {
+export function bootstrapMedianChange(
+  baseline: readonly number[],
+  current: readonly number[],
+  options: BootstrapOptions = {},
+): ChangeInterval | undefined {
   const resamples = options.resamples ?? 2000;
   const confidence = options.confidence ?? 0.9;
   if (!(confidence > 0 && confidence < 1)) throw new Error(`bootstrap: confidence ${confidence} is not in (0, 1)`);

@@ -48,9 +48,17 @@ export function judgeChange(baseline: readonly number[], current: readonly numbe
   const test = mannWhitneyU(current, baseline);
   const pWorse = s.direction === 'smaller' ? test.pGreater : test.pLess;
   const pBetter = s.direction === 'smaller' ? test.pLess : test.pGreater;
-  const interval = bootstrapMedianChange(baseline, current, { confidence: s.confidence, seed: s.seed ?? 1, resamples: s.resamples ?? 2000 }) ?? null;
+  const interval =
+    bootstrapMedianChange(baseline, current, { confidence: s.confidence, seed: s.seed ?? 1, resamples: s.resamples ?? 2000 }) ?? null;
   const { verdict, reason } = judge({
-    direction: s.direction, change, pWorse, pBetter, nBaseline: baseline.length, nCurrent: current.length, threshold: s.threshold, alpha: s.alpha,
+    direction: s.direction,
+    change,
+    pWorse,
+    pBetter,
+    nBaseline: baseline.length,
+    nCurrent: current.length,
+    threshold: s.threshold,
+    alpha: s.alpha,
   });
   return { baselineMedian, currentMedian, change, pWorse, pBetter, test: test.method, interval, verdict, reason };
 }

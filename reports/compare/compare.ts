@@ -107,10 +107,14 @@ export function compareResults(baseline: LabeledResults, current: LabeledResults
   const notes = [...base.notes, ...cur.notes];
   const common = [...base.groups.keys()].filter((k) => cur.groups.has(k));
   if (common.length === 0) {
-    const names = (groups: Map<string, TrialSamples>) => [...groups.values()].map((g) => `${g.engine} x ${g.workload}`).join(', ') || 'none';
-    throw new CompareInputError(`no engine x workload in common${options.normalize ? ` (besides ${options.normalize})` : ''}: ${baseline.label} has ${names(base.groups)}; ${current.label} has ${names(cur.groups)}`);
+    const names = (groups: Map<string, TrialSamples>) =>
+      [...groups.values()].map((g) => `${g.engine} x ${g.workload}`).join(', ') || 'none';
+    throw new CompareInputError(
+      `no engine x workload in common${options.normalize ? ` (besides ${options.normalize})` : ''}: ${baseline.label} has ${names(base.groups)}; ${current.label} has ${names(cur.groups)}`,
+    );
   }
-  const onlyIn = (a: Map<string, TrialSamples>, b: Map<string, TrialSamples>) => [...a.values()].filter((g) => !b.has(groupKey(g.engine, g.workload))).map((g) => `${g.engine} x ${g.workload}`);
+  const onlyIn = (a: Map<string, TrialSamples>, b: Map<string, TrialSamples>) =>
+    [...a.values()].filter((g) => !b.has(groupKey(g.engine, g.workload))).map((g) => `${g.engine} x ${g.workload}`);
   const onlyBase = onlyIn(base.groups, cur.groups);
   const onlyCur = onlyIn(cur.groups, base.groups);
   if (onlyBase.length > 0) notes.push(`only in ${baseline.label} (not compared): ${onlyBase.join(', ')}`);
@@ -142,12 +146,31 @@ export function compareResults(baseline: LabeledResults, current: LabeledResults
     confidence,
     rows,
     notes,
-    summary: summarize(rows.map((r) => r.verdict), options.strict ?? false),
+    summary: summarize(
+      rows.map((r) => r.verdict),
+      options.strict ?? false,
+    ),
   };
 }
 
-function compareMetric(group: TrialSamples, m: MetricSpec, bv: number[], cv: number[], threshold: number, alpha: number, confidence: number, options: CompareOptions): ComparisonRow {
-  const j = judgeChange(bv, cv, { direction: m.direction, threshold, alpha, confidence, seed: options.seed ?? 1, resamples: options.resamples ?? 2000 });
+function compareMetric(
+  group: TrialSamples,
+  m: MetricSpec,
+  bv: number[],
+  cv: number[],
+  threshold: number,
+  alpha: number,
+  confidence: number,
+  options: CompareOptions,
+): ComparisonRow {
+  const j = judgeChange(bv, cv, {
+    direction: m.direction,
+    threshold,
+    alpha,
+    confidence,
+    seed: options.seed ?? 1,
+    resamples: options.resamples ?? 2000,
+  });
   const normalized = options.normalize !== undefined;
   return {
     engine: group.engine,
@@ -204,5 +227,7 @@ function environmentNotes(baseline: LabeledResults, current: LabeledResults, nor
   if (a.cores !== b.cores) differ.push(`cores ${a.cores} -> ${b.cores}`);
   if (a.node !== b.node) differ.push(`node ${a.node} -> ${b.node}`);
   if (differ.length === 0) return [];
-  return [`the files come from different environments (${differ.join(', ')})${normalize ? '' : ': raw figures may differ for that reason alone; consider --normalize reference'}`];
+  return [
+    `the files come from different environments (${differ.join(', ')})${normalize ? '' : ': raw figures may differ for that reason alone; consider --normalize reference'}`,
+  ];
 }

@@ -17,7 +17,14 @@ export function loadResultsFile(path: string): LabeledResults {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? (err as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? (err as Error).message);
     throw new CompareInputError(`cannot read ${path}: ${why}`);
   }
   let json: unknown;
@@ -38,16 +45,22 @@ export function checkResults(json: unknown, label: string): ResultsFile {
     throw new CompareInputError((err as Error).message);
   }
   results.runs.forEach((r, i) => {
-    const ok = r !== null && typeof r === 'object' && typeof r.engine === 'string' && typeof r.workload === 'string'
-      && (r.status === 'ok' || r.status === 'failed');
+    const ok =
+      r !== null &&
+      typeof r === 'object' &&
+      typeof r.engine === 'string' &&
+      typeof r.workload === 'string' &&
+      (r.status === 'ok' || r.status === 'failed');
     if (!ok) throw new CompareInputError(`${label} is not a streamarena results file (runs[${i}] has no engine, workload or status)`);
   });
   if (results.runs.length === 0) {
     // `sweeps` is written by `streamarena sweep`, whose `runs` is empty.
     const sweeps = (results as { sweeps?: unknown }).sweeps;
-    throw new CompareInputError(Array.isArray(sweeps) && sweeps.length > 0
-      ? `${label} holds sweeps, not trials: compare reads the results of 'streamarena run'`
-      : `${label} has no trials`);
+    throw new CompareInputError(
+      Array.isArray(sweeps) && sweeps.length > 0
+        ? `${label} holds sweeps, not trials: compare reads the results of 'streamarena run'`
+        : `${label} has no trials`,
+    );
   }
   return results;
 }

@@ -51,9 +51,7 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[], options
   const u = doubledRankSum / 2 - (n1 * (n1 + 1)) / 2;
   const ties = tieGroups.some((t) => t > 1);
   const method = options.method === undefined || options.method === 'auto' ? (n1 + n2 <= EXACT_LIMIT ? 'exact' : 'normal') : options.method;
-  const { pGreater, pLess } = method === 'exact'
-    ? exactTails(doubledRanks, n1, doubledRankSum)
-    : normalTails(u, n1, n2, tieGroups);
+  const { pGreater, pLess } = method === 'exact' ? exactTails(doubledRanks, n1, doubledRankSum) : normalTails(u, n1, n2, tieGroups);
   return { u, n1, n2, pGreater, pLess, pTwoSided: Math.min(1, 2 * Math.min(pGreater, pLess)), method, ties };
 }
 
@@ -80,7 +78,7 @@ export function midRanks(values: readonly number[]): { doubledRanks: number[]; t
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const doubledRanks = new Array<number>(values.length);
   const tieGroups: number[] = [];
-  for (let start = 0; start < order.length;) {
+  for (let start = 0; start < order.length; ) {
     let end = start + 1;
     while (end < order.length && order[end][0] === order[start][0]) end++;
     // Ranks start+1 .. end: their mean, doubled, is start + 1 + end.

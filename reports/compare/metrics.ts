@@ -41,22 +41,42 @@ function finite(v: number | undefined): number | undefined {
 /** Every metric, in the order tables list them. */
 export const METRICS: readonly MetricSpec[] = [
   {
-    name: 'throughput', label: 'input throughput', unit: 'events/s', kind: 'rate', direction: 'bigger',
+    name: 'throughput',
+    label: 'input throughput',
+    unit: 'events/s',
+    kind: 'rate',
+    direction: 'bigger',
     selectors: ['throughput'],
     value: (r) => finite(r.throughput?.inputEventsPerSec),
   },
-  ...PERCENTILES.map((p): MetricSpec => ({
-    name: p, label: `event-time latency ${p}`, unit: 'ms', kind: 'latency', direction: 'smaller',
-    selectors: [p, 'event-latency', 'latency'],
-    value: (r) => percentile(r.latency?.eventTime, p),
-  })),
-  ...PERCENTILES.map((p): MetricSpec => ({
-    name: `proc-${p}`, label: `processing-time latency ${p}`, unit: 'ms', kind: 'latency', direction: 'smaller',
-    selectors: [`proc-${p}`, p, 'proc-latency', 'latency'],
-    value: (r) => percentile(r.latency?.processingTime, p),
-  })),
+  ...PERCENTILES.map(
+    (p): MetricSpec => ({
+      name: p,
+      label: `event-time latency ${p}`,
+      unit: 'ms',
+      kind: 'latency',
+      direction: 'smaller',
+      selectors: [p, 'event-latency', 'latency'],
+      value: (r) => percentile(r.latency?.eventTime, p),
+    }),
+  ),
+  ...PERCENTILES.map(
+    (p): MetricSpec => ({
+      name: `proc-${p}`,
+      label: `processing-time latency ${p}`,
+      unit: 'ms',
+      kind: 'latency',
+      direction: 'smaller',
+      selectors: [`proc-${p}`, p, 'proc-latency', 'latency'],
+      value: (r) => percentile(r.latency?.processingTime, p),
+    }),
+  ),
   {
-    name: 'cpu', label: 'CPU per million input events', unit: 'ms/M events', kind: 'cpu', direction: 'smaller',
+    name: 'cpu',
+    label: 'CPU per million input events',
+    unit: 'ms/M events',
+    kind: 'cpu',
+    direction: 'smaller',
     selectors: ['cpu'],
     value: (r) => {
       const events = r.input?.events;
@@ -65,7 +85,11 @@ export const METRICS: readonly MetricSpec[] = [
     },
   },
   {
-    name: 'heap', label: 'peak heap', unit: 'bytes', kind: 'bytes', direction: 'smaller',
+    name: 'heap',
+    label: 'peak heap',
+    unit: 'bytes',
+    kind: 'bytes',
+    direction: 'smaller',
     selectors: ['heap', 'memory'],
     value: (r) => {
       const v = finite(r.resources?.heapPeakBytes);

@@ -51,12 +51,22 @@ export function collectSamples(results: ResultsFile, label: string, metrics: rea
   const ok = results.runs.filter((r): r is RunResult => r.status === 'ok');
   const failed = results.runs.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
-    notes.push(`${label}: ${failed.length} failed trial${failed.length > 1 ? 's' : ''} left out: ${listSome(failed.map((f) => `${trialName(f.engine, f.workload, f.trial)} (${'error' in f ? f.error : 'failed'})`), 3)}`);
+    notes.push(
+      `${label}: ${failed.length} failed trial${failed.length > 1 ? 's' : ''} left out: ${listSome(
+        failed.map((f) => `${trialName(f.engine, f.workload, f.trial)} (${'error' in f ? f.error : 'failed'})`),
+        3,
+      )}`,
+    );
   }
   if (results.interrupted) notes.push(`${label}: the run was interrupted; only the trials it completed are compared`);
   const undrained = ok.filter((r) => r.drained === false);
   if (undrained.length > 0) {
-    notes.push(`${label}: ${undrained.length} trial${undrained.length > 1 ? 's' : ''} did not finish within the drain timeout (kept): ${listSome(undrained.map((r) => trialName(r.engine, r.workload, r.trial)), 3)}`);
+    notes.push(
+      `${label}: ${undrained.length} trial${undrained.length > 1 ? 's' : ''} did not finish within the drain timeout (kept): ${listSome(
+        undrained.map((r) => trialName(r.engine, r.workload, r.trial)),
+        3,
+      )}`,
+    );
   }
 
   const reference = normalizeBy === undefined ? undefined : referenceTrials(ok, normalizeBy);
@@ -85,7 +95,9 @@ export function collectSamples(results: ResultsFile, label: string, metrics: rea
     }
   }
   if (unpaired.length > 0) {
-    notes.push(`${label}: ${unpaired.length} trial${unpaired.length > 1 ? 's' : ''} left out, no successful ${normalizeBy} trial beside ${unpaired.length > 1 ? 'them' : 'it'} to normalize by: ${listSome(unpaired, 3)}`);
+    notes.push(
+      `${label}: ${unpaired.length} trial${unpaired.length > 1 ? 's' : ''} left out, no successful ${normalizeBy} trial beside ${unpaired.length > 1 ? 'them' : 'it'} to normalize by: ${listSome(unpaired, 3)}`,
+    );
   }
   return { groups, notes };
 }

@@ -32,7 +32,9 @@ export function parseThresholds(specs: readonly string[]): Thresholds {
     } else {
       if (!known.includes(selector)) {
         const hint = closest(selector, known);
-        throw new CompareInputError(`--threshold: unknown metric '${selector}'${hint ? ` (did you mean ${hint}?)` : ''}; known: ${known.join(', ')}`);
+        throw new CompareInputError(
+          `--threshold: unknown metric '${selector}'${hint ? ` (did you mean ${hint}?)` : ''}; known: ${known.join(', ')}`,
+        );
       }
       thresholds.bySelector[selector] = fraction;
     }

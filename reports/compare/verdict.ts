@@ -103,6 +103,15 @@ export function summarize(verdicts: readonly Verdict[], strict: boolean): GateSu
   ];
   if (insufficient > 0) parts.push(`${insufficient} not judged (insufficient trials${strict ? ', fails with --strict' : ''})`);
   const line = `${fail ? 'FAIL' : 'PASS'}: ${parts.join(', ')}, of ${verdicts.length} comparison${verdicts.length === 1 ? '' : 's'}`;
-  return { regressions, improvements, unchanged, insufficient, rows: verdicts.length, strict, outcome: fail ? 'fail' : 'pass', exitCode: fail ? 1 : 0, line };
+  return {
+    regressions,
+    improvements,
+    unchanged,
+    insufficient,
+    rows: verdicts.length,
+    strict,
+    outcome: fail ? 'fail' : 'pass',
+    exitCode: fail ? 1 : 0,
+    line,
+  };
 }
-

@@ -49,6 +49,10 @@ export function formatChange(change: number | null): string {
 export function formatPValue(p: number): string {
   if (!Number.isFinite(p)) return '-';
   if (p >= 0.995) return '1';
-  if (p >= 0.01) return p.toFixed(p < 0.1 ? 3 : 2).replace(/0+$/, '').replace(/\.$/, '');
+  if (p >= 0.01)
+    return p
+      .toFixed(p < 0.1 ? 3 : 2)
+      .replace(/0+$/, '')
+      .replace(/\.$/, '');
   return p.toPrecision(2);
 }

@@ -7,7 +7,13 @@
  * latency, output rate) it applies compare's statistics (`judgeChange`) the same way.
  */
 import {
-  compareResults, DEFAULT_ALPHA, DEFAULT_THRESHOLD, judgeChange, type ChangeInterval, type ComparisonReport, type Verdict,
+  compareResults,
+  DEFAULT_ALPHA,
+  DEFAULT_THRESHOLD,
+  judgeChange,
+  type ChangeInterval,
+  type ComparisonReport,
+  type Verdict,
 } from '../compare/index.js';
 import type { ReportSource, RunGroup } from './data.js';
 import { figureValues, type Figure } from './figures.js';
@@ -54,7 +60,11 @@ export class BaselineComparison {
   /** Why a source could not be compared (no engine and workload in common...), by source index. */
   readonly problems: (string | undefined)[];
 
-  constructor(baseline: ReportSource, sources: readonly ReportSource[], readonly baselineGroups: readonly RunGroup[]) {
+  constructor(
+    baseline: ReportSource,
+    sources: readonly ReportSource[],
+    readonly baselineGroups: readonly RunGroup[],
+  ) {
     this.problems = [];
     this.reports = sources.map((s, i) => {
       try {
@@ -82,12 +92,21 @@ export class BaselineComparison {
     if (!base) return undefined;
     const metric = COMPARE_METRIC[figure.key];
     if (metric !== undefined) {
-      const row = this.reports[group.source]?.rows.find((r) => r.engine === group.engine && r.workload === group.workload && r.metric === metric);
+      const row = this.reports[group.source]?.rows.find(
+        (r) => r.engine === group.engine && r.workload === group.workload && r.metric === metric,
+      );
       if (!row) return undefined;
       return {
-        verdict: row.verdict, reason: row.reason, baselineMedian: row.baseline.median, currentMedian: row.current.median,
-        change: row.change, interval: row.interval, baselineTrials: row.baseline.n, currentTrials: row.current.n,
-        significant: isSignificant(row.verdict, row.pWorse, row.pBetter), gated: true,
+        verdict: row.verdict,
+        reason: row.reason,
+        baselineMedian: row.baseline.median,
+        currentMedian: row.current.median,
+        change: row.change,
+        interval: row.interval,
+        baselineTrials: row.baseline.n,
+        currentTrials: row.current.n,
+        significant: isSignificant(row.verdict, row.pWorse, row.pBetter),
+        gated: true,
       };
     }
     return judgeFigure(figureValues(base.runs, figure), figureValues(group.runs, figure), figure);
@@ -98,8 +117,22 @@ export class BaselineComparison {
 function judgeFigure(bv: number[], cv: number[], figure: Figure): FigureChange | undefined {
   if (bv.length === 0 || cv.length === 0) return undefined;
   const j = judgeChange(bv, cv, {
-    direction: figure.better === 'lower' ? 'smaller' : 'bigger', threshold: DEFAULT_THRESHOLD, alpha: DEFAULT_ALPHA, confidence: 1 - 2 * DEFAULT_ALPHA, seed: 1,
+    direction: figure.better === 'lower' ? 'smaller' : 'bigger',
+    threshold: DEFAULT_THRESHOLD,
+    alpha: DEFAULT_ALPHA,
+    confidence: 1 - 2 * DEFAULT_ALPHA,
+    seed: 1,
   });
-  return { verdict: j.verdict, reason: j.reason, baselineMedian: j.baselineMedian, currentMedian: j.currentMedian, change: j.change, interval: j.interval,
-    baselineTrials: bv.length, currentTrials: cv.length, significant: isSignificant(j.verdict, j.pWorse, j.pBetter), gated: false };
+  return {
+    verdict: j.verdict,
+    reason: j.reason,
+    baselineMedian: j.baselineMedian,
+    currentMedian: j.currentMedian,
+    change: j.change,
+    interval: j.interval,
+    baselineTrials: bv.length,
+    currentTrials: cv.length,
+    significant: isSignificant(j.verdict, j.pWorse, j.pBetter),
+    gated: false,
+  };
 }

@@ -67,10 +67,12 @@ export class ChartRegistry {
    * span every column of its grid.
    */
   figure(spec: ChartSpec, note?: string, wide = false): string {
-    return `<figure class="chart${wide ? ' span-all' : ''}"><figcaption>${escapeHtml(spec.title)}</figcaption>`
-      + `<div class="chart-box chart-${spec.size}"><canvas id="${spec.id}" data-chart role="img" aria-label="${escapeHtml(spec.description)}"></canvas></div>`
-      + (note ? `<p class="chart-note">${escapeHtml(note)}</p>` : '')
-      + '</figure>';
+    return (
+      `<figure class="chart${wide ? ' span-all' : ''}"><figcaption>${escapeHtml(spec.title)}</figcaption>` +
+      `<div class="chart-box chart-${spec.size}"><canvas id="${spec.id}" data-chart role="img" aria-label="${escapeHtml(spec.description)}"></canvas></div>` +
+      (note ? `<p class="chart-note">${escapeHtml(note)}</p>` : '') +
+      '</figure>'
+    );
   }
 }
 
@@ -179,7 +181,12 @@ export function barChart(o: BarChartOptions): Omit<ChartSpec, 'id'> {
   const valueAxis = o.horizontal ? 'x' : 'y';
   const categoryAxis = o.horizontal ? 'y' : 'x';
   const scales: Record<string, unknown> = {
-    [categoryAxis]: { type: 'category', stacked: o.stacked ?? false, title: { display: true, text: o.category }, ticks: { autoSkip: true, maxRotation: 0, autoSkipPadding: 8 } },
+    [categoryAxis]: {
+      type: 'category',
+      stacked: o.stacked ?? false,
+      title: { display: true, text: o.category },
+      ticks: { autoSkip: true, maxRotation: 0, autoSkipPadding: 8 },
+    },
     [valueAxis]: { ...scale(o.value, o.horizontal ? undefined : o.value2 ? 'left' : undefined), stacked: o.stacked ?? false },
   };
   if (o.value2) scales.y2 = { ...scale(o.value2, 'right'), stacked: false };
@@ -189,7 +196,9 @@ export function barChart(o: BarChartOptions): Omit<ChartSpec, 'id'> {
     data: s.values,
     backgroundColor: s.color,
     borderColor: s.color,
-    ...(s.line ? { borderWidth: 1.5, pointRadius: 0, ...(s.dashed ? { borderDash: [6, 4] } : {}), stack: `line-${s.label}` } : { borderWidth: 0 }),
+    ...(s.line
+      ? { borderWidth: 1.5, pointRadius: 0, ...(s.dashed ? { borderDash: [6, 4] } : {}), stack: `line-${s.label}` }
+      : { borderWidth: 0 }),
     ...(s.axis === 'y2' ? { yAxisID: 'y2' } : {}),
     ...(s.notes ? { notes: s.notes } : {}),
     ...(s.line ? { order: -1 } : {}),

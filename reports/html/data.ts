@@ -114,7 +114,11 @@ export function representativeRun(group: RunGroup): RunResult | undefined {
 }
 
 /** A time series of one trial, decimated: x in seconds since the driver started. */
-export function sampleSeries(run: RunResult, y: (s: TimeseriesSample) => number | null | undefined, maxPoints = MAX_SERIES_POINTS): Point[] {
+export function sampleSeries(
+  run: RunResult,
+  y: (s: TimeseriesSample) => number | null | undefined,
+  maxPoints = MAX_SERIES_POINTS,
+): Point[] {
   const points: Point[] = [];
   for (const s of run.timeseries) {
     if (!isObject(s) || !isNumber(s.t)) continue;

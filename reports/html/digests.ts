@@ -33,13 +33,22 @@ export function digestAgreement(groups: readonly RunGroup[]): Map<string, Digest
   for (const g of groups) {
     if (g.runs.length === 0) continue;
     if (!g.runs.every((r) => r.input.source === 'file')) {
-      out.set(g.id, { status: 'not-comparable', text: 'n/a', detail: 'generated input: events carry wall-clock times, so outputs differ between runs; replay a file with --input to compare outputs' });
+      out.set(g.id, {
+        status: 'not-comparable',
+        text: 'n/a',
+        detail:
+          'generated input: events carry wall-clock times, so outputs differ between runs; replay a file with --input to compare outputs',
+      });
       continue;
     }
     const digests = new Set(g.runs.map((r) => String(r.output.digest)));
     const scopeKeys = new Set(g.runs.map(scopeOf));
     if (digests.size > 1 || scopeKeys.size > 1) {
-      out.set(g.id, { status: 'inconsistent', text: `differs between trials (${digests.size})`, detail: `the trials of ${g.label} wrote ${digests.size} different outputs from the same input` });
+      out.set(g.id, {
+        status: 'inconsistent',
+        text: `differs between trials (${digests.size})`,
+        detail: `the trials of ${g.label} wrote ${digests.size} different outputs from the same input`,
+      });
       continue;
     }
     const scope = [...scopeKeys][0]!;
@@ -48,7 +57,11 @@ export function digestAgreement(groups: readonly RunGroup[]): Map<string, Digest
   for (const members of scopes.values()) {
     if (members.length === 1) {
       const m = members[0]!;
-      out.set(m.group.id, { status: 'alone', text: short(m.digest), detail: `digest ${m.digest}; no other engine ran this input with the same workload options` });
+      out.set(m.group.id, {
+        status: 'alone',
+        text: short(m.digest),
+        detail: `digest ${m.digest}; no other engine ran this input with the same workload options`,
+      });
       continue;
     }
     const reference = members.find((m) => m.group.engine === 'reference');
@@ -68,7 +81,11 @@ export function digestAgreement(groups: readonly RunGroup[]): Map<string, Digest
       if (m.digest === expected) {
         out.set(m.group.id, { status: 'agrees', text: `\u2713 ${short(m.digest)}`, detail: `digest ${m.digest} equals ${against}'s` });
       } else {
-        out.set(m.group.id, { status: 'differs', text: `\u2717 differs`, detail: `digest ${m.digest}, but ${against} has ${expected}${undrained}` });
+        out.set(m.group.id, {
+          status: 'differs',
+          text: `\u2717 differs`,
+          detail: `digest ${m.digest}, but ${against} has ${expected}${undrained}`,
+        });
       }
     }
   }

@@ -27,8 +27,10 @@ function finite(v: unknown): number | undefined {
  * million input events read in the measurement window.
  */
 export function cpuSecondsPerMillion(run: RunResult): number | undefined {
-  const cpuMs = finite(run.resources?.cpuUserMs) !== undefined && finite(run.resources?.cpuSystemMs) !== undefined
-    ? run.resources.cpuUserMs + run.resources.cpuSystemMs : undefined;
+  const cpuMs =
+    finite(run.resources?.cpuUserMs) !== undefined && finite(run.resources?.cpuSystemMs) !== undefined
+      ? run.resources.cpuUserMs + run.resources.cpuSystemMs
+      : undefined;
   const events = finite(run.input?.events);
   if (cpuMs === undefined || events === undefined || events <= 0) return undefined;
   return cpuMs / 1000 / (events / 1e6);
@@ -39,14 +41,28 @@ const latency = (kind: 'eventTime' | 'processingTime', q: 'p50' | 'p90' | 'p99' 
   label,
   group: kind === 'eventTime' ? 'event-time latency' : 'processing-time latency',
   better: 'lower',
-  value: (r) => finite(r.latency?.[kind]?.count) ? finite(r.latency[kind][q]) : undefined,
+  value: (r) => (finite(r.latency?.[kind]?.count) ? finite(r.latency[kind][q]) : undefined),
   format: formatMs,
 });
 
 /** In table order. */
 export const FIGURES: readonly Figure[] = [
-  { key: 'throughput.input', label: 'in ev/s', group: 'throughput', better: 'higher', value: (r) => finite(r.throughput?.inputEventsPerSec), format: formatRate },
-  { key: 'throughput.output', label: 'out rec/s', group: 'throughput', better: 'higher', value: (r) => finite(r.throughput?.outputRecordsPerSec), format: formatRate },
+  {
+    key: 'throughput.input',
+    label: 'in ev/s',
+    group: 'throughput',
+    better: 'higher',
+    value: (r) => finite(r.throughput?.inputEventsPerSec),
+    format: formatRate,
+  },
+  {
+    key: 'throughput.output',
+    label: 'out rec/s',
+    group: 'throughput',
+    better: 'higher',
+    value: (r) => finite(r.throughput?.outputRecordsPerSec),
+    format: formatRate,
+  },
   latency('eventTime', 'p50', 'p50'),
   latency('eventTime', 'p90', 'p90'),
   latency('eventTime', 'p99', 'p99'),
@@ -55,7 +71,14 @@ export const FIGURES: readonly Figure[] = [
   latency('processingTime', 'p50', 'p50'),
   latency('processingTime', 'p99', 'p99'),
   { key: 'cpu.perMillion', label: 'CPU s / M ev', group: 'resources', better: 'lower', value: cpuSecondsPerMillion, format: formatCpu },
-  { key: 'heap.peak', label: 'peak heap', group: 'resources', better: 'lower', value: (r) => finite(r.resources?.heapPeakBytes), format: formatBytes },
+  {
+    key: 'heap.peak',
+    label: 'peak heap',
+    group: 'resources',
+    better: 'lower',
+    value: (r) => finite(r.resources?.heapPeakBytes),
+    format: formatBytes,
+  },
 ];
 
 /** Each trial's value of a figure (trials without it are left out). */

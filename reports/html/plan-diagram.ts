@@ -72,7 +72,10 @@ export function planDiagram(plan: Pick<EnginePlan, 'nodes' | 'edges'>, idPrefix:
   const edges = Array.isArray(plan.edges) ? plan.edges.filter(isEdge) : [];
   if (nodes.length === 0) return { html: '<p class="muted">The plan has no nodes to draw.</p>', drawn: false };
   if (nodes.length > MAX_DRAWN_NODES || edges.length > MAX_DRAWN_EDGES) {
-    return { html: `<p class="muted">The plan has ${nodes.length} nodes and ${edges.length} edges: too many to draw legibly; its text form is below.</p>`, drawn: false };
+    return {
+      html: `<p class="muted">The plan has ${nodes.length} nodes and ${edges.length} edges: too many to draw legibly; its text form is below.</p>`,
+      drawn: false,
+    };
   }
 
   const { root, top, boxes, laneOf, drawable } = layout(nodes, edges);
@@ -90,8 +93,12 @@ export function planDiagram(plan: Pick<EnginePlan, 'nodes' | 'edges'>, idPrefix:
   const parts: string[] = [];
   const width = Math.ceil(root.w);
   const height = Math.ceil(root.h);
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="plan-diagram" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">`);
-  parts.push(`<defs><marker id="${marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="pd-arrow" d="M0,0 L10,5 L0,10 z"/></marker></defs>`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="plan-diagram" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">`,
+  );
+  parts.push(
+    `<defs><marker id="${marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="pd-arrow" d="M0,0 L10,5 L0,10 z"/></marker></defs>`,
+  );
   for (const b of top) drawBox(b, parts);
   const labels: string[] = [];
   const labelSpots: { x1: number; x2: number; y1: number; y2: number }[] = [];
@@ -119,7 +126,9 @@ export function planDiagram(plan: Pick<EnginePlan, 'nodes' | 'edges'>, idPrefix:
       // The curve's midpoint: B(1/2) = (P0 + 3 C1 + 3 C2 + P3) / 8.
       if (!lane) mid = { x: (p.x + 3 * c1.x + 3 * c2.x + q.x) / 8, y: (p.y + 3 * c1.y + 3 * c2.y + q.y) / 8 - 4 };
     }
-    parts.push(`<path class="pd-edge" d="${d}" marker-end="url(#${marker})"><title>${escapeHtml(`${a.node.label} \u2192 ${b.node.label}${edge.label ? ` (${edge.label})` : ''}${count > 1 ? ` \u00d7${count}` : ''}`)}</title></path>`);
+    parts.push(
+      `<path class="pd-edge" d="${d}" marker-end="url(#${marker})"><title>${escapeHtml(`${a.node.label} \u2192 ${b.node.label}${edge.label ? ` (${edge.label})` : ''}${count > 1 ? ` \u00d7${count}` : ''}`)}</title></path>`,
+    );
     if (text) {
       // Crossing edges (remote hash edges between TaskManagers) put their labels on one spot: the
       // first one is drawn, the others would be illegible over it (every edge keeps its tooltip).
@@ -282,13 +291,20 @@ function measure(box: Box, layout: Layout, isRoot = false): void {
   const parts = connectedParts(n, succ, pred);
   const blocks: Block[] = parts.map((members) => {
     const inPart = new Set(members);
-    return columnsBlock(members, children, rank, pred, [...pairs.values()].filter((p) => inPart.has(p.a)), layout.laneOf);
+    return columnsBlock(
+      members,
+      children,
+      rank,
+      pred,
+      [...pairs.values()].filter((p) => inPart.has(p.a)),
+      layout.laneOf,
+    );
   });
   const widest = Math.max(...blocks.map((b) => b.w));
   const rowLimit = Math.max(widest, 720);
   let y = 0;
   let contentW = 0;
-  for (let i = 0; i < blocks.length;) {
+  for (let i = 0; i < blocks.length; ) {
     // A run of single-box blocks goes into rows up to rowLimit wide.
     const row: Block[] = [blocks[i]!];
     let rowW = blocks[i]!.w;
@@ -351,7 +367,14 @@ interface Block {
  * predecessors. The gap between two columns fits the longest label of an edge between them. Edges
  * that skip columns get lanes below the boxes, shortest nearest, one lane per edge where they overlap.
  */
-function columnsBlock(members: number[], children: Box[], rank: number[], pred: Set<number>[], pairs: LiftedPair[], laneOf: Map<PlanEdge, Lane>): Block {
+function columnsBlock(
+  members: number[],
+  children: Box[],
+  rank: number[],
+  pred: Set<number>[],
+  pairs: LiftedPair[],
+  laneOf: Map<PlanEdge, Lane>,
+): Block {
   const byRank = new Map<number, number[]>();
   for (const i of members) byRank.set(rank[i]!, [...(byRank.get(rank[i]!) ?? []), i]);
   const ranksUsed = [...byRank.keys()].sort((a, b) => a - b);
@@ -411,7 +434,15 @@ function columnsBlock(members: number[], children: Box[], rank: number[], pred: 
     const forward = columnOf.get(l.pair.b)! > columnOf.get(l.pair.a)!;
     const left = colX[l.from]! - gaps[l.from - 1]! / 2;
     const right = colX[l.to]! + colW[l.to]! + gaps[l.to]! / 2;
-    const points = forward ? [{ x: left, y }, { x: right, y }] : [{ x: right, y }, { x: left, y }];
+    const points = forward
+      ? [
+          { x: left, y },
+          { x: right, y },
+        ]
+      : [
+          { x: right, y },
+          { x: left, y },
+        ];
     const lane: Lane = { points, label: { x: (left + right) / 2, y: y - 3 } };
     lanes.push(lane);
     for (const e of l.pair.edges) laneOf.set(e, lane);
@@ -486,11 +517,7 @@ function ranks(children: readonly Box[], succ: Set<number>[]): number[] {
   // Depth-first from units without predecessors, then from sources, then the rest: an edge to a unit
   // still on the walk's stack closes a cycle and is ignored for ranking.
   const isSource = (u: number) => children.some((c, i) => unitOf[i] === u && kindClass(c.node.kind) === 'source');
-  const roots = [
-    ...[...Array(m).keys()].filter((u) => upred[u]!.size === 0),
-    ...[...Array(m).keys()].filter(isSource),
-    ...Array(m).keys(),
-  ];
+  const roots = [...[...Array(m).keys()].filter((u) => upred[u]!.size === 0), ...[...Array(m).keys()].filter(isSource), ...Array(m).keys()];
   const state = new Array<number>(m).fill(0); // 0 new, 1 on the stack, 2 done
   const back = new Set<string>();
   const finished: number[] = [];
@@ -593,8 +620,12 @@ function drawBox(box: Box, parts: string[]): void {
   }
   parts.push(`<g class="pd-node ${kindClass(box.node.kind)}">`);
   parts.push(`<rect x="${f(box.x)}" y="${f(box.y)}" width="${f(box.w)}" height="${f(box.h)}" rx="5"/>`);
-  parts.push(`<text class="pd-label" x="${f(box.x + box.w / 2)}" y="${f(box.y + 17)}" text-anchor="middle">${escapeHtml(displayLabel(box.node))}</text>`);
-  parts.push(`<text class="pd-kind" x="${f(box.x + box.w / 2)}" y="${f(box.y + 31)}" text-anchor="middle">${escapeHtml(kindLine(box.node))}</text>`);
+  parts.push(
+    `<text class="pd-label" x="${f(box.x + box.w / 2)}" y="${f(box.y + 17)}" text-anchor="middle">${escapeHtml(displayLabel(box.node))}</text>`,
+  );
+  parts.push(
+    `<text class="pd-kind" x="${f(box.x + box.w / 2)}" y="${f(box.y + 31)}" text-anchor="middle">${escapeHtml(kindLine(box.node))}</text>`,
+  );
   parts.push(`<title>${tip}</title></g>`);
 }
 

@@ -50,14 +50,20 @@ export function plansSection(groups: readonly RunGroup[], provider: PlanProvider
       }
       const diagram = planDiagram(outcome.plan, `plan-${n++}`, `${g.label} plan for ${workload}`);
       const text = typeof outcome.plan.text === 'string' ? outcome.plan.text : '';
-      figures.push(`<div class="plan">${heading}<div class="plan-wrap">${diagram.html}</div>`
-        + (text ? `<details${diagram.drawn ? '' : ' open'}><summary>As text (streamarena explain)</summary><pre>${escapeHtml(text)}</pre></details>` : '')
-        + '</div>');
+      figures.push(
+        `<div class="plan">${heading}<div class="plan-wrap">${diagram.html}</div>` +
+          (text
+            ? `<details${diagram.drawn ? '' : ' open'}><summary>As text (streamarena explain)</summary><pre>${escapeHtml(text)}</pre></details>`
+            : '') +
+          '</div>',
+      );
     }
     if (figures.length > 0) out.push(`<h3>${escapeHtml(workload)}</h3>${figures.join('')}`);
   }
   if (missing.length > 0) {
-    out.push(`<p class="muted small">No plan for ${escapeHtml(missing.join(', '))}: this streamarena does not know that engine or workload.</p>`);
+    out.push(
+      `<p class="muted small">No plan for ${escapeHtml(missing.join(', '))}: this streamarena does not know that engine or workload.</p>`,
+    );
   }
   return out.length > 0 ? out.join('') : '<p class="muted">No plans.</p>';
 }

@@ -68,11 +68,19 @@ function readSweep(raw: unknown, source: number): SweepView | undefined {
   for (const p of raw.points) {
     if (!isObj(p) || num(p.offeredRate) === undefined) continue;
     const latency = isObj(p.latency) ? (isObj(p.latency.eventTime) ? p.latency.eventTime : p.latency) : {};
-    const processing = isObj(p.processingLatency) ? p.processingLatency : isObj(p.latency) && isObj(p.latency.processingTime) ? p.latency.processingTime : {};
+    const processing = isObj(p.processingLatency)
+      ? p.processingLatency
+      : isObj(p.latency) && isObj(p.latency.processingTime)
+        ? p.latency.processingTime
+        : {};
     points.push({
       offeredRate: num(p.offeredRate)!,
       achieved: num(p.achievedInputThroughput),
-      p50: num(latency.p50), p90: num(latency.p90), p99: num(latency.p99), p999: num(latency.p999), max: num(latency.max),
+      p50: num(latency.p50),
+      p90: num(latency.p90),
+      p99: num(latency.p99),
+      p999: num(latency.p999),
+      max: num(latency.max),
       processingP99: num((processing as Obj).p99),
       backlogSlope: num(p.backlogSlope),
       latencyGrowthMs: num(p.latencyGrowthMs),
@@ -81,13 +89,21 @@ function readSweep(raw: unknown, source: number): SweepView | undefined {
     });
   }
   points.sort((a, b) => a.offeredRate - b.offeredRate);
-  const vary = isObj(raw.vary) && typeof raw.vary.key === 'string' && num(raw.vary.value) !== undefined ? { key: raw.vary.key, value: num(raw.vary.value)! } : undefined;
+  const vary =
+    isObj(raw.vary) && typeof raw.vary.key === 'string' && num(raw.vary.value) !== undefined
+      ? { key: raw.vary.key, value: num(raw.vary.value)! }
+      : undefined;
   const sustainable = raw.sustainableEventsPerSec === null ? null : num(raw.sustainableEventsPerSec);
   return {
-    engine: raw.engine, workload: raw.workload, source, vary,
+    engine: raw.engine,
+    workload: raw.workload,
+    source,
+    vary,
     label: vary ? `${raw.engine} ${vary.key}=${vary.value}` : raw.engine,
-    points, sustainable,
-    search: str(raw.search), capacity: num(raw.capacityEventsPerSec),
+    points,
+    sustainable,
+    search: str(raw.search),
+    capacity: num(raw.capacityEventsPerSec),
   };
 }
 
@@ -116,7 +132,9 @@ export function sweepSection(sweeps: readonly SweepView[], charts: ChartRegistry
     if (scaling) figures.push(scaling);
     out.push(`<div class="grid">${figures.join('')}</div>`);
     out.push(sustainableTable(family));
-    out.push(`<details><summary>Every probed point with its verdict (${family.reduce((n, s) => n + s.points.length, 0)} points)</summary>${pointsTable(family)}</details>`);
+    out.push(
+      `<details><summary>Every probed point with its verdict (${family.reduce((n, s) => n + s.points.length, 0)} points)</summary>${pointsTable(family)}</details>`,
+    );
   }
   return out.join('');
 }
@@ -139,19 +157,37 @@ function latencyChart(family: SweepView[], charts: ChartRegistry, colors: Series
   for (const s of family) {
     const color = seriesColor(s, colors);
     const styles = s.points.map((p) => verdictStyle(p.verdict).marker);
-    series.push({ label: `${s.label} p99`, color, markers: true, pointStyles: styles, points: s.points.map((p) => noted(p, floor(p.p99))) });
-    series.push({ label: `${s.label} p50`, color, dashed: true, markers: true, pointStyles: styles, points: s.points.map((p) => noted(p, floor(p.p50))) });
+    series.push({
+      label: `${s.label} p99`,
+      color,
+      markers: true,
+      pointStyles: styles,
+      points: s.points.map((p) => noted(p, floor(p.p99))),
+    });
+    series.push({
+      label: `${s.label} p50`,
+      color,
+      dashed: true,
+      markers: true,
+      pointStyles: styles,
+      points: s.points.map((p) => noted(p, floor(p.p50))),
+    });
   }
   const rates = family.flatMap((s) => s.points.map((p) => p.offeredRate));
-  const spec = charts.add(lineChart({
-    title: 'Event-time latency against offered load',
-    description: `latency p50 and p99 of each engine at each offered rate on ${family[0]!.workload}`,
-    x: { title: 'offered load (events/s)', format: 'rate', log: logWorthy(rates) },
-    y: { title: 'latency (ms)', format: 'ms', log: true },
-    series,
-    size: 'tall',
-  }));
-  return charts.figure(spec, 'Solid: p99, dashed: p50. Markers: \u25cf sustained, \u2715 not sustained, \u25b2 trial failed, \u25a2 measured without a verdict.');
+  const spec = charts.add(
+    lineChart({
+      title: 'Event-time latency against offered load',
+      description: `latency p50 and p99 of each engine at each offered rate on ${family[0]!.workload}`,
+      x: { title: 'offered load (events/s)', format: 'rate', log: logWorthy(rates) },
+      y: { title: 'latency (ms)', format: 'ms', log: true },
+      series,
+      size: 'tall',
+    }),
+  );
+  return charts.figure(
+    spec,
+    'Solid: p99, dashed: p50. Markers: \u25cf sustained, \u2715 not sustained, \u25b2 trial failed, \u25a2 measured without a verdict.',
+  );
 }
 
 function achievedChart(family: SweepView[], charts: ChartRegistry, colors: SeriesColors): string {
@@ -165,16 +201,29 @@ function achievedChart(family: SweepView[], charts: ChartRegistry, colors: Serie
     pointStyles: s.points.map((p) => verdictStyle(p.verdict).marker),
     points: s.points.map((p) => noted(p, p.achieved)),
   }));
-  series.unshift({ label: 'achieved = offered', color: '#b8c0c8', dashed: true, points: lo === hi ? [{ x: lo, y: lo }] : [{ x: lo, y: lo }, { x: hi, y: hi }] });
+  series.unshift({
+    label: 'achieved = offered',
+    color: '#b8c0c8',
+    dashed: true,
+    points:
+      lo === hi
+        ? [{ x: lo, y: lo }]
+        : [
+            { x: lo, y: lo },
+            { x: hi, y: hi },
+          ],
+  });
   const log = logWorthy(rates);
-  const spec = charts.add(lineChart({
-    title: 'Achieved against offered load',
-    description: `input throughput each engine achieved at each offered rate on ${family[0]!.workload}`,
-    x: { title: 'offered load (events/s)', format: 'rate', log },
-    y: { title: 'achieved input (events/s)', format: 'rate', log },
-    series,
-    size: 'tall',
-  }));
+  const spec = charts.add(
+    lineChart({
+      title: 'Achieved against offered load',
+      description: `input throughput each engine achieved at each offered rate on ${family[0]!.workload}`,
+      x: { title: 'offered load (events/s)', format: 'rate', log },
+      y: { title: 'achieved input (events/s)', format: 'rate', log },
+      series,
+      size: 'tall',
+    }),
+  );
   return charts.figure(spec, 'Below the dashed line an engine no longer keeps up: the backlog grows in the log.');
 }
 
@@ -182,25 +231,35 @@ function sustainableChart(family: SweepView[], charts: ChartRegistry, colors: Se
   const judged = family.filter((s) => s.sustainable !== undefined);
   if (judged.length === 0) return undefined;
   const reference = judged.find((s) => s.engine === 'reference' && s.sustainable);
-  const spec = charts.add(barChart({
-    title: 'Sustainable throughput',
-    description: `highest offered rate each engine sustained on ${family[0]!.workload}`,
-    labels: judged.map((s) => s.label),
-    series: [{
-      label: 'sustainable',
-      color: judged.map((s) => seriesColor(s, colors)),
-      values: judged.map((s) => s.sustainable ?? 0),
-      notes: judged.map((s) => [
-        s.sustainable === null ? 'no offered rate was sustained' : '',
-        reference && s.sustainable && s !== reference ? `${(s.sustainable / reference.sustainable!).toFixed(2)} of the reference engine's` : '',
-        s.search ?? '',
-      ].filter(Boolean).join('; ')),
-    }],
-    value: { title: 'events/s', format: 'rate', min: 0 },
-    category: 'engine',
-    horizontal: true,
-    size: judged.length > 6 ? 'tall' : 'normal',
-  }));
+  const spec = charts.add(
+    barChart({
+      title: 'Sustainable throughput',
+      description: `highest offered rate each engine sustained on ${family[0]!.workload}`,
+      labels: judged.map((s) => s.label),
+      series: [
+        {
+          label: 'sustainable',
+          color: judged.map((s) => seriesColor(s, colors)),
+          values: judged.map((s) => s.sustainable ?? 0),
+          notes: judged.map((s) =>
+            [
+              s.sustainable === null ? 'no offered rate was sustained' : '',
+              reference && s.sustainable && s !== reference
+                ? `${(s.sustainable / reference.sustainable!).toFixed(2)} of the reference engine's`
+                : '',
+              s.search ?? '',
+            ]
+              .filter(Boolean)
+              .join('; '),
+          ),
+        },
+      ],
+      value: { title: 'events/s', format: 'rate', min: 0 },
+      category: 'engine',
+      horizontal: true,
+      size: judged.length > 6 ? 'tall' : 'normal',
+    }),
+  );
   return charts.figure(spec, reference ? 'The reference engine (one tight loop) is the physical limit on this machine.' : undefined);
 }
 
@@ -210,18 +269,20 @@ function scalingChart(family: SweepView[], charts: ChartRegistry, colors: Series
   if (byEngine.size === 0) return undefined;
   const key = family[0]!.vary!.key;
   const values = family.map((s) => s.vary!.value);
-  const spec = charts.add(lineChart({
-    title: `Sustainable throughput against ${key}`,
-    description: `sustainable throughput of each engine for each value of ${key}`,
-    x: { title: key, format: 'plain', log: logWorthy(values) },
-    y: { title: 'sustainable (events/s)', format: 'rate', min: 0 },
-    series: [...byEngine].map(([engine, list]) => ({
-      label: engine,
-      color: colors.of(engine),
-      markers: true,
-      points: list.map((s) => ({ x: s.vary!.value, y: s.sustainable ?? null })).sort((a, b) => a.x - b.x),
-    })),
-  }));
+  const spec = charts.add(
+    lineChart({
+      title: `Sustainable throughput against ${key}`,
+      description: `sustainable throughput of each engine for each value of ${key}`,
+      x: { title: key, format: 'plain', log: logWorthy(values) },
+      y: { title: 'sustainable (events/s)', format: 'rate', min: 0 },
+      series: [...byEngine].map(([engine, list]) => ({
+        label: engine,
+        color: colors.of(engine),
+        markers: true,
+        points: list.map((s) => ({ x: s.vary!.value, y: s.sustainable ?? null })).sort((a, b) => a.x - b.x),
+      })),
+    }),
+  );
   return charts.figure(spec);
 }
 
@@ -229,13 +290,17 @@ function sustainableTable(family: SweepView[]): string {
   const judged = family.filter((s) => s.sustainable !== undefined || s.capacity !== undefined);
   if (judged.length === 0) return '';
   const reference = judged.find((s) => s.engine === 'reference' && s.sustainable);
-  return htmlTable(['engine', 'sustainable (events/s)', 'of reference', 'unthrottled capacity', 'search'], judged.map((s) => [
-    escapeHtml(s.label),
-    s.sustainable === null ? '<span class="bad">none sustained</span>' : cell(s.sustainable, formatRate),
-    reference && s.sustainable ? escapeHtml((s.sustainable / reference.sustainable!).toFixed(2)) : '-',
-    cell(s.capacity, formatRate),
-    escapeHtml(s.search ?? ''),
-  ]), [false, true, true, true, false]);
+  return htmlTable(
+    ['engine', 'sustainable (events/s)', 'of reference', 'unthrottled capacity', 'search'],
+    judged.map((s) => [
+      escapeHtml(s.label),
+      s.sustainable === null ? '<span class="bad">none sustained</span>' : cell(s.sustainable, formatRate),
+      reference && s.sustainable ? escapeHtml((s.sustainable / reference.sustainable!).toFixed(2)) : '-',
+      cell(s.capacity, formatRate),
+      escapeHtml(s.search ?? ''),
+    ]),
+    [false, true, true, true, false],
+  );
 }
 
 function pointsTable(family: SweepView[]): string {
@@ -244,13 +309,27 @@ function pointsTable(family: SweepView[]): string {
     for (const p of s.points) {
       const style = verdictStyle(p.verdict);
       rows.push([
-        escapeHtml(s.label), cell(p.offeredRate, formatRate), cell(p.achieved, formatRate),
-        cell(p.p50, formatMs), cell(p.p99, formatMs), cell(p.backlogSlope, (v) => `${v.toFixed(1)} ev/s`),
-        `<span class="${style.cls}">${escapeHtml(p.verdict)}</span>`, escapeHtml(p.reason),
+        escapeHtml(s.label),
+        cell(p.offeredRate, formatRate),
+        cell(p.achieved, formatRate),
+        cell(p.p50, formatMs),
+        cell(p.p99, formatMs),
+        cell(p.backlogSlope, (v) => `${v.toFixed(1)} ev/s`),
+        `<span class="${style.cls}">${escapeHtml(p.verdict)}</span>`,
+        escapeHtml(p.reason),
       ]);
     }
   }
-  return htmlTable(['series', 'offered', 'achieved', 'p50', 'p99', 'backlog slope', 'verdict', 'reason'], rows, [false, true, true, true, true, true, false, false]);
+  return htmlTable(['series', 'offered', 'achieved', 'p50', 'p99', 'backlog slope', 'verdict', 'reason'], rows, [
+    false,
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+    false,
+  ]);
 }
 
 function floor(v: number | undefined): number | undefined {

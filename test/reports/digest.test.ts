@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { uniform as rng } from '../support/prng.js';
 import { OutputDigest, canonicalJson } from '../../reports/digest.js';
 
-
 /** Independent reference for canonicalJson: sort keys with the default sort, leaves by JSON.stringify. */
 function referenceJson(v: unknown): string | undefined {
   if (Array.isArray(v)) return '[' + v.map((e) => referenceJson(e) ?? 'null').join(',') + ']';
@@ -168,9 +167,9 @@ describe('canonicalJson', () => {
   });
 
   it('escapes strings as JSON does, unicode and lone surrogates included', () => {
-    const value = { 'ключ': ['é', '😀', '\ud800', 'a"b\\c\n\u0001'], n: { z: -0, y: 1.5e-7, x: [null, true] } };
+    const value = { ключ: ['é', '😀', '\ud800', 'a"b\\c\n\u0001'], n: { z: -0, y: 1.5e-7, x: [null, true] } };
     expect(canonicalJson(value)).toBe('{"n":{"x":[null,true],"y":1.5e-7,"z":0},"ключ":["é","😀","\\ud800","a\\"b\\\\c\\n\\u0001"]}');
-    expect(canonicalJson({ 'a"b': 1, 'é': 2 })).toBe('{"a\\"b":1,"é":2}');
+    expect(canonicalJson({ 'a"b': 1, é: 2 })).toBe('{"a\\"b":1,"é":2}');
   });
 
   it('honours toJSON (with its key) and unwraps boxed primitives, like JSON.stringify', () => {
@@ -274,9 +273,7 @@ describe('OutputDigest', () => {
 
   it('has a stable text format and stable values', () => {
     expect(new OutputDigest().toString()).toBe('0:0000000000000000');
-    expect(digestOf([{ windowStart: 1_700_000_000_000, windowEnd: 1_700_000_005_000, key: 'w123', value: 7 }])).toBe(
-      '1:1bcb4cf54e2311f1',
-    );
+    expect(digestOf([{ windowStart: 1_700_000_000_000, windowEnd: 1_700_000_005_000, key: 'w123', value: 7 }])).toBe('1:1bcb4cf54e2311f1');
     const three = [0, 1, 2].map((i) => ({
       windowStart: 1_700_000_000_000 + i * 5000,
       windowEnd: 1_700_000_005_000 + i * 5000,
@@ -284,9 +281,7 @@ describe('OutputDigest', () => {
       value: i * 7,
     }));
     expect(digestOf(three)).toBe('3:3deaec58a40738e7');
-    expect(digestOf([{ 'ключ': ['é', '😀', '\ud800', 'a"b\\c\n'], n: { z: -0, y: 1.5e-7, x: [null, true] } }])).toBe(
-      '1:f46e10e5d51aa40f',
-    );
+    expect(digestOf([{ ключ: ['é', '😀', '\ud800', 'a"b\\c\n'], n: { z: -0, y: 1.5e-7, x: [null, true] } }])).toBe('1:f46e10e5d51aa40f');
     expect(JSON.stringify({ digest: digestOf(three) })).toBe('{"digest":"3:3deaec58a40738e7"}');
   });
 
@@ -316,7 +311,12 @@ describe('OutputDigest', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 100_000; i++) {
       const d = new OutputDigest();
-      d.add({ windowStart: 1_700_000_000_000 + (i >> 4) * 1000, windowEnd: 1_700_000_001_000 + (i >> 4) * 1000, key: 'k' + (i & 15), value: i & 3 });
+      d.add({
+        windowStart: 1_700_000_000_000 + (i >> 4) * 1000,
+        windowEnd: 1_700_000_001_000 + (i >> 4) * 1000,
+        key: 'k' + (i & 15),
+        value: i & 3,
+      });
       seen.add(d.toString());
     }
     expect(seen.size).toBe(100_000);

@@ -9,8 +9,19 @@ import { canonicalJson } from '../../reports/digest.js';
 import { runBounded, type BoundedRun, type DriveStrategy, type SinkRecord } from '../../bench/bounded/index.js';
 
 export {
-  CollectingSinks, driveInSteps, driveToNextTimers, driveUntilDrained, flushMicrotasks, runBounded, startBounded, VIRTUAL_START_MS,
-  type BoundedRun, type BoundedRunOptions, type DriveStrategy, type SinkRecord, type StartedBoundedRun,
+  CollectingSinks,
+  driveInSteps,
+  driveToNextTimers,
+  driveUntilDrained,
+  flushMicrotasks,
+  runBounded,
+  startBounded,
+  VIRTUAL_START_MS,
+  type BoundedRun,
+  type BoundedRunOptions,
+  type DriveStrategy,
+  type SinkRecord,
+  type StartedBoundedRun,
 } from '../../bench/bounded/index.js';
 
 /** Virtual time, jumping from timer to timer: the default of engine-vs-reference checks. */
@@ -46,15 +57,23 @@ export interface SameAsReferenceOptions<S extends object> {
  * For every parallelism and case, every sink of `flow` on `engine` receives the same multiset of values as
  * on the reference engine, and both drop the same number of late records.
  */
-export async function expectSameAsReference<E extends Engine>(engine: E, flow: Dataflow, events: readonly unknown[],
-  opts: SameAsReferenceOptions<ReturnType<Awaited<ReturnType<E['start']>>['stats']>> = {}): Promise<void> {
+export async function expectSameAsReference<E extends Engine>(
+  engine: E,
+  flow: Dataflow,
+  events: readonly unknown[],
+  opts: SameAsReferenceOptions<ReturnType<Awaited<ReturnType<E['start']>>['stats']>> = {},
+): Promise<void> {
   const cases = opts.cases ?? [{ label: 'defaults' }];
   for (const parallelism of opts.parallelisms ?? [1, 3]) {
     const ref = await runBounded(referenceEngine, flow, events, { parallelism, timestamps: opts.timestamps, drive: NEXT_TIMER });
     for (const c of cases) {
       const label = `${engine.name} ${c.label}, p=${parallelism}`;
       const run = await runBounded(engine, flow, events, {
-        parallelism, values: c.values, timestamps: opts.timestamps, drive: c.drive ?? NEXT_TIMER, eventsPerStep: c.eventsPerStep,
+        parallelism,
+        values: c.values,
+        timestamps: opts.timestamps,
+        drive: c.drive ?? NEXT_TIMER,
+        eventsPerStep: c.eventsPerStep,
       });
       for (const sink of flow.sinks) {
         const expected = sortedValues(ref.sinks[sink.name] ?? []);

@@ -31,8 +31,13 @@ describe('every workload agrees with the reference engine on every engine', () =
       options[`${q}.probDelayedEvent`] = 0.2;
     }
     const report = await verify({
-      engines: Object.keys(engines), workloads: ['ysb', 'nexmark-q3', 'nexmark-q5', 'nexmark-q7', 'nexmark-q8', 'nexmark-q11'],
-      events: EVENTS, seed: 12, parallelism: 3, options, time: 'virtual',
+      engines: Object.keys(engines),
+      workloads: ['ysb', 'nexmark-q3', 'nexmark-q5', 'nexmark-q7', 'nexmark-q8', 'nexmark-q11'],
+      events: EVENTS,
+      seed: 12,
+      parallelism: 3,
+      options,
+      time: 'virtual',
     });
     expect(report.ok, formatVerifyReport(report)).toBe(true);
   });

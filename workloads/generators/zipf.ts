@@ -7,7 +7,10 @@ import type { SeededRandom } from '../../engines/api/index.js';
 export class ZipfDistribution {
   private readonly cdf: Float64Array;
 
-  constructor(readonly n: number, readonly exponent: number) {
+  constructor(
+    readonly n: number,
+    readonly exponent: number,
+  ) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`zipf: n must be a positive whole number, got ${n}`);
     this.cdf = new Float64Array(n);
     let sum = 0;

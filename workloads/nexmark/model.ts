@@ -60,12 +60,37 @@ type FieldType = 'number' | 'string';
 
 /** Every field of each event type, in model order, with its JSON type. */
 export const EVENT_FIELDS: Readonly<Record<NexmarkEvent['type'], readonly (readonly [string, FieldType])[]>> = {
-  person: [['id', 'number'], ['name', 'string'], ['emailAddress', 'string'], ['creditCard', 'string'], ['city', 'string'],
-    ['state', 'string'], ['dateTime', 'number'], ['extra', 'string']],
-  auction: [['id', 'number'], ['itemName', 'string'], ['description', 'string'], ['initialBid', 'number'], ['reserve', 'number'],
-    ['dateTime', 'number'], ['expires', 'number'], ['seller', 'number'], ['category', 'number'], ['extra', 'string']],
-  bid: [['auction', 'number'], ['bidder', 'number'], ['price', 'number'], ['channel', 'string'], ['url', 'string'],
-    ['dateTime', 'number'], ['extra', 'string']],
+  person: [
+    ['id', 'number'],
+    ['name', 'string'],
+    ['emailAddress', 'string'],
+    ['creditCard', 'string'],
+    ['city', 'string'],
+    ['state', 'string'],
+    ['dateTime', 'number'],
+    ['extra', 'string'],
+  ],
+  auction: [
+    ['id', 'number'],
+    ['itemName', 'string'],
+    ['description', 'string'],
+    ['initialBid', 'number'],
+    ['reserve', 'number'],
+    ['dateTime', 'number'],
+    ['expires', 'number'],
+    ['seller', 'number'],
+    ['category', 'number'],
+    ['extra', 'string'],
+  ],
+  bid: [
+    ['auction', 'number'],
+    ['bidder', 'number'],
+    ['price', 'number'],
+    ['channel', 'string'],
+    ['url', 'string'],
+    ['dateTime', 'number'],
+    ['extra', 'string'],
+  ],
 };
 
 /**
@@ -75,7 +100,8 @@ export const EVENT_FIELDS: Readonly<Record<NexmarkEvent['type'], readonly (reado
  */
 export function parseNexmarkEvent(line: string): NexmarkEvent {
   const raw = JSON.parse(line) as Record<string, unknown> | null;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('expected an object {"type": "person"|"auction"|"bid", ...}');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new Error('expected an object {"type": "person"|"auction"|"bid", ...}');
   const type = raw.type;
   if (type !== 'person' && type !== 'auction' && type !== 'bid') throw new Error('"type" must be "person", "auction" or "bid"');
   const event: Record<string, unknown> = { type };
@@ -83,7 +109,9 @@ export function parseNexmarkEvent(line: string): NexmarkEvent {
     let v = raw[field];
     if (v === undefined && kind === 'string' && (field === 'extra' || field === 'channel' || field === 'url')) v = '';
     if (kind === 'number' ? typeof v !== 'number' || !Number.isFinite(v) : typeof v !== 'string') {
-      throw new Error(`${type} field "${field}" must be a ${kind === 'number' ? 'number' : 'string'}${field === 'dateTime' ? ' (epoch ms)' : ''}`);
+      throw new Error(
+        `${type} field "${field}" must be a ${kind === 'number' ? 'number' : 'string'}${field === 'dateTime' ? ' (epoch ms)' : ''}`,
+      );
     }
     event[field] = v;
   }

@@ -26,7 +26,8 @@ export function nexmarkQuery(spec: NexmarkQuerySpec): Workload {
     options: [...(spec.options ?? []), ...NEXMARK_OPTIONS],
     dataflow(values) {
       const flow = new DataflowBuilder(spec.name);
-      const events = flow.source<NexmarkEvent>('events')
+      const events = flow
+        .source<NexmarkEvent>('events')
         .withTimestamps((e) => e.dateTime, { maxDelay: numberOption(values, 'maxDelay') }, 'timestamps');
       spec.build(events, values);
       return flow.build();

@@ -14,7 +14,14 @@ export interface AdView {
 }
 
 const options: OptionSpec[] = [
-  { key: 'ads', type: 'integer', default: 1000, min: 1, max: 1_000_000, description: 'generator: distinct ad ids (YSB: 100 campaigns x 10 ads)' },
+  {
+    key: 'ads',
+    type: 'integer',
+    default: 1000,
+    min: 1,
+    max: 1_000_000,
+    description: 'generator: distinct ad ids (YSB: 100 campaigns x 10 ads)',
+  },
   { key: 'users', type: 'integer', default: 100, min: 1, max: 1_000_000, description: 'generator: distinct user ids and page ids' },
 ];
 
@@ -25,7 +32,8 @@ export const stateless: Workload = {
 
   dataflow() {
     const flow = new DataflowBuilder('stateless');
-    flow.source<string>('events')
+    flow
+      .source<string>('events')
       .map((text) => JSON.parse(text) as AdEvent, 'parse')
       .filter((e) => e.event_type === 'view', 'filter-views')
       .map((e): AdView => ({ ad_id: e.ad_id, event_time: e.event_time }), 'project')

@@ -27,7 +27,14 @@ const options: OptionSpec[] = [
   { key: 'keys', type: 'integer', default: 10_000, min: 1, max: 10_000_000, description: 'generator: vocabulary size (distinct words)' },
   { key: 'zipf', type: 'number', default: 1.0, min: 0, max: 5, description: 'generator: Zipf exponent of word frequencies (0 = uniform)' },
   { key: 'wordsPerEvent', type: 'integer', default: 8, min: 1, max: 1000, description: 'generator: words per event' },
-  { key: 'disorder', type: 'duration', default: 100, unit: 'ms', min: 0, description: 'generator: events carry a time up to this much before their send time (out of order; late if above maxDelay)' },
+  {
+    key: 'disorder',
+    type: 'duration',
+    default: 100,
+    unit: 'ms',
+    min: 0,
+    description: 'generator: events carry a time up to this much before their send time (out of order; late if above maxDelay)',
+  },
 ];
 
 /** Word number `rank` as a pronounceable, distinct token (`ba`, `be`, ... `baba`...). */
@@ -52,7 +59,8 @@ export const wordcount: Workload = {
 
   dataflow(values) {
     const flow = new DataflowBuilder('wordcount');
-    flow.source<WordcountEvent>('events')
+    flow
+      .source<WordcountEvent>('events')
       .withTimestamps((e) => e.time, { maxDelay: numberOption(values, 'maxDelay') }, 'timestamps')
       .flatMap((e) => splitWords(e.text), 'split')
       .keyBy((word) => word)

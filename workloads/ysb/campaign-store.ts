@@ -20,7 +20,9 @@ export function embeddedCampaignStore(campaigns: Campaigns): CampaignStore {
 export function unloadedRedisStore(url: string): CampaignStore {
   return {
     get() {
-      throw new Error(`ysb.redis=${url}: the campaign cache was not loaded from Redis; the runner must call the workload's setup hook (workloads/workload-hooks.ts)`);
+      throw new Error(
+        `ysb.redis=${url}: the campaign cache was not loaded from Redis; the runner must call the workload's setup hook (workloads/workload-hooks.ts)`,
+      );
     },
   };
 }

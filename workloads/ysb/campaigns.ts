@@ -46,7 +46,8 @@ export function checkCampaignsOption(value: unknown): string | undefined {
 
 /** `count` campaigns of {@link ADS_PER_CAMPAIGN} ads: YSB's `make-ids` and `gen-ads`, seeded. */
 export function generatedCampaigns(count: number): Campaigns {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_CAMPAIGNS) throw new RangeError(`campaigns must be a whole number from 1 to ${MAX_CAMPAIGNS}, got ${count}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_CAMPAIGNS)
+    throw new RangeError(`campaigns must be a whole number from 1 to ${MAX_CAMPAIGNS}, got ${count}`);
   const random = new SeededRandom(CAMPAIGN_SEED ^ count);
   const campaigns = Array.from({ length: count }, () => random.uuid());
   const ads: string[] = [];
@@ -75,11 +76,13 @@ export function campaignsFromFile(path: string): Campaigns {
   } catch {
     throw new Error(`campaigns file ${path} is not valid JSON`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`campaigns file ${path} must hold an object {"<ad_id>": "<campaign_id>", ...}`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`campaigns file ${path} must hold an object {"<ad_id>": "<campaign_id>", ...}`);
   const campaignOfAd = new Map<string, string>();
   const campaigns = new Set<string>();
   for (const [ad, campaign] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof campaign !== 'string' || campaign === '') throw new Error(`campaigns file ${path}: the campaign of ad "${ad}" must be a non-empty string`);
+    if (typeof campaign !== 'string' || campaign === '')
+      throw new Error(`campaigns file ${path}: the campaign of ad "${ad}" must be a non-empty string`);
     campaignOfAd.set(ad, campaign);
     campaigns.add(campaign);
   }

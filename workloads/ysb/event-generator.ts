@@ -44,9 +44,11 @@ export function ysbEventGenerator(campaigns: Pick<Campaigns, 'ads'>, seed: numbe
         time += 50 - random.int(100);
         if (random.int(100_000) === 0) time -= random.int(60_000);
       }
-      return `{"user_id": "${random.pick(users)}", "page_id": "${random.pick(pages)}", "ad_id": "${random.pick(ads)}", ` +
+      return (
+        `{"user_id": "${random.pick(users)}", "page_id": "${random.pick(pages)}", "ad_id": "${random.pick(ads)}", ` +
         `"ad_type": "${random.pick(AD_TYPES)}", "event_type": "${random.pick(EVENT_TYPES)}", ` +
-        `"event_time": "${time}", "ip_address": "1.2.3.4"}`;
+        `"event_time": "${time}", "ip_address": "1.2.3.4"}`
+      );
     },
   };
 }

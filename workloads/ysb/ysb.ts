@@ -12,8 +12,15 @@
  * be checked in Redis afterwards (`seen_count` per window), as YSB's `-c` mode does.
  */
 import {
-  count, DataflowBuilder, numberOption, tumbling,
-  type AggregateOptions, type Dataflow, type OptionSpec, type OptionValues, type WindowResult,
+  count,
+  DataflowBuilder,
+  numberOption,
+  tumbling,
+  type AggregateOptions,
+  type Dataflow,
+  type OptionSpec,
+  type OptionValues,
+  type WindowResult,
 } from '../../engines/api/index.js';
 import type { WorkloadSession } from '../workload-hooks.js';
 import type { HookedWorkload } from '../workload-hooks.js';
@@ -40,26 +47,65 @@ export const YSB_SINK = 'campaign-windows';
 
 const options: OptionSpec[] = [
   {
-    key: 'campaigns', type: 'string', default: '100', validate: checkCampaignsOption,
+    key: 'campaigns',
+    type: 'string',
+    default: '100',
+    validate: checkCampaignsOption,
     description: 'number of campaigns (10 ads each), or a JSON file {"<ad_id>": "<campaign_id>", ...}',
   },
-  { key: 'window', type: 'duration', default: 10_000, unit: 'ms', min: 1, description: 'tumbling event-time window per campaign (YSB: 10 s)' },
-  { key: 'maxDelay', type: 'duration', default: 100, unit: 'ms', min: 0, description: 'out-of-orderness bound of the watermark (withSkew moves times by up to 99 ms)' },
   {
-    key: 'sinkMode', type: 'enum', default: 'window', values: ['window', 'flush'],
-    description: "window: one record per campaign and window at the watermark; flush: YSB's sink, changed windows every flushInterval with their running count",
+    key: 'window',
+    type: 'duration',
+    default: 10_000,
+    unit: 'ms',
+    min: 1,
+    description: 'tumbling event-time window per campaign (YSB: 10 s)',
   },
-  { key: 'flushInterval', type: 'duration', default: 1000, unit: 'ms', min: 1, description: 'flush sink: processing time between writes of changed windows (YSB: 1 s)' },
   {
-    key: 'redis', type: 'string', default: null, nullable: true, validate: checkRedisUrl,
-    description: "redis://host:port[/db]: campaigns loaded there at setup (the database is emptied first, as YSB's setup does) and every window written in YSB's layout; off: embedded store",
+    key: 'maxDelay',
+    type: 'duration',
+    default: 100,
+    unit: 'ms',
+    min: 0,
+    description: 'out-of-orderness bound of the watermark (withSkew moves times by up to 99 ms)',
   },
-  { key: 'withSkew', type: 'boolean', default: false, description: "generator: YSB's -w, event times move by -49..+50 ms and 1 in 100 000 events is up to 60 s late" },
+  {
+    key: 'sinkMode',
+    type: 'enum',
+    default: 'window',
+    values: ['window', 'flush'],
+    description:
+      "window: one record per campaign and window at the watermark; flush: YSB's sink, changed windows every flushInterval with their running count",
+  },
+  {
+    key: 'flushInterval',
+    type: 'duration',
+    default: 1000,
+    unit: 'ms',
+    min: 1,
+    description: 'flush sink: processing time between writes of changed windows (YSB: 1 s)',
+  },
+  {
+    key: 'redis',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validate: checkRedisUrl,
+    description:
+      "redis://host:port[/db]: campaigns loaded there at setup (the database is emptied first, as YSB's setup does) and every window written in YSB's layout; off: embedded store",
+  },
+  {
+    key: 'withSkew',
+    type: 'boolean',
+    default: false,
+    description: "generator: YSB's -w, event times move by -49..+50 ms and 1 in 100 000 events is up to 60 s late",
+  },
 ];
 
 function checkRedisUrl(value: unknown): string | undefined {
   if (value === null) return undefined;
-  if (typeof value !== 'string' || !/^rediss?:\/\/[^\s/]+(\/\d+)?\/?$/.test(value)) return `'${String(value)}' is not a Redis URL like redis://127.0.0.1:6379`;
+  if (typeof value !== 'string' || !/^rediss?:\/\/[^\s/]+(\/\d+)?\/?$/.test(value))
+    return `'${String(value)}' is not a Redis URL like redis://127.0.0.1:6379`;
   return undefined;
 }
 
@@ -71,7 +117,8 @@ export function ysbDataflow(values: OptionValues, cache: AdCampaignCache): Dataf
   const processor: AggregateOptions = { name: 'campaign_processor' };
   if (flush) processor.earlyFiring = { everyMs: numberOption(values, 'flushInterval') };
   const flow = new DataflowBuilder('ysb');
-  flow.source<string>('ads')
+  flow
+    .source<string>('ads')
     .map((text) => JSON.parse(text) as AdEvent, 'event_deserializer')
     .filter((e) => e.event_type === 'view', 'event_filter')
     .map((e): AdView => ({ ad_id: e.ad_id, event_time: e.event_time }), 'event_projection')

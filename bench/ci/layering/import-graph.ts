@@ -68,8 +68,14 @@ export function importsOf(source: string): { specifier: string; line: number; ty
     const at = m.index + m[0].indexOf(m[1]!);
     // `import { type A, type B } from` is type-only too when every name in the braces is.
     const names = m[3]!.trim();
-    const allTypes = /^\{[^}]*\}$/.test(names) && names.slice(1, -1).split(',').map((s) => s.trim()).filter(Boolean)
-      .every((s) => s.startsWith('type '));
+    const allTypes =
+      /^\{[^}]*\}$/.test(names) &&
+      names
+        .slice(1, -1)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .every((s) => s.startsWith('type '));
     found.push({ specifier: m[4]!, line: lineOf(text, at), typeOnly: m[2] !== undefined || (allTypes && names !== '{}'), at });
   }
   for (const m of text.matchAll(BARE)) {
@@ -117,4 +123,3 @@ export function importGraph(root: string, folders: readonly string[]): ImportEdg
   }
   return edges;
 }
-

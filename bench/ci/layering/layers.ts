@@ -78,7 +78,7 @@ export function violation(edge: ImportEdge): string | undefined {
         return to === 'engines/api' || 'workloads use engines/api only';
       case 'reports':
         if (to === 'engines/api' || to === 'engines/runtime') return true;
-        if (engineTarget) return edge.typeOnly || 'reports may import an engine\'s types only (import type)';
+        if (engineTarget) return edge.typeOnly || "reports may import an engine's types only (import type)";
         return to === 'bench' || to === 'bench/cli' || to === 'bench/ci' ? 'reports never import bench/' : false;
       case 'bench':
         return to.startsWith('engines') || engineTarget || to === 'workloads' || to === 'reports';
@@ -88,7 +88,12 @@ export function violation(edge: ImportEdge): string | undefined {
         return to !== 'test';
       default:
         if (from.startsWith('engine:')) {
-          return to === 'engines/api' || to === 'engines/runtime' || to === 'engines/operators' || 'an engine imports only the shared engine layers';
+          return (
+            to === 'engines/api' ||
+            to === 'engines/runtime' ||
+            to === 'engines/operators' ||
+            'an engine imports only the shared engine layers'
+          );
         }
         return false;
     }

@@ -20,7 +20,9 @@ function main(argv: readonly string[]): number {
   const edges = importGraph(root, LAYERED_FOLDERS);
   console.log(countsTable(countsByTopFolder(edges)));
   const broken = violations(edges);
-  console.log(broken.length === 0 ? `\nlayering: ${edges.length} imports, none breaks it` : `\nlayering: ${broken.length} imports break it:`);
+  console.log(
+    broken.length === 0 ? `\nlayering: ${edges.length} imports, none breaks it` : `\nlayering: ${broken.length} imports break it:`,
+  );
   for (const b of broken) console.log(`  ${b}`);
   return broken.length === 0 ? 0 : 1;
 }

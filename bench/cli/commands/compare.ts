@@ -5,8 +5,18 @@
  */
 import { Command } from 'commander';
 import {
-  checkResults, compareResults, CompareInputError, formatGithubBenchmark, formatJson, formatMarkdown, formatTable,
-  loadResultsFile, metricSelectors, parseThresholds, type ComparisonReport, type GithubBenchmarkTool,
+  checkResults,
+  compareResults,
+  CompareInputError,
+  formatGithubBenchmark,
+  formatJson,
+  formatMarkdown,
+  formatTable,
+  loadResultsFile,
+  metricSelectors,
+  parseThresholds,
+  type ComparisonReport,
+  type GithubBenchmarkTool,
 } from '../../../reports/compare/index.js';
 import type { ResultsFile } from '../../../reports/schema.js';
 import { UsageError } from '../../errors.js';
@@ -30,13 +40,27 @@ interface CompareFlags {
 
 export function compareCommand(): Command {
   return new Command('compare')
-    .description('compare two results files (medians over trials, change, bootstrap interval, Mann-Whitney p) and gate on regressions: exit 1 on a regression')
+    .description(
+      'compare two results files (medians over trials, change, bootstrap interval, Mann-Whitney p) and gate on regressions: exit 1 on a regression',
+    )
     .argument('<baseline>', 'the baseline results file (written by streamarena run)')
     .argument('<current>', 'the results file to judge')
-    .option('--threshold <[metric=]percent>', 'smallest significant change that counts, for every metric (10%) or one metric or group: p99=20%, latency=15% (repeatable)', collect, [])
-    .option('--normalize <engine>', "divide every engine's figures by this engine's from the same trial (e.g. reference), so that a slower machine does not read as a regression")
+    .option(
+      '--threshold <[metric=]percent>',
+      'smallest significant change that counts, for every metric (10%) or one metric or group: p99=20%, latency=15% (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--normalize <engine>',
+      "divide every engine's figures by this engine's from the same trial (e.g. reference), so that a slower machine does not read as a regression",
+    )
     .option('--format <format>', `output: ${COMPARE_FORMATS.join(', ')}`, 'table')
-    .option('--github-tool <tool>', `with --format github-benchmark: ${GITHUB_TOOLS.join(' (latency, CPU, heap) or ')} (throughput)`, 'customSmallerIsBetter')
+    .option(
+      '--github-tool <tool>',
+      `with --format github-benchmark: ${GITHUB_TOOLS.join(' (latency, CPU, heap) or ')} (throughput)`,
+      'customSmallerIsBetter',
+    )
     .option('--metrics <list>', `metrics or groups to compare, comma-separated (default: all): ${metricSelectors().join(', ')}`)
     .option('--alpha <p>', 'significance level of the one-sided Mann-Whitney tests', '0.05')
     .option('--strict', 'comparisons that cannot be judged (too few trials) fail the gate too')
@@ -70,10 +94,14 @@ function compareFiles(baselinePath: string, currentPath: string, flags: CompareF
 
 export function render(report: ComparisonReport, format: CompareFormat, tool: GithubBenchmarkTool = 'customSmallerIsBetter'): string {
   switch (format) {
-    case 'table': return formatTable(report);
-    case 'md': return formatMarkdown(report);
-    case 'json': return formatJson(report);
-    case 'github-benchmark': return formatGithubBenchmark(report, tool);
+    case 'table':
+      return formatTable(report);
+    case 'md':
+      return formatMarkdown(report);
+    case 'json':
+      return formatJson(report);
+    case 'github-benchmark':
+      return formatGithubBenchmark(report, tool);
   }
 }
 
@@ -92,7 +120,9 @@ export function baselineFileOption(path: string): string {
  * code: 1 on a regression or a failed trial, else 0.
  */
 export function compareWithBaseline(flags: { baseline?: string; json?: boolean }, results: ResultsFile, resultsPath: string): number {
-  const report = asUsage(() => compareResults(loadResultsFile(flags.baseline!), { label: resultsPath, results: checkResults(results, resultsPath) }));
+  const report = asUsage(() =>
+    compareResults(loadResultsFile(flags.baseline!), { label: resultsPath, results: checkResults(results, resultsPath) }),
+  );
   (flags.json ? process.stderr : process.stdout).write(`\ncompared with ${flags.baseline}:\n${formatTable(report)}\n`);
   const failedTrial = results.runs.some((r) => r.status === 'failed');
   return Math.max(report.summary.exitCode, failedTrial ? 1 : 0);
@@ -125,7 +155,10 @@ function parseAlpha(text: string): number {
 
 function parseMetricList(text: string): string[] {
   const known = metricSelectors();
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError(`--metrics: give at least one of ${known.join(', ')}`);
   for (const n of names) {
     if (!known.includes(n)) throw new UsageError(`--metrics: unknown metric '${n}'${didYouMean(n, known)}; known: ${known.join(', ')}`);

@@ -6,9 +6,14 @@ import { workloads } from '../../../workloads/index.js';
 
 function optionJson(namespace: string, o: OptionSpec) {
   return {
-    key: `${namespace}.${o.key}`, type: o.type, default: o.default, description: o.description,
-    ...(o.unit ? { unit: o.unit } : {}), ...(o.min !== undefined ? { min: o.min } : {}),
-    ...(o.max !== undefined ? { max: o.max } : {}), ...(o.values ? { values: o.values } : {}),
+    key: `${namespace}.${o.key}`,
+    type: o.type,
+    default: o.default,
+    description: o.description,
+    ...(o.unit ? { unit: o.unit } : {}),
+    ...(o.min !== undefined ? { min: o.min } : {}),
+    ...(o.max !== undefined ? { max: o.max } : {}),
+    ...(o.values ? { values: o.values } : {}),
   };
 }
 
@@ -28,8 +33,10 @@ export function listCommand(): Command {
         ...Object.values(workloads).map((w) => ({ kind: 'workload', name: w.name, description: w.description, options: w.options })),
       ];
       if (flags.json) {
-        const json = (kind: string) => all.filter((x) => x.kind === kind)
-          .map((x) => ({ name: x.name, description: x.description, options: x.options.map((o) => optionJson(x.name, o)) }));
+        const json = (kind: string) =>
+          all
+            .filter((x) => x.kind === kind)
+            .map((x) => ({ name: x.name, description: x.description, options: x.options.map((o) => optionJson(x.name, o)) }));
         process.stdout.write(JSON.stringify({ engines: json('engine'), workloads: json('workload') }, null, 2) + '\n');
         return;
       }
@@ -43,7 +50,7 @@ export function listCommand(): Command {
         }
         lines.push('');
       }
-      lines.push("set options with -o key=value, e.g. streamarena run -o wordcount.window=5000");
+      lines.push('set options with -o key=value, e.g. streamarena run -o wordcount.window=5000');
       process.stdout.write(lines.join('\n') + '\n');
     });
 }

@@ -65,12 +65,19 @@ export async function writeReportBeside(resultsPath: string, results: ResultsFil
   const path = join(dirname(resultsPath), REPORT_FILE_NAME);
   try {
     const base = baseline === undefined ? undefined : { label: basename(baseline), results: await readResults(baseline) };
-    const html = renderReport({ sources: [{ label: basename(resultsPath), results }], ...(base ? { baseline: base } : {}), plans: recomputePlan, toolVersion: toolVersion() });
+    const html = renderReport({
+      sources: [{ label: basename(resultsPath), results }],
+      ...(base ? { baseline: base } : {}),
+      plans: recomputePlan,
+      toolVersion: toolVersion(),
+    });
     await writeAtomically(path, html);
     process.stderr.write(`report written to ${path}\n`);
     return path;
   } catch (err) {
-    process.stderr.write(`streamarena: warning: the HTML report was not written (${(err as Error).message}); 'streamarena report ${resultsPath}' retries\n`);
+    process.stderr.write(
+      `streamarena: warning: the HTML report was not written (${(err as Error).message}); 'streamarena report ${resultsPath}' retries\n`,
+    );
     return undefined;
   }
 }
@@ -99,7 +106,9 @@ async function readResults(file: string): Promise<ResultsFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read results file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(
+      `cannot read results file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
   let json: unknown;
   try {

@@ -55,7 +55,11 @@ export function runCommand(): Command {
     .option('--no-report', 'do not write report.html beside the results file')
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
-    .option('--baseline <results.json>', 'then compare with this results file (as streamarena compare); exit 1 on a regression', baselineFileOption)
+    .option(
+      '--baseline <results.json>',
+      'then compare with this results file (as streamarena compare); exit 1 on a regression',
+      baselineFileOption,
+    )
     .action(async (flags: RunFlags, cmd: Command) => {
       process.exitCode = await run(flags, cmd);
     });
@@ -66,14 +70,19 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
   const workloadNames = parseNameList('--workload', flags.workload, Object.keys(workloads));
   const rate = parseRate(flags.rate);
   const events = flags.events === undefined ? undefined : parseCount('--events', flags.events);
-  const durationMs = flags.duration !== undefined ? parseTime('--duration', flags.duration, false)
-    : events === undefined && flags.input === undefined ? 5000 : undefined;
+  const durationMs =
+    flags.duration !== undefined
+      ? parseTime('--duration', flags.duration, false)
+      : events === undefined && flags.input === undefined
+        ? 5000
+        : undefined;
   const warmupMs = flags.warmup !== undefined ? parseTime('--warmup', flags.warmup) : flags.input ? 0 : 1000;
   const trials = parseCount('--trials', flags.trials);
   const parallelism = parseCount('--parallelism', flags.parallelism);
   const seed = parseCount('--seed', flags.seed, 0);
   const drainTimeoutMs = parseTime('--drain-timeout', flags.drainTimeout, false);
-  if (flags.isolation !== 'process' && flags.isolation !== 'inline') throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
+  if (flags.isolation !== 'process' && flags.isolation !== 'inline')
+    throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const options = parseOptionAssignments(flags.option);
   const input = flags.input === undefined ? undefined : resolve(flags.input);
 
@@ -91,7 +100,9 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
     trials,
     isolation: flags.isolation as Isolation,
     base: { parallelism, seed, options, drainTimeoutMs, load: { rate, durationMs, events, warmupMs }, ...(input ? { input } : {}) },
-    ...(sinkFile ? { sinkFileFor: (e: string, w: string, t: number) => (totalTrials === 1 ? sinkFile : suffixed(sinkFile, `${e}-${w}-${t}`)) } : {}),
+    ...(sinkFile
+      ? { sinkFileFor: (e: string, w: string, t: number) => (totalTrials === 1 ? sinkFile : suffixed(sinkFile, `${e}-${w}-${t}`)) }
+      : {}),
   };
 
   const createdAt = new Date();

@@ -34,7 +34,7 @@ interface SweepFlags {
 
 export function sweepCommand(): Command {
   return new Command('sweep')
-    .description('run engines over a range of offered loads; find each one\'s sustainable throughput')
+    .description("run engines over a range of offered loads; find each one's sustainable throughput")
     .option('-e, --engine <list>', 'engines, comma-separated, or all', 'all')
     .requiredOption('-w, --workload <name>', 'one workload')
     .option('--rates <list>', 'offered rates to measure, events/s, e.g. 5000,10k,20k,50k')
@@ -71,12 +71,17 @@ function parseVary(text: string): { key: string; values: number[] } {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`--vary: '${text}' must look like key=v1,v2 (e.g. parallelism=1,2,4)`);
   const key = text.slice(0, eq).trim();
-  const raw = text.slice(eq + 1).split(',').map((v) => v.trim());
+  const raw = text
+    .slice(eq + 1)
+    .split(',')
+    .map((v) => v.trim());
   if (key === 'parallelism') return { key, values: raw.map((v) => parseCount('--vary parallelism', v)) };
   // Validates the key and every value against the option's spec.
   const values = raw.map((v) => parseOptionAssignments([`${key}=${v}`])[key]);
   const [ns, k] = key.split('.');
-  const spec = optionNamespaces().get(ns)?.find((s) => s.key === k);
+  const spec = optionNamespaces()
+    .get(ns)
+    ?.find((s) => s.key === k);
   if (!spec || !['integer', 'number', 'duration'].includes(spec.type)) throw new UsageError(`--vary: option ${key} is not numeric`);
   return { key, values: values as number[] };
 }
@@ -88,7 +93,8 @@ async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
   if (rates.length === 0 && !flags.findSustainable) throw new UsageError('give --rates <list>, --find-sustainable, or both');
   const precision = Number(flags.precision);
   if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: '${flags.precision}' is not a fraction between 0 and 1`);
-  if (flags.isolation !== 'process' && flags.isolation !== 'inline') throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
+  if (flags.isolation !== 'process' && flags.isolation !== 'inline')
+    throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
   const spec: SweepSpec = {
     engines: enginesToRun,
@@ -115,10 +121,16 @@ async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
   const createdAt = new Date();
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const sweeps = await runSweeps(spec, {
-    probeStarted: (engine, rate, context, budgetLeftMs) => say(`sweep ${engine}${context ? ` ${context}` : ''} at ${rate === 'max' ? 'max (capacity probe)' : `${formatRate(rate)} ev/s`}${spec.findSustainable ? `, budget left ${Math.max(0, Math.round(budgetLeftMs / 1000))} s` : ''}`),
-    probeFinished: (engine, p, context) => say('capacity' in p
-      ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
-      : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`),
+    probeStarted: (engine, rate, context, budgetLeftMs) =>
+      say(
+        `sweep ${engine}${context ? ` ${context}` : ''} at ${rate === 'max' ? 'max (capacity probe)' : `${formatRate(rate)} ev/s`}${spec.findSustainable ? `, budget left ${Math.max(0, Math.round(budgetLeftMs / 1000))} s` : ''}`,
+      ),
+    probeFinished: (engine, p, context) =>
+      say(
+        'capacity' in p
+          ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
+          : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`,
+      ),
   });
   const results = resultsFile(cmd, createdAt, { runs: [], sweeps });
   const path = await writeFreshResults(outDir, results);
@@ -129,21 +141,40 @@ async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
 }
 
 export function formatSweeps(sweeps: readonly Sweep[]): string {
-  const rows = sweeps.flatMap((s) => s.points.map((p) => [
-    s.engine, s.vary ? `${s.vary.key}=${s.vary.value}` : '', formatRate(p.offeredRate), formatRate(p.achievedInputThroughput),
-    formatMs(p.latency.p50), formatMs(p.latency.p99), formatMs(p.processingLatency.p50), `${formatRate(p.backlogSlope)}/s`, p.verdict,
-  ]));
+  const rows = sweeps.flatMap((s) =>
+    s.points.map((p) => [
+      s.engine,
+      s.vary ? `${s.vary.key}=${s.vary.value}` : '',
+      formatRate(p.offeredRate),
+      formatRate(p.achievedInputThroughput),
+      formatMs(p.latency.p50),
+      formatMs(p.latency.p99),
+      formatMs(p.processingLatency.p50),
+      `${formatRate(p.backlogSlope)}/s`,
+      p.verdict,
+    ]),
+  );
   const header = ['engine', 'vary', 'offered', 'achieved', 'evt p50', 'evt p99', 'proc p50', 'backlog', 'verdict'];
   const right = [false, false, true, true, true, true, true, true, false];
   // The vary column only when something was varied.
   const keep = (_: unknown, i: number) => i !== 1 || sweeps.some((s) => s.vary);
-  const lines = [textTable(header.filter(keep), rows.map((r) => r.filter(keep)), right.filter(keep))];
+  const lines = [
+    textTable(
+      header.filter(keep),
+      rows.map((r) => r.filter(keep)),
+      right.filter(keep),
+    ),
+  ];
   const searched = sweeps.filter((s) => s.search !== undefined);
   for (const s of searched) {
     const ref = sweeps.find((r) => r.engine === 'reference' && r.vary?.value === s.vary?.value && r.sustainableEventsPerSec);
-    const share = ref && s.sustainableEventsPerSec !== null && s.engine !== 'reference'
-      ? ` = ${((s.sustainableEventsPerSec / ref.sustainableEventsPerSec!) * 100).toFixed(0)} % of reference` : '';
-    lines.push(`sustainable ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''}: ${s.sustainableEventsPerSec === null ? 'none found' : `${formatRate(s.sustainableEventsPerSec)} ev/s`}${share} (unthrottled ${formatRate(s.capacityEventsPerSec ?? Number.NaN)} ev/s; ${s.search})`);
+    const share =
+      ref && s.sustainableEventsPerSec !== null && s.engine !== 'reference'
+        ? ` = ${((s.sustainableEventsPerSec / ref.sustainableEventsPerSec!) * 100).toFixed(0)} % of reference`
+        : '';
+    lines.push(
+      `sustainable ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''}: ${s.sustainableEventsPerSec === null ? 'none found' : `${formatRate(s.sustainableEventsPerSec)} ev/s`}${share} (unthrottled ${formatRate(s.capacityEventsPerSec ?? Number.NaN)} ev/s; ${s.search})`,
+    );
   }
   return lines.join('\n');
 }

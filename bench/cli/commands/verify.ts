@@ -45,8 +45,11 @@ export function verifyCommand(): Command {
 }
 
 /** The command's work: parses the flags (usage errors throw), verifies, prints; returns the exit code. */
-export async function runVerify(flags: VerifyFlags, registry: VerifyRegistry = { engines: registeredEngines, workloads: registeredWorkloads },
-  out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function runVerify(
+  flags: VerifyFlags,
+  registry: VerifyRegistry = { engines: registeredEngines, workloads: registeredWorkloads },
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const engineNames = parseNameList('--engine', flags.engine, Object.keys(registry.engines));
   const workloadNames = parseNameList('--workload', flags.workload, Object.keys(registry.workloads));
   const events = parseCount('--events', flags.events);
@@ -56,7 +59,14 @@ export async function runVerify(flags: VerifyFlags, registry: VerifyRegistry = {
   const options = parseOptionAssignments(flags.option);
   const widths = { engine: Math.max(6, ...engineNames.map((n) => n.length)), workload: Math.max(8, ...workloadNames.map((n) => n.length)) };
   const report: VerifyReport = await verify({
-    engines: engineNames, workloads: workloadNames, events, seed, parallelism, options, timeoutMs, registry,
+    engines: engineNames,
+    workloads: workloadNames,
+    events,
+    seed,
+    parallelism,
+    options,
+    timeoutMs,
+    registry,
     onCase: flags.json ? undefined : (c) => out(formatVerifyCase(c, widths).join('\n') + '\n'),
   });
   if (flags.json) out(JSON.stringify(report, null, 2) + '\n');

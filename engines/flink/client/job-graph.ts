@@ -4,10 +4,7 @@
  * other one ends in a new chain. A chain becomes one {@link JobVertex}, run as one task per parallel
  * subtask; a {@link JobEdge} exists only for the non-chained edges, which cross the network stack.
  */
-import {
-  partitionerName,
-  type ChainingStrategy, type StreamEdge, type StreamGraph, type StreamNode,
-} from './stream-graph.js';
+import { partitionerName, type ChainingStrategy, type StreamEdge, type StreamGraph, type StreamNode } from './stream-graph.js';
 
 /** How producer and consumer subtasks of an edge are connected. */
 export type DistributionPattern = 'POINTWISE' | 'ALL_TO_ALL';
@@ -99,7 +96,12 @@ export function isChainable(edge: StreamEdge, graph: StreamGraph): ChainingVerdi
 
 /** Builds the JobGraph: chains, then the job edges between them. */
 export function buildJobGraph(graph: StreamGraph): JobGraph {
-  interface Chain { headId: number; operatorIds: number[]; chainedEdges: StreamEdge[]; outEdges: StreamEdge[] }
+  interface Chain {
+    headId: number;
+    operatorIds: number[];
+    chainedEdges: StreamEdge[];
+    outEdges: StreamEdge[];
+  }
   const chains = new Map<number, Chain>();
   const chainOf: number[] = new Array(graph.nodes.length).fill(-1);
 
@@ -139,9 +141,16 @@ export function buildJobGraph(graph: StreamGraph): JobGraph {
     const chain = chains.get(headId) as Chain;
     const head = graph.nodes[headId];
     return {
-      id, name: chainedName(headId, chain), headId, operatorIds: chain.operatorIds, chainedEdges: chain.chainedEdges,
-      parallelism: head.parallelism, maxParallelism: head.maxParallelism, slotSharingGroup: head.slotSharingGroup,
-      outputs: [], inputs: [],
+      id,
+      name: chainedName(headId, chain),
+      headId,
+      operatorIds: chain.operatorIds,
+      chainedEdges: chain.chainedEdges,
+      parallelism: head.parallelism,
+      maxParallelism: head.maxParallelism,
+      slotSharingGroup: head.slotSharingGroup,
+      outputs: [],
+      inputs: [],
     };
   });
   const edges: JobEdge[] = [];
@@ -149,7 +158,10 @@ export function buildJobGraph(graph: StreamGraph): JobGraph {
     for (const streamEdge of chains.get(v.headId)!.outEdges) {
       const target = vertices[vertexIdOfHead.get(streamEdge.targetId) as number];
       const edge: JobEdge = {
-        id: edges.length, sourceVertex: v.id, targetVertex: target.id, streamEdge,
+        id: edges.length,
+        sourceVertex: v.id,
+        targetVertex: target.id,
+        streamEdge,
         distribution: streamEdge.partitioner.kind === 'forward' ? 'POINTWISE' : 'ALL_TO_ALL',
         resultPartitionType: 'PIPELINED_BOUNDED',
       };
@@ -161,7 +173,10 @@ export function buildJobGraph(graph: StreamGraph): JobGraph {
   // Inputs in the head's input order (left before right).
   for (const v of vertices) v.inputs.sort((a, b) => a.streamEdge.typeNumber - b.streamEdge.typeNumber || a.id - b.id);
   return {
-    jobName: graph.jobName, vertices, edges, streamGraph: graph,
+    jobName: graph.jobName,
+    vertices,
+    edges,
+    streamGraph: graph,
     vertexOf: chainOf.map((h) => vertexIdOfHead.get(h) as number),
   };
 }

@@ -9,10 +9,7 @@
  * Per-operator controls come from the dataflow: `parallelism`, and the hints
  * `{ flink: { disableChaining, startNewChain, slotSharingGroup } }`.
  */
-import {
-  describeNode, isKeyed, keySelectorOf,
-  type Dataflow, type DataflowNode, type KeySelector,
-} from '../../api/index.js';
+import { describeNode, isKeyed, keySelectorOf, type Dataflow, type DataflowNode, type KeySelector } from '../../api/index.js';
 import { computeDefaultMaxParallelism } from '../state/key-groups.js';
 import type { FlinkConfig } from '../options.js';
 
@@ -110,7 +107,9 @@ export function buildStreamGraph(flow: Dataflow, config: Pick<FlinkConfig, 'para
     const parallelism = node.parallelism ?? config.parallelism;
     const maxParallelism = config.maxParallelism ?? computeDefaultMaxParallelism(parallelism);
     if (maxParallelism < parallelism) {
-      throw new Error(`flink: the maximum parallelism (${maxParallelism}) of operator ${node.name} is smaller than its parallelism (${parallelism}); increase flink.maxParallelism or decrease the parallelism`);
+      throw new Error(
+        `flink: the maximum parallelism (${maxParallelism}) of operator ${node.name} is smaller than its parallelism (${parallelism}); increase flink.maxParallelism or decrease the parallelism`,
+      );
     }
     // StreamGraphGenerator.determineSlotSharingGroup: the named group, else the inputs' group if they all agree, else default.
     let group = hints.slotSharingGroup;
@@ -119,8 +118,15 @@ export function buildStreamGraph(flow: Dataflow, config: Pick<FlinkConfig, 'para
       group = inputGroups.size === 1 ? [...inputGroups][0] : DEFAULT_SLOT_SHARING_GROUP;
     }
     nodes.push({
-      id: node.id, operatorName: operatorName(node), node, parallelism, maxParallelism,
-      chainingStrategy: chainingStrategyOf(node, hints), slotSharingGroup: group, inEdges: [], outEdges: [],
+      id: node.id,
+      operatorName: operatorName(node),
+      node,
+      parallelism,
+      maxParallelism,
+      chainingStrategy: chainingStrategyOf(node, hints),
+      slotSharingGroup: group,
+      inEdges: [],
+      outEdges: [],
     });
   }
   for (const target of nodes) {

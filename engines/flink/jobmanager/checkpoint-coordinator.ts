@@ -97,8 +97,12 @@ export class CheckpointCoordinator implements CheckpointResponder {
    * @param interval ms between checkpoints; null: checkpointing off (the coordinator only tracks finishes)
    * @param timeout ms after which a pending checkpoint fails
    */
-  constructor(private readonly clock: Clock, readonly interval: number | null, private readonly timeout: number,
-    readonly mode: CheckpointMode) {}
+  constructor(
+    private readonly clock: Clock,
+    readonly interval: number | null,
+    private readonly timeout: number,
+    readonly mode: CheckpointMode,
+  ) {}
 
   /** The deployed tasks. */
   setTasks(tasks: readonly TaskGateway[]): void {
@@ -141,12 +145,18 @@ export class CheckpointCoordinator implements CheckpointResponder {
     const id = this.nextId++;
     const timestamp = this.clock.now();
     const pending: PendingCheckpoint = {
-      id, timestamp, notYetAcknowledged: new Set(this.tasks.filter((t) => !t.finished).map((t) => t.name)),
-      states: new Map(), alignmentMs: 0, sizeBytes: 0, timeout: undefined,
+      id,
+      timestamp,
+      notYetAcknowledged: new Set(this.tasks.filter((t) => !t.finished).map((t) => t.name)),
+      states: new Map(),
+      alignmentMs: 0,
+      sizeBytes: 0,
+      timeout: undefined,
     };
     // Tasks that already finished are part of it with no state.
     for (const t of this.tasks) {
-      if (t.finished) pending.states.set(t.name, { taskName: t.name, vertexId: -1, subtaskIndex: -1, bytes: new Uint8Array(0), finished: true });
+      if (t.finished)
+        pending.states.set(t.name, { taskName: t.name, vertexId: -1, subtaskIndex: -1, bytes: new Uint8Array(0), finished: true });
     }
     pending.timeout = this.clock.schedule(timestamp + this.timeout, () => {
       if (this.pending === pending) this.fail(pending, `expired after ${this.timeout} ms`);
@@ -184,11 +194,22 @@ export class CheckpointCoordinator implements CheckpointResponder {
     this.pending = undefined;
     const completedAt = this.clock.now();
     const checkpoint: CompletedCheckpoint = {
-      checkpointId: p.id, timestamp: p.timestamp, completedAt, mode: this.mode, taskStates: p.states, sizeBytes: p.sizeBytes,
+      checkpointId: p.id,
+      timestamp: p.timestamp,
+      completedAt,
+      mode: this.mode,
+      taskStates: p.states,
+      sizeBytes: p.sizeBytes,
     };
     this.latestCompleted = checkpoint;
     this.completedCount++;
-    this.record({ id: p.id, durationMs: round(completedAt - p.timestamp), alignmentMs: round(p.alignmentMs), sizeBytes: p.sizeBytes, status: 'completed' });
+    this.record({
+      id: p.id,
+      durationMs: round(completedAt - p.timestamp),
+      alignmentMs: round(p.alignmentMs),
+      sizeBytes: p.sizeBytes,
+      status: 'completed',
+    });
     for (const t of this.tasks) if (!t.finished) t.notifyCheckpointComplete(p.id);
     this.onCompleted?.(checkpoint);
   }
@@ -198,8 +219,12 @@ export class CheckpointCoordinator implements CheckpointResponder {
     this.pending = undefined;
     this.failedCount++;
     this.record({
-      id: p.id, durationMs: round(this.clock.now() - p.timestamp), alignmentMs: round(p.alignmentMs), sizeBytes: p.sizeBytes,
-      status: 'failed', failureReason: reason,
+      id: p.id,
+      durationMs: round(this.clock.now() - p.timestamp),
+      alignmentMs: round(p.alignmentMs),
+      sizeBytes: p.sizeBytes,
+      status: 'failed',
+      failureReason: reason,
     });
   }
 

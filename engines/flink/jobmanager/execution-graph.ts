@@ -66,7 +66,8 @@ export function buildExecutionGraph(jobGraph: JobGraph): ExecutionGraph {
       for (let i = 0; i < producers; i++) out.push({ jobEdge: edge, producerSubtask: i, subpartition: 0, consumerSubtask: i, channel: 0 });
     } else {
       for (let i = 0; i < producers; i++) {
-        for (let j = 0; j < consumers; j++) out.push({ jobEdge: edge, producerSubtask: i, subpartition: j, consumerSubtask: j, channel: i });
+        for (let j = 0; j < consumers; j++)
+          out.push({ jobEdge: edge, producerSubtask: i, subpartition: j, consumerSubtask: j, channel: i });
       }
     }
     return out;

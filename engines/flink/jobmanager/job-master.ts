@@ -29,7 +29,11 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
   private readonly done: Promise<void>;
   private cleanedUp = false;
 
-  constructor(readonly plan: JobPlan, private readonly io: RunIO, options: JobMasterOptions = {}) {
+  constructor(
+    readonly plan: JobPlan,
+    private readonly io: RunIO,
+    options: JobMasterOptions = {},
+  ) {
     const { config, executionGraph, slots, jobGraph } = plan;
     this.scheduler = new Scheduler({ clock: io.clock });
     this.coordinator = new CheckpointCoordinator(io.clock, config.checkpointInterval, config.checkpointTimeout, config.checkpointMode);
@@ -43,17 +47,30 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         const net = network[ejv.jobVertex.id][ev.subtaskIndex];
         const slot = slots.slotOf[ejv.jobVertex.id][ev.subtaskIndex];
         const tm = this.taskManagers[slots.slots[slot].taskManager];
-        this.tasks.push(tm.submitTask({
-          io, config, jobGraph, executionVertex: ev,
-          partitions: net.partitions, writers: net.writers, availability: net.availability, gates: net.gates,
-          checkpointResponder: this.coordinator, restoreState, taskManager: tm.id, slot,
-        }));
+        this.tasks.push(
+          tm.submitTask({
+            io,
+            config,
+            jobGraph,
+            executionVertex: ev,
+            partitions: net.partitions,
+            writers: net.writers,
+            availability: net.availability,
+            gates: net.gates,
+            checkpointResponder: this.coordinator,
+            restoreState,
+            taskManager: tm.id,
+            slot,
+          }),
+        );
       }
     }
     const gateways: TaskGateway[] = this.tasks.map((t) => ({
       name: t.name,
       isSource: t instanceof SourceStreamTask,
-      get finished() { return t.finished; },
+      get finished() {
+        return t.finished;
+      },
       triggerCheckpoint: (id, ts) => t.triggerCheckpoint(id, ts),
       notifyCheckpointComplete: (id) => t.notifyCheckpointComplete(id),
     }));
@@ -100,7 +117,11 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     }
     const c = this.coordinator;
     return {
-      chains: jobGraph.vertices.map((v) => ({ task: v.name, operators: v.operatorIds.map((id) => nodes[id].node.name), parallelism: v.parallelism })),
+      chains: jobGraph.vertices.map((v) => ({
+        task: v.name,
+        operators: v.operatorIds.map((id) => nodes[id].node.name),
+        parallelism: v.parallelism,
+      })),
       tasks: this.tasks.map((t) => ({
         name: t.chain.vertex.name,
         subtask: t.subtaskIndex,
@@ -114,7 +135,11 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
       buffers: this.bufferStats.toJSON(),
       checkpoints: c.history,
       checkpointSummary: {
-        interval: c.interval, mode: c.mode, completed: c.completedCount, failed: c.failedCount, skippedTicks: c.skippedTicks,
+        interval: c.interval,
+        mode: c.mode,
+        completed: c.completedCount,
+        failed: c.failedCount,
+        skippedTicks: c.skippedTicks,
         latestCompletedId: c.latestCompleted?.checkpointId ?? null,
       },
       slots: { taskManagers: slots.taskManagers, slotsPerTaskManager: slots.slotsPerTaskManager, required: slots.requirements.required },

@@ -72,8 +72,9 @@ export function allocateSlots(graph: JobGraph, config: Pick<FlinkConfig, 'taskMa
     const perGroup = requirements.groups.map((g) => `'${g.name}' ${g.slots}`).join(', ');
     throw new Error(
       `flink: NoResourceAvailableException: not enough free slots available to run the job: it needs ${requirements.required} slots ` +
-      `(max parallelism per slot-sharing group: ${perGroup}) but ${taskManagers} TaskManager${taskManagers === 1 ? '' : 's'} x ` +
-      `${spt} slot${spt === 1 ? '' : 's'} = ${available}; increase flink.taskManagers or flink.slotsPerTaskManager, or decrease the parallelism`);
+        `(max parallelism per slot-sharing group: ${perGroup}) but ${taskManagers} TaskManager${taskManagers === 1 ? '' : 's'} x ` +
+        `${spt} slot${spt === 1 ? '' : 's'} = ${available}; increase flink.taskManagers or flink.slotsPerTaskManager, or decrease the parallelism`,
+    );
   }
   const slots: SlotAllocation[] = [];
   const firstSlotOfGroup = new Map<string, number>();

@@ -43,8 +43,13 @@ export class InputChannel implements ConsumerChannel {
    * @param exclusive exclusive buffers (initial credit)
    * @param remote whether the producer runs in another TaskManager
    */
-  constructor(readonly gate: SingleInputGate, readonly index: number, readonly exclusive: number, readonly remote: boolean,
-    private readonly stats: BufferStats) {}
+  constructor(
+    readonly gate: SingleInputGate,
+    readonly index: number,
+    readonly exclusive: number,
+    readonly remote: boolean,
+    private readonly stats: BufferStats,
+  ) {}
 
   /** Connects to the producer's subpartition and announces the initial credit. */
   connect(partition: ResultPartition, subpartition: number): void {
@@ -132,7 +137,11 @@ export class SingleInputGate {
    * @param typeNumber which input of the head operator this gate feeds (0, or 1 for a join's right side)
    * @param floatingBuffers floating buffers of the gate
    */
-  constructor(readonly name: string, readonly typeNumber: number, readonly floatingBuffers: number) {
+  constructor(
+    readonly name: string,
+    readonly typeNumber: number,
+    readonly floatingBuffers: number,
+  ) {
     this.floatingAvailable = floatingBuffers;
   }
 

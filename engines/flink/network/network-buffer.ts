@@ -32,7 +32,11 @@ export class NetworkBuffer {
    * @param isBuffer true for data (needs a credit, holds stream elements), false for an event
    * @param elements stream elements in a data buffer (records and watermarks)
    */
-  constructor(public bytes: Uint8Array, readonly isBuffer: boolean, readonly elements: number) {}
+  constructor(
+    public bytes: Uint8Array,
+    readonly isBuffer: boolean,
+    readonly elements: number,
+  ) {}
 }
 
 const EVENT_BYTES = 17;

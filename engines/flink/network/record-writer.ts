@@ -23,7 +23,10 @@ export class RebalancePartitioner implements ChannelSelector {
   private next: number;
 
   /** @param start the first channel (Flink starts at a random one; here the producer's subtask index). */
-  constructor(private readonly channels: number, start: number) {
+  constructor(
+    private readonly channels: number,
+    start: number,
+  ) {
     this.next = (start % channels) - 1;
   }
 
@@ -34,7 +37,11 @@ export class RebalancePartitioner implements ChannelSelector {
 }
 
 export class KeyGroupStreamPartitioner implements ChannelSelector {
-  constructor(private readonly key: KeySelector<unknown>, private readonly maxParallelism: number, private readonly channels: number) {}
+  constructor(
+    private readonly key: KeySelector<unknown>,
+    private readonly maxParallelism: number,
+    private readonly channels: number,
+  ) {}
 
   selectChannel(value: unknown): number {
     // assignKeyToParallelOperator: keyGroup = hash % maxParallelism; operator = keyGroup * p / maxParallelism.
@@ -56,7 +63,10 @@ export function channelSelectorFor(partitioner: StreamPartitioner, channels: num
 }
 
 export class RecordWriter {
-  constructor(readonly partition: ResultPartition, private readonly selector: ChannelSelector) {}
+  constructor(
+    readonly partition: ResultPartition,
+    private readonly selector: ChannelSelector,
+  ) {}
 
   emit(value: unknown, eventTime: number, emitTime: number, ingestTime: number): void {
     this.partition.emitRecord(this.selector.selectChannel(value), value, eventTime, emitTime, ingestTime);

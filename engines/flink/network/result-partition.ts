@@ -15,10 +15,7 @@
  * until then is held beyond the pool (Flink's overdraft buffers) and counted.
  */
 import { RecordSerializer, RingQueue } from '../../runtime/index.js';
-import {
-  END_OF_PARTITION, NetworkBuffer, WATERMARK_TAG_TIME, serializeEvent,
-  type BufferStats, type TaskEvent,
-} from './network-buffer.js';
+import { END_OF_PARTITION, NetworkBuffer, WATERMARK_TAG_TIME, serializeEvent, type BufferStats, type TaskEvent } from './network-buffer.js';
 
 /** Why a buffer was finished. */
 export const FLUSH_FULL = 0;
@@ -81,7 +78,10 @@ export class ResultSubpartition {
   /** Records written to this subpartition. */
   records = 0;
 
-  constructor(readonly index: number, bufferSize: number) {
+  constructor(
+    readonly index: number,
+    bufferSize: number,
+  ) {
     this.serializer = new RecordSerializer(bufferSize);
   }
 }
@@ -113,8 +113,13 @@ export class ResultPartition {
    * @param name for errors and plans, e.g. `split -> count (1/3)`
    * @param numSubpartitions one per consumer channel
    */
-  constructor(readonly name: string, numSubpartitions: number, opts: ResultPartitionOptions,
-    private readonly stats: BufferStats, private readonly availability: OutputAvailability) {
+  constructor(
+    readonly name: string,
+    numSubpartitions: number,
+    opts: ResultPartitionOptions,
+    private readonly stats: BufferStats,
+    private readonly availability: OutputAvailability,
+  ) {
     this.bufferSize = opts.bufferSize;
     this.poolSize = opts.poolSize;
     this.maxBacklog = opts.maxBuffersPerChannel;

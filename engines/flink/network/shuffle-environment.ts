@@ -28,9 +28,15 @@ export type JobNetwork = TaskNetwork[][];
 
 export function createShuffle(graph: ExecutionGraph, slots: SlotAssignment, config: FlinkConfig, stats: BufferStats): JobNetwork {
   const jobGraph = graph.jobGraph;
-  const network: JobNetwork = graph.vertices.map((ev) => ev.subtasks.map(() => ({
-    partitions: new Map(), writers: new Map(), gates: [], gatesByEdge: new Map(), availability: new OutputAvailability(),
-  })));
+  const network: JobNetwork = graph.vertices.map((ev) =>
+    ev.subtasks.map(() => ({
+      partitions: new Map(),
+      writers: new Map(),
+      gates: [],
+      gatesByEdge: new Map(),
+      availability: new OutputAvailability(),
+    })),
+  );
   const taskManagerOf = (vertex: number, subtask: number) => slots.slots[slots.slotOf[vertex][subtask]].taskManager;
   // Result partitions, per producer subtask and output edge.
   for (const edge of jobGraph.edges) {
@@ -38,13 +44,19 @@ export function createShuffle(graph: ExecutionGraph, slots: SlotAssignment, conf
     const consumerName = jobGraph.vertices[edge.targetVertex].name;
     for (const ev of graph.vertices[edge.sourceVertex].subtasks) {
       const net = network[edge.sourceVertex][ev.subtaskIndex];
-      const partition = new ResultPartition(`${ev.taskName} -> ${consumerName}`, subs, {
-        bufferSize: config.bufferSize,
-        // Flink's bounds for a pipelined partition: at least one buffer per subpartition plus one.
-        poolSize: Math.max(subs + 1, subs * config.buffersPerChannel + config.floatingBuffersPerGate),
-        maxBuffersPerChannel: config.maxBuffersPerChannel,
-        flushAlways: config.bufferTimeout === 0,
-      }, stats, net.availability);
+      const partition = new ResultPartition(
+        `${ev.taskName} -> ${consumerName}`,
+        subs,
+        {
+          bufferSize: config.bufferSize,
+          // Flink's bounds for a pipelined partition: at least one buffer per subpartition plus one.
+          poolSize: Math.max(subs + 1, subs * config.buffersPerChannel + config.floatingBuffersPerGate),
+          maxBuffersPerChannel: config.maxBuffersPerChannel,
+          flushAlways: config.bufferTimeout === 0,
+        },
+        stats,
+        net.availability,
+      );
       net.partitions.set(edge.id, partition);
       net.writers.set(edge.id, new RecordWriter(partition, channelSelectorFor(edge.streamEdge.partitioner, subs, ev.subtaskIndex)));
     }
@@ -54,7 +66,11 @@ export function createShuffle(graph: ExecutionGraph, slots: SlotAssignment, conf
     for (const sub of ev.subtasks) {
       const net = network[ev.jobVertex.id][sub.subtaskIndex];
       for (const edge of ev.jobVertex.inputs) {
-        const gate = new SingleInputGate(`${sub.taskName} input ${edge.streamEdge.typeNumber}`, edge.streamEdge.typeNumber, config.floatingBuffersPerGate);
+        const gate = new SingleInputGate(
+          `${sub.taskName} input ${edge.streamEdge.typeNumber}`,
+          edge.streamEdge.typeNumber,
+          config.floatingBuffersPerGate,
+        );
         const channels = channelCount(edge, jobGraph);
         for (let c = 0; c < channels; c++) {
           const producerSubtask = edge.distribution === 'POINTWISE' ? sub.subtaskIndex : c;

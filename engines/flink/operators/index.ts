@@ -1,10 +1,19 @@
 export {
-  StreamOperator, BroadcastingOutput, NO_OUTPUT,
-  type Output, type OperatorContext,
+  StreamOperator,
+  BroadcastingOutput,
+  NO_OUTPUT,
+  type Output,
+  type OperatorContext,
 } from './stream-operator.js';
 export {
-  SourceOperator, MORE_AVAILABLE, NOTHING_AVAILABLE, END_OF_INPUT, BACKPRESSURED, MAX_POLL_RECORDS,
-  type SourceStatus, type SourceSnapshot,
+  SourceOperator,
+  MORE_AVAILABLE,
+  NOTHING_AVAILABLE,
+  END_OF_INPUT,
+  BACKPRESSURED,
+  MAX_POLL_RECORDS,
+  type SourceStatus,
+  type SourceSnapshot,
 } from './source-operator.js';
 export { StreamMap, StreamFlatMap, StreamFilter } from './user-function-operators.js';
 export { TimestampsAndWatermarksOperator } from './timestamps-and-watermarks-operator.js';

@@ -11,14 +11,22 @@ import { WindowOperator } from './window-operator.js';
 export function createOperator(streamNode: StreamNode): StreamOperator {
   const node = streamNode.node;
   switch (node.kind) {
-    case 'source': return new SourceOperator(node.id, node.name);
-    case 'map': return new StreamMap(node.id, node.name, node.fn);
-    case 'flatMap': return new StreamFlatMap(node.id, node.name, node.fn);
-    case 'filter': return new StreamFilter(node.id, node.name, node.fn);
-    case 'timestamps': return new TimestampsAndWatermarksOperator(node.id, node.name, node.fn, node.maxDelay);
+    case 'source':
+      return new SourceOperator(node.id, node.name);
+    case 'map':
+      return new StreamMap(node.id, node.name, node.fn);
+    case 'flatMap':
+      return new StreamFlatMap(node.id, node.name, node.fn);
+    case 'filter':
+      return new StreamFilter(node.id, node.name, node.fn);
+    case 'timestamps':
+      return new TimestampsAndWatermarksOperator(node.id, node.name, node.fn, node.maxDelay);
     case 'windowAggregate':
-    case 'windowJoin': return new WindowOperator(node);
-    case 'join': return new StreamingJoinOperator(node);
-    case 'sink': return new StreamSink(node.id, node.name);
+    case 'windowJoin':
+      return new WindowOperator(node);
+    case 'join':
+      return new StreamingJoinOperator(node);
+    case 'sink':
+      return new StreamSink(node.id, node.name);
   }
 }

@@ -43,7 +43,10 @@ export abstract class StreamOperator implements Output {
    * @param id the stream node id (state is stored under it)
    * @param name the operator's name
    */
-  constructor(readonly id: number, readonly name: string) {}
+  constructor(
+    readonly id: number,
+    readonly name: string,
+  ) {}
 
   /** processElement of input 0 (see the file comment). */
   abstract collect(value: unknown, eventTime: number, emitTime: number, ingestTime: number): void;

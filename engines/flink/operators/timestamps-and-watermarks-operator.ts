@@ -17,7 +17,12 @@ export class TimestampsAndWatermarksOperator extends StreamOperator {
   /** Watermarks emitted. */
   watermarks = 0;
 
-  constructor(id: number, name: string, private readonly fn: (value: any) => number, maxDelay: number) {
+  constructor(
+    id: number,
+    name: string,
+    private readonly fn: (value: any) => number,
+    maxDelay: number,
+  ) {
     super(id, name);
     this.generator = new BoundedOutOfOrderness(maxDelay);
   }

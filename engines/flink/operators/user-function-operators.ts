@@ -2,7 +2,11 @@
 import { StreamOperator } from './stream-operator.js';
 
 export class StreamMap extends StreamOperator {
-  constructor(id: number, name: string, private readonly fn: (value: any) => unknown) {
+  constructor(
+    id: number,
+    name: string,
+    private readonly fn: (value: any) => unknown,
+  ) {
     super(id, name);
   }
 
@@ -12,7 +16,11 @@ export class StreamMap extends StreamOperator {
 }
 
 export class StreamFlatMap extends StreamOperator {
-  constructor(id: number, name: string, private readonly fn: (value: any) => Iterable<unknown>) {
+  constructor(
+    id: number,
+    name: string,
+    private readonly fn: (value: any) => Iterable<unknown>,
+  ) {
     super(id, name);
   }
 
@@ -28,7 +36,11 @@ export class StreamFlatMap extends StreamOperator {
 }
 
 export class StreamFilter extends StreamOperator {
-  constructor(id: number, name: string, private readonly fn: (value: any) => boolean) {
+  constructor(
+    id: number,
+    name: string,
+    private readonly fn: (value: any) => boolean,
+  ) {
     super(id, name);
   }
 

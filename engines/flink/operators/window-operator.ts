@@ -10,10 +10,7 @@
  * processing-time timer of the task, at every multiple of the interval, emits the current result of each
  * open window that changed since it last fired; the final firing at the watermark still follows.
  */
-import {
-  keySelectorOf,
-  type Cancellable, type KeySelector, type WindowAggregateNode, type WindowJoinNode,
-} from '../../api/index.js';
+import { keySelectorOf, type Cancellable, type KeySelector, type WindowAggregateNode, type WindowJoinNode } from '../../api/index.js';
 import { WindowAggregation, WindowJoin, type Emit, type KeyedWindows, type KeyedWindowsSnapshot } from '../../operators/index.js';
 import { KeyGroupPartitionedState, type KeyGroupsSnapshot } from '../state/keyed-state-backend.js';
 import { StreamOperator, type OperatorContext, type Output } from './stream-operator.js';
@@ -54,9 +51,10 @@ export class WindowOperator extends StreamOperator {
   override open(ctx: OperatorContext): void {
     const node = this.node;
     const early = node.kind === 'windowAggregate' ? node.earlyFiringMs : undefined;
-    const create = node.kind === 'windowAggregate'
-      ? () => new WindowAggregation(node.window, node.aggregate, { trackDirty: early !== undefined }) as WindowState
-      : () => new WindowJoin(node.window, node.fn) as WindowState;
+    const create =
+      node.kind === 'windowAggregate'
+        ? () => new WindowAggregation(node.window, node.aggregate, { trackDirty: early !== undefined }) as WindowState
+        : () => new WindowJoin(node.window, node.fn) as WindowState;
     this.state = new KeyGroupPartitionedState(ctx.keyGroupRange, ctx.maxParallelism, create, this.name);
     this.metrics = ctx.metrics;
     if (early !== undefined) {

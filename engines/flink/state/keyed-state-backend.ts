@@ -32,8 +32,12 @@ export class KeyGroupPartitionedState<T extends SnapshotableState<S>, S> {
    * @param create a fresh state for one key group
    * @param operatorName for error messages
    */
-  constructor(readonly range: KeyGroupRange, readonly maxParallelism: number, private readonly create: () => T,
-    private readonly operatorName: string) {
+  constructor(
+    readonly range: KeyGroupRange,
+    readonly maxParallelism: number,
+    private readonly create: () => T,
+    private readonly operatorName: string,
+  ) {
     this.groups = new Array<T | undefined>(Math.max(0, range.end - range.start + 1)).fill(undefined);
   }
 
@@ -41,7 +45,9 @@ export class KeyGroupPartitionedState<T extends SnapshotableState<S>, S> {
   keyGroupOf(key: Key): number {
     const kg = hashKey(key) % this.maxParallelism;
     if (kg < this.range.start || kg > this.range.end) {
-      throw new Error(`${this.operatorName}: key group ${kg} of key ${JSON.stringify(key)} is not in this subtask's range [${this.range.start}, ${this.range.end}]`);
+      throw new Error(
+        `${this.operatorName}: key group ${kg} of key ${JSON.stringify(key)} is not in this subtask's range [${this.range.start}, ${this.range.end}]`,
+      );
     }
     return kg;
   }
@@ -77,7 +83,9 @@ export class KeyGroupPartitionedState<T extends SnapshotableState<S>, S> {
     this.active.length = 0;
     for (const snap of snapshots) {
       if (snap.maxParallelism !== this.maxParallelism) {
-        throw new Error(`${this.operatorName}: cannot restore state of max parallelism ${snap.maxParallelism} into max parallelism ${this.maxParallelism}`);
+        throw new Error(
+          `${this.operatorName}: cannot restore state of max parallelism ${snap.maxParallelism} into max parallelism ${this.maxParallelism}`,
+        );
       }
       for (const [kg, s] of snap.keyGroups) {
         if (kg < this.range.start || kg > this.range.end) continue;

@@ -40,7 +40,10 @@ export class SingleCheckpointBarrierHandler implements CheckpointBarrierHandler 
   private alignmentStart = 0;
   private timestamp = 0;
 
-  constructor(channels: number, private readonly host: BarrierHandlerHost) {
+  constructor(
+    channels: number,
+    private readonly host: BarrierHandlerHost,
+  ) {
     this.arrived = new Array<boolean>(channels).fill(false);
     this.ended = new Array<boolean>(channels).fill(false);
     this.open = channels;
@@ -100,7 +103,10 @@ export class CheckpointBarrierTracker implements CheckpointBarrierHandler {
   private readonly pending = new Map<number, { count: number; timestamp: number }>();
   private latestCompleted = -1;
 
-  constructor(channels: number, private readonly host: BarrierHandlerHost) {
+  constructor(
+    channels: number,
+    private readonly host: BarrierHandlerHost,
+  ) {
     this.open = channels;
     this.ended = new Array<boolean>(channels).fill(false);
   }

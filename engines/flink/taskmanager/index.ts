@@ -6,7 +6,9 @@ export { MultipleInputStreamTask } from './multiple-input-stream-task.js';
 export { OperatorChain, RecordWriterOutput } from './operator-chain.js';
 export { CheckpointedInputGate } from './checkpointed-input-gate.js';
 export {
-  SingleCheckpointBarrierHandler, CheckpointBarrierTracker,
-  type CheckpointBarrierHandler, type BarrierHandlerHost,
+  SingleCheckpointBarrierHandler,
+  CheckpointBarrierTracker,
+  type CheckpointBarrierHandler,
+  type BarrierHandlerHost,
 } from './checkpoint-barrier-handler.js';
 export type { CheckpointResponder, TaskStateSnapshot, TaskStateHandle } from './checkpoint-responder.js';

@@ -12,8 +12,10 @@ import { CHECKPOINT_BARRIER, deserializeEvent, isWatermarkFrame } from '../netwo
 import type { InputChannel } from '../network/input-gate.js';
 import type { Output } from '../operators/index.js';
 import {
-  CheckpointBarrierTracker, SingleCheckpointBarrierHandler,
-  type BarrierHandlerHost, type CheckpointBarrierHandler,
+  CheckpointBarrierTracker,
+  SingleCheckpointBarrierHandler,
+  type BarrierHandlerHost,
+  type CheckpointBarrierHandler,
 } from './checkpoint-barrier-handler.js';
 import { CheckpointedInputGate } from './checkpointed-input-gate.js';
 import { StreamTask, type TaskEnvironment } from './stream-task.js';
@@ -35,9 +37,10 @@ export class MultipleInputStreamTask extends StreamTask implements BarrierHandle
     if (env.gates.length === 0) throw new Error(`${this.name}: a task without a source needs an input`);
     this.inputGate = new CheckpointedInputGate(env.gates);
     this.valve = new WatermarkValve(this.inputGate.numberOfChannels);
-    this.barrierHandler = env.config.checkpointMode === 'exactly_once'
-      ? new SingleCheckpointBarrierHandler(this.inputGate.numberOfChannels, this)
-      : new CheckpointBarrierTracker(this.inputGate.numberOfChannels, this);
+    this.barrierHandler =
+      env.config.checkpointMode === 'exactly_once'
+        ? new SingleCheckpointBarrierHandler(this.inputGate.numberOfChannels, this)
+        : new CheckpointBarrierTracker(this.inputGate.numberOfChannels, this);
     for (const g of env.gates) this.inputs[g.typeNumber] = this.chain.input(g.typeNumber);
     this.currentInput = this.inputs[0];
   }

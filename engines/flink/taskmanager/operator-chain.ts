@@ -34,7 +34,11 @@ export class OperatorChain {
   /**
    * @param writers the record writer of each output JobEdge of the vertex, by JobEdge id
    */
-  constructor(readonly vertex: JobVertex, graph: JobGraph, writers: ReadonlyMap<number, RecordWriter>) {
+  constructor(
+    readonly vertex: JobVertex,
+    graph: JobGraph,
+    writers: ReadonlyMap<number, RecordWriter>,
+  ) {
     const byId = new Map<number, StreamOperator>();
     for (const id of vertex.operatorIds) byId.set(id, createOperator(graph.streamGraph.nodes[id]));
     const networkOut = new Map<number, RecordWriterOutput>();

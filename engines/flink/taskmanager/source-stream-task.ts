@@ -5,9 +5,7 @@
  * At the end of the input it emits the final watermark, then end of partition.
  */
 import type { TaskResult } from '../../runtime/index.js';
-import {
-  BACKPRESSURED, END_OF_INPUT, MORE_AVAILABLE, NOTHING_AVAILABLE, SourceOperator,
-} from '../operators/index.js';
+import { BACKPRESSURED, END_OF_INPUT, MORE_AVAILABLE, NOTHING_AVAILABLE, SourceOperator } from '../operators/index.js';
 import { StreamTask, type TaskEnvironment } from './stream-task.js';
 
 export class SourceStreamTask extends StreamTask {

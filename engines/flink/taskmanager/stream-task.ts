@@ -84,8 +84,14 @@ export abstract class StreamTask implements Runnable {
     this.mailbox.bind(handle.wake);
     const ev = this.env.executionVertex;
     const ctx: OperatorContext = {
-      io: this.env.io, clock: this.clock, timers: this.timers, metrics: this.env.io.metrics, config: this.env.config,
-      subtaskIndex: ev.subtaskIndex, parallelism: ev.jobVertex.parallelism, maxParallelism: ev.jobVertex.maxParallelism,
+      io: this.env.io,
+      clock: this.clock,
+      timers: this.timers,
+      metrics: this.env.io.metrics,
+      config: this.env.config,
+      subtaskIndex: ev.subtaskIndex,
+      parallelism: ev.jobVertex.parallelism,
+      maxParallelism: ev.jobVertex.maxParallelism,
       keyGroupRange: ev.keyGroupRange,
     };
     const ops = this.chain.operators;

@@ -12,7 +12,10 @@ import { TaskSlot } from './task-slot.js';
 export class TaskManager {
   readonly slots: TaskSlot[] = [];
 
-  constructor(readonly id: number, private readonly scheduler: Scheduler) {}
+  constructor(
+    readonly id: number,
+    private readonly scheduler: Scheduler,
+  ) {}
 
   /** Adds an offered slot (global number `slot`) serving `group`. */
   offerSlot(slot: number, group: string): TaskSlot {

@@ -9,5 +9,9 @@ export class TaskSlot {
    * @param index the slot's index within its TaskManager
    * @param group the slot-sharing group it serves
    */
-  constructor(readonly slot: number, readonly index: number, readonly group: string) {}
+  constructor(
+    readonly slot: number,
+    readonly index: number,
+    readonly group: string,
+  ) {}
 }

@@ -132,7 +132,10 @@ export class BlockManager {
 
 /** Computes a partition and marks its block readable when done, waking tasks waiting for it. */
 class CachingPump implements PartitionPump {
-  constructor(private readonly inner: PartitionPump, private readonly block: CachedBlock) {}
+  constructor(
+    private readonly inner: PartitionPump,
+    private readonly block: CachedBlock,
+  ) {}
 
   pump(max: number): PumpResult {
     const r = this.inner.pump(max);
@@ -151,7 +154,11 @@ class CachedPump implements PartitionPump {
   private i = 0;
   private waiting = false;
 
-  constructor(private readonly block: CachedBlock, private readonly ctx: TaskContext, private readonly out: Emit) {}
+  constructor(
+    private readonly block: CachedBlock,
+    private readonly ctx: TaskContext,
+    private readonly out: Emit,
+  ) {}
 
   pump(max: number): PumpResult {
     const b = this.block;

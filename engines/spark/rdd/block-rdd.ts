@@ -10,7 +10,11 @@ import { DONE, MORE, RDD, type Dependency, type PartitionPump, type PumpResult }
 import type { TaskContext } from './task-context.js';
 
 export class BlockRDD extends RDD {
-  constructor(sc: SparkContext, readonly blockIds: readonly string[], name: string) {
+  constructor(
+    sc: SparkContext,
+    readonly blockIds: readonly string[],
+    name: string,
+  ) {
     super(sc, name);
   }
 
@@ -41,8 +45,12 @@ export class ChunkPump implements PartitionPump {
   private i = 0;
 
   /** @param countAsRead whether the records are source records (received blocks) rather than shuffle data */
-  constructor(private readonly chunks: readonly Uint8Array[], private readonly ctx: TaskContext, private readonly out: Emit,
-    private readonly countAsRead: boolean) {}
+  constructor(
+    private readonly chunks: readonly Uint8Array[],
+    private readonly ctx: TaskContext,
+    private readonly out: Emit,
+    private readonly countAsRead: boolean,
+  ) {}
 
   pump(max: number): PumpResult {
     let n = 0;

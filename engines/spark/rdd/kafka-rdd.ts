@@ -19,7 +19,12 @@ export interface OffsetRange {
 
 export class KafkaRDD extends RDD {
   /** @param ingestTime when the batch took these ranges (ms since epoch) */
-  constructor(sc: SparkContext, readonly offsetRanges: readonly OffsetRange[], name: string, readonly ingestTime: number) {
+  constructor(
+    sc: SparkContext,
+    readonly offsetRanges: readonly OffsetRange[],
+    name: string,
+    readonly ingestTime: number,
+  ) {
     super(sc, name);
   }
 
@@ -48,8 +53,13 @@ export class KafkaRDD extends RDD {
 class KafkaRDDIterator implements PartitionPump {
   private offset: number;
 
-  constructor(private readonly sc: SparkContext, private readonly range: OffsetRange, private readonly ingestTime: number,
-    private readonly ctx: TaskContext, private readonly out: Emit) {
+  constructor(
+    private readonly sc: SparkContext,
+    private readonly range: OffsetRange,
+    private readonly ingestTime: number,
+    private readonly ctx: TaskContext,
+    private readonly out: Emit,
+  ) {
     this.offset = range.fromOffset;
   }
 

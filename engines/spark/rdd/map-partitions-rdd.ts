@@ -15,7 +15,13 @@ export class MapPartitionsRDD extends RDD {
   private readonly deps: readonly Dependency[];
 
   /** @param op what the function does, for explain: `map`, `flatMap`, `filter`, `eventTime` */
-  constructor(sc: SparkContext, readonly prev: RDD, private readonly f: PartitionFunction, name: string, readonly op: string) {
+  constructor(
+    sc: SparkContext,
+    readonly prev: RDD,
+    private readonly f: PartitionFunction,
+    name: string,
+    readonly op: string,
+  ) {
     super(sc, name);
     this.deps = [new OneToOneDependency(prev)];
   }

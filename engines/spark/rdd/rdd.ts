@@ -40,7 +40,12 @@ export class OneToOneDependency extends Dependency {
 /** A range of the child's partitions maps one-to-one onto a range of the parent's (UnionRDD). */
 export class RangeDependency extends Dependency {
   readonly narrow = true;
-  constructor(rdd: RDD, readonly inStart: number, readonly outStart: number, readonly length: number) {
+  constructor(
+    rdd: RDD,
+    readonly inStart: number,
+    readonly outStart: number,
+    readonly length: number,
+  ) {
     super(rdd);
   }
 }
@@ -53,7 +58,10 @@ export abstract class RDD {
   storageLevel: StorageLevel = 'NONE';
 
   /** @param name the operator (or source, sink) this RDD was generated for, shown by explain */
-  constructor(readonly sc: SparkContext, readonly name: string) {
+  constructor(
+    readonly sc: SparkContext,
+    readonly name: string,
+  ) {
     this.id = sc.newRddId();
   }
 

@@ -92,8 +92,12 @@ abstract class BucketWriter implements ShuffleWriter {
   private records = 0;
   abstract readonly write: Emit;
 
-  constructor(protected readonly dep: ShuffleDependency, private readonly mapId: number, protected readonly ctx: TaskContext,
-    private readonly buffers: readonly RecordSerializer[]) {
+  constructor(
+    protected readonly dep: ShuffleDependency,
+    private readonly mapId: number,
+    protected readonly ctx: TaskContext,
+    private readonly buffers: readonly RecordSerializer[],
+  ) {
     this.buckets = buffers.map(() => []);
   }
 

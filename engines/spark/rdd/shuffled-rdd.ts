@@ -14,7 +14,8 @@ import type { TaskContext } from './task-context.js';
 /** Spark's HashPartitioner over the engines' shared key hash. */
 export class HashPartitioner {
   constructor(readonly numPartitions: number) {
-    if (!Number.isInteger(numPartitions) || numPartitions < 1) throw new RangeError(`a HashPartitioner needs >= 1 partition, got ${numPartitions}`);
+    if (!Number.isInteger(numPartitions) || numPartitions < 1)
+      throw new RangeError(`a HashPartitioner needs >= 1 partition, got ${numPartitions}`);
   }
 
   getPartition(key: Key): number {
@@ -40,8 +41,14 @@ export class ShuffleDependency extends Dependency {
    * @param operator the stateful operator on the reduce side: its name (late records) and index (watermarks)
    * @param combiner map-side combine, when the aggregation allows it
    */
-  constructor(sc: SparkContext, rdd: RDD, readonly partitioner: HashPartitioner, readonly keyFn: KeySelector<any>,
-    readonly operator: { readonly name: string; readonly index: number }, readonly combiner: WindowCombiner | undefined) {
+  constructor(
+    sc: SparkContext,
+    rdd: RDD,
+    readonly partitioner: HashPartitioner,
+    readonly keyFn: KeySelector<any>,
+    readonly operator: { readonly name: string; readonly index: number },
+    readonly combiner: WindowCombiner | undefined,
+  ) {
     super(rdd);
     this.shuffleId = sc.newShuffleId();
   }
@@ -54,7 +61,11 @@ export class ShuffleDependency extends Dependency {
 export class ShuffledRDD extends RDD {
   private readonly deps: readonly ShuffleDependency[];
 
-  constructor(sc: SparkContext, readonly dep: ShuffleDependency, name: string) {
+  constructor(
+    sc: SparkContext,
+    readonly dep: ShuffleDependency,
+    name: string,
+  ) {
     super(sc, name);
     this.deps = [dep];
   }

@@ -14,7 +14,13 @@ import type { TaskContext } from './task-context.js';
 export class StateStoreRDD extends RDD {
   private readonly deps: readonly OneToOneDependency[];
 
-  constructor(sc: SparkContext, readonly parents: readonly RDD[], readonly operator: StatefulOperator, readonly version: number, name: string) {
+  constructor(
+    sc: SparkContext,
+    readonly parents: readonly RDD[],
+    readonly operator: StatefulOperator,
+    readonly version: number,
+    name: string,
+  ) {
     super(sc, name);
     this.deps = parents.map((p) => new OneToOneDependency(p));
   }
@@ -45,8 +51,12 @@ class StateStorePump implements PartitionPump {
   private side = 0;
   private current: PartitionPump | undefined;
 
-  constructor(private readonly rdd: StateStoreRDD, private readonly split: number, private readonly ctx: TaskContext,
-    private readonly update: StateUpdate) {}
+  constructor(
+    private readonly rdd: StateStoreRDD,
+    private readonly split: number,
+    private readonly ctx: TaskContext,
+    private readonly update: StateUpdate,
+  ) {}
 
   pump(max: number): PumpResult {
     const parents = this.rdd.parents;

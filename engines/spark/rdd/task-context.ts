@@ -18,7 +18,12 @@ export class TaskContext {
   /** Late records dropped by operator name. */
   late: Map<string, number> | undefined;
 
-  constructor(readonly stageId: number, readonly partition: number, readonly batch: BatchContext, readonly core: ExecutorCore) {
+  constructor(
+    readonly stageId: number,
+    readonly partition: number,
+    readonly batch: BatchContext,
+    readonly core: ExecutorCore,
+  ) {
     this.eventTimeMax = new Float64Array(batch.eventTimeMax.length).fill(Number.NEGATIVE_INFINITY);
   }
 

@@ -8,7 +8,11 @@ export class UnionRDD extends RDD {
   private readonly deps: readonly RangeDependency[];
   private readonly total: number;
 
-  constructor(sc: SparkContext, readonly rdds: readonly RDD[], name: string) {
+  constructor(
+    sc: SparkContext,
+    readonly rdds: readonly RDD[],
+    name: string,
+  ) {
     super(sc, name);
     let outStart = 0;
     this.deps = rdds.map((rdd) => {

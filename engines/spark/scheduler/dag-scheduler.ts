@@ -201,6 +201,7 @@ export class DAGScheduler {
 
 /** StateStoreRDDs the stage would compute (not behind a cached RDD). */
 function statefulRddsOf(rdd: RDD, sc: SparkContext): StateStoreRDD[] {
-  return stagePipeline(rdd).filter((r): r is StateStoreRDD => r instanceof StateStoreRDD
-    && !(r.storageLevel !== 'NONE' && sc.blockManager.isCached(r)));
+  return stagePipeline(rdd).filter(
+    (r): r is StateStoreRDD => r instanceof StateStoreRDD && !(r.storageLevel !== 'NONE' && sc.blockManager.isCached(r)),
+  );
 }

@@ -22,7 +22,11 @@ export class ExecutorCore implements Runnable {
   private buffers: RecordSerializer[] = [];
   private readonly codec = new TaskMessageCodec();
 
-  constructor(readonly sc: SparkContext, readonly executorId: string, readonly index: number) {}
+  constructor(
+    readonly sc: SparkContext,
+    readonly executorId: string,
+    readonly index: number,
+  ) {}
 
   get id(): string {
     return `${this.executorId}/core-${this.index}`;
@@ -65,7 +69,11 @@ export class ExecutorCore implements Runnable {
 export class Executor {
   readonly cores: ExecutorCore[];
 
-  constructor(sc: SparkContext, readonly id: string, cores: number) {
+  constructor(
+    sc: SparkContext,
+    readonly id: string,
+    cores: number,
+  ) {
     this.cores = Array.from({ length: cores }, (_, i) => new ExecutorCore(sc, id, i));
   }
 }

@@ -13,7 +13,13 @@ export abstract class Stage {
   /** Partitions whose task has not finished in the current attempt. */
   readonly pendingPartitions = new Set<number>();
 
-  constructor(readonly id: number, readonly rdd: RDD, readonly parents: readonly Stage[], readonly firstJobId: number, readonly batch: BatchContext) {}
+  constructor(
+    readonly id: number,
+    readonly rdd: RDD,
+    readonly parents: readonly Stage[],
+    readonly firstJobId: number,
+    readonly batch: BatchContext,
+  ) {}
 
   get numTasks(): number {
     return this.rdd.numPartitions;
@@ -23,7 +29,14 @@ export abstract class Stage {
 }
 
 export class ShuffleMapStage extends Stage {
-  constructor(id: number, rdd: RDD, parents: readonly Stage[], firstJobId: number, batch: BatchContext, readonly shuffleDep: ShuffleDependency) {
+  constructor(
+    id: number,
+    rdd: RDD,
+    parents: readonly Stage[],
+    firstJobId: number,
+    batch: BatchContext,
+    readonly shuffleDep: ShuffleDependency,
+  ) {
     super(id, rdd, parents, firstJobId, batch);
   }
 

@@ -72,9 +72,14 @@ export function encodeTaskBinary(stage: Stage): Uint8Array {
     partitions: r.numPartitions,
     deps: r.dependencies.map((d) => (d instanceof ShuffleDependency ? { shuffleId: d.shuffleId } : { rddId: d.rdd.id })),
   }));
-  const shuffle = stage instanceof ShuffleMapStage
-    ? { shuffleId: stage.shuffleDep.shuffleId, reducers: stage.shuffleDep.partitioner.numPartitions, combine: stage.shuffleDep.combiner !== undefined }
-    : null;
+  const shuffle =
+    stage instanceof ShuffleMapStage
+      ? {
+          shuffleId: stage.shuffleDep.shuffleId,
+          reducers: stage.shuffleDep.partitioner.numPartitions,
+          combine: stage.shuffleDep.combiner !== undefined,
+        }
+      : null;
   return encode(new RecordSerializer(BUFFER), { stageId: stage.id, kind: stage.kind, rdds, shuffle });
 }
 

@@ -53,8 +53,13 @@ export class TaskScheduler {
         const task = m.set.tasks[m.next++];
         this.tasksLaunched++;
         return this.codec.encodeDescription({
-          taskId: task.taskId, attemptNumber: 0, executorId: core.executorId, name: task.label,
-          stageId: task.stageId, partitionId: task.partition, batchTime: task.batchTime,
+          taskId: task.taskId,
+          attemptNumber: 0,
+          executorId: core.executorId,
+          name: task.label,
+          stageId: task.stageId,
+          partitionId: task.partition,
+          batchTime: task.batchTime,
         });
       }
       this.pending.shift();

@@ -34,7 +34,10 @@ export abstract class Task {
   /** Time (ms) of the batch the task belongs to, -1 when none. */
   batchTime = -1;
 
-  constructor(readonly stageId: number, readonly partition: number) {}
+  constructor(
+    readonly stageId: number,
+    readonly partition: number,
+  ) {}
 
   /** Bytes per reducer of the task's map output (ShuffleMapTasks). */
   mapOutputSizes(): number[] {
@@ -59,7 +62,10 @@ export class ShuffleMapTask extends Task {
   private pump: PartitionPump | undefined;
   status: MapStatus | undefined;
 
-  constructor(readonly stage: ShuffleMapStage, partition: number) {
+  constructor(
+    readonly stage: ShuffleMapStage,
+    partition: number,
+  ) {
     super(stage.id, partition);
   }
 
@@ -84,7 +90,10 @@ export class ShuffleMapTask extends Task {
 export class ResultTask extends Task {
   private pump: PartitionPump | undefined;
 
-  constructor(readonly stage: ResultStage, partition: number) {
+  constructor(
+    readonly stage: ResultStage,
+    partition: number,
+  ) {
     super(stage.id, partition);
   }
 

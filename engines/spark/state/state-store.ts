@@ -17,7 +17,10 @@ export class StateStore<S extends PartitionState> {
   private readonly committed: number[];
   private waiters: { version: number; callback: () => void }[] = [];
 
-  constructor(readonly numPartitions: number, create: () => S) {
+  constructor(
+    readonly numPartitions: number,
+    create: () => S,
+  ) {
     this.states = Array.from({ length: numPartitions }, create);
     this.committed = new Array(numPartitions).fill(-1);
   }

@@ -41,8 +41,13 @@ export abstract class StatefulOperator {
    * @param index the operator's slot in each batch's watermark arrays
    * @param keys the key selector of each input
    */
-  constructor(readonly name: string, readonly index: number, readonly numPartitions: number, readonly keys: readonly KeySelector<any>[],
-    readonly mode: StateMode) {}
+  constructor(
+    readonly name: string,
+    readonly index: number,
+    readonly numPartitions: number,
+    readonly keys: readonly KeySelector<any>[],
+    readonly mode: StateMode,
+  ) {}
 
   /** Map-side combine of input `side`, if the operator allows it. */
   combinerFor(_side: number): WindowCombiner | undefined {
@@ -100,9 +105,18 @@ export class WindowAggregateOperator extends WindowedOperator<WindowAggregation>
   /** Early results emitted. */
   earlyResults = 0;
 
-  constructor(name: string, index: number, numPartitions: number, key: KeySelector<any>, readonly spec: WindowSpec,
-    readonly aggregate: AggregateFunction<any, any, unknown>, mode: StateMode, mapSideCombine: boolean,
-    readonly earlyFiringMs: number | undefined, private readonly batchIntervalMs: number) {
+  constructor(
+    name: string,
+    index: number,
+    numPartitions: number,
+    key: KeySelector<any>,
+    readonly spec: WindowSpec,
+    readonly aggregate: AggregateFunction<any, any, unknown>,
+    mode: StateMode,
+    mapSideCombine: boolean,
+    readonly earlyFiringMs: number | undefined,
+    private readonly batchIntervalMs: number,
+  ) {
     super(name, index, numPartitions, [key], mode);
     this.store = new StateStore(numPartitions, () => new WindowAggregation(spec, aggregate, { trackDirty: earlyFiringMs !== undefined }));
     // Sessions merge by extent, not by a fixed (window, key) slot: no partial aggregation before the shuffle.
@@ -119,13 +133,13 @@ export class WindowAggregateOperator extends WindowedOperator<WindowAggregation>
     let dropped = 0;
     const input: Emit = this.combiner
       ? (v, _et, em, ig) => {
-        const r = v as [Key, number, unknown];
-        if (!state.mergeSlot(r[0], r[1], { acc: r[2], emitTime: em, ingestTime: ig }, late)) dropped++;
-      }
+          const r = v as [Key, number, unknown];
+          if (!state.mergeSlot(r[0], r[1], { acc: r[2], emitTime: em, ingestTime: ig }, late)) dropped++;
+        }
       : (v, et, em, ig) => {
-        const r = v as [Key, unknown];
-        if (!state.add(r[0], r[1], 0, et, em, ig, late)) dropped++;
-      };
+          const r = v as [Key, unknown];
+          if (!state.add(r[0], r[1], 0, et, em, ig, late)) dropped++;
+        };
     return { inputs: [input], finish: () => this.finishWindows(state, split, version, ctx, out, dropped) };
   }
 
@@ -140,8 +154,12 @@ export class WindowAggregateOperator extends WindowedOperator<WindowAggregation>
 
   describe(): string {
     const early = this.earlyFiringMs === undefined ? '' : `, early firing every ${this.earlyFiringMs} ms (update mode)`;
-    const w = this.spec.kind === 'session' ? `session gap ${this.spec.gap} ms`
-      : this.spec.kind === 'tumbling' ? `tumbling ${this.spec.size} ms` : `sliding ${this.spec.size} ms every ${this.spec.slide} ms`;
+    const w =
+      this.spec.kind === 'session'
+        ? `session gap ${this.spec.gap} ms`
+        : this.spec.kind === 'tumbling'
+          ? `tumbling ${this.spec.size} ms`
+          : `sliding ${this.spec.size} ms every ${this.spec.slide} ms`;
     return `window aggregate ${this.aggregate.name}, ${w}, ${this.mode}${early}`;
   }
 }
@@ -150,8 +168,15 @@ export class WindowJoinOperator extends WindowedOperator<WindowJoin> {
   readonly kind = 'windowJoin';
   readonly store: StateStore<WindowJoin>;
 
-  constructor(name: string, index: number, numPartitions: number, keys: readonly KeySelector<any>[], readonly spec: WindowSpec,
-    fn: (left: any, right: any, window: TimeWindow) => unknown, mode: StateMode) {
+  constructor(
+    name: string,
+    index: number,
+    numPartitions: number,
+    keys: readonly KeySelector<any>[],
+    readonly spec: WindowSpec,
+    fn: (left: any, right: any, window: TimeWindow) => unknown,
+    mode: StateMode,
+  ) {
     super(name, index, numPartitions, keys, mode);
     this.store = new StateStore(numPartitions, () => new WindowJoin(spec, fn));
   }
@@ -160,10 +185,12 @@ export class WindowJoinOperator extends WindowedOperator<WindowJoin> {
     const state = this.store.get(split);
     const late = ctx.batch.lateWatermark[this.index];
     let dropped = 0;
-    const side = (s: number): Emit => (v, et, em, ig) => {
-      const r = v as [Key, unknown];
-      if (!state.add(r[0], r[1], s, et, em, ig, late)) dropped++;
-    };
+    const side =
+      (s: number): Emit =>
+      (v, et, em, ig) => {
+        const r = v as [Key, unknown];
+        if (!state.add(r[0], r[1], s, et, em, ig, late)) dropped++;
+      };
     return { inputs: [side(0), side(1)], finish: () => this.finishWindows(state, split, version, ctx, out, dropped) };
   }
 
@@ -181,17 +208,26 @@ export class StreamingJoinOperator extends StatefulOperator {
   readonly kind = 'join';
   readonly store: StateStore<IncrementalJoin>;
 
-  constructor(name: string, index: number, numPartitions: number, keys: readonly KeySelector<any>[], fn: (left: any, right: any) => unknown, mode: StateMode) {
+  constructor(
+    name: string,
+    index: number,
+    numPartitions: number,
+    keys: readonly KeySelector<any>[],
+    fn: (left: any, right: any) => unknown,
+    mode: StateMode,
+  ) {
     super(name, index, numPartitions, keys, mode);
     this.store = new StateStore(numPartitions, () => new IncrementalJoin(fn));
   }
 
   open(split: number, version: number, _ctx: TaskContext, out: Emit): StateUpdate {
     const state = this.store.get(split);
-    const side = (s: number): Emit => (v, et, em, ig) => {
-      const r = v as [Key, unknown];
-      state.add(s, r[0], r[1], et, em, ig, out);
-    };
+    const side =
+      (s: number): Emit =>
+      (v, et, em, ig) => {
+        const r = v as [Key, unknown];
+        state.add(s, r[0], r[1], et, em, ig, out);
+      };
     return { inputs: [side(0), side(1)], finish: () => this.store.commit(split, version) };
   }
 

@@ -29,7 +29,13 @@ export class BatchContext {
    * @param index 0-based batch number: the version of every operator state this batch produces
    * @param final the input is exhausted after this batch: every watermark goes to +Infinity
    */
-  constructor(readonly time: number, readonly index: number, operators: number, origins: number, readonly final: boolean) {
+  constructor(
+    readonly time: number,
+    readonly index: number,
+    operators: number,
+    origins: number,
+    readonly final: boolean,
+  ) {
     this.lateWatermark = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
     this.evictionWatermark = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
     this.eventTimeMax = new Float64Array(origins).fill(Number.NEGATIVE_INFINITY);

@@ -50,8 +50,12 @@ export class BlockGenerator implements Runnable {
   private blockCount = 0;
   blocksPushed = 0;
 
-  constructor(private readonly sc: SparkContext, readonly receiverId: number, private readonly blockIntervalMs: number,
-    private readonly onPushBlock: (block: StreamBlock) => void) {
+  constructor(
+    private readonly sc: SparkContext,
+    readonly receiverId: number,
+    private readonly blockIntervalMs: number,
+    private readonly onPushBlock: (block: StreamBlock) => void,
+  ) {
     this.timer = new RecurringTimer(sc.clock, blockIntervalMs, (time) => this.updateCurrentBuffer(time));
   }
 
@@ -175,8 +179,14 @@ export class BlockGenerator implements Runnable {
     let bytes = 0;
     for (const c of this.chunks) bytes += c.byteLength;
     const block: StreamBlock = {
-      id: b.id, receiverId: this.receiverId, time: b.time, records: b.values.length,
-      chunks: this.chunks, replica: this.chunks.map((c) => c.slice()), bytes, untilOffsets: b.untilOffsets,
+      id: b.id,
+      receiverId: this.receiverId,
+      time: b.time,
+      records: b.values.length,
+      chunks: this.chunks,
+      replica: this.chunks.map((c) => c.slice()),
+      bytes,
+      untilOffsets: b.untilOffsets,
     };
     this.pushing = undefined;
     this.chunks = [];

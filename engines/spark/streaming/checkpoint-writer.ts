@@ -32,7 +32,12 @@ class CheckpointTask extends Task {
   private readonly ser = new RecordSerializer(CHUNK_BYTES);
   private readonly chunks: Uint8Array[] = [];
 
-  constructor(private readonly writer: CheckpointWriter, readonly operator: StatefulOperator, split: number, readonly batch: BatchContext) {
+  constructor(
+    private readonly writer: CheckpointWriter,
+    readonly operator: StatefulOperator,
+    split: number,
+    readonly batch: BatchContext,
+  ) {
     super(-1, split);
     this.batchTime = batch.time;
   }
@@ -46,8 +51,11 @@ class CheckpointTask extends Task {
   run(budget: number): PumpResult {
     if (this.entries === undefined) {
       const snapshot = this.operator.store.get(this.partition).snapshot() as { entries?: unknown[]; sides?: unknown[][] };
-      this.entries = Array.isArray(snapshot.entries) ? snapshot.entries
-        : Array.isArray(snapshot.sides) ? snapshot.sides.flatMap((side, i) => side.map((e) => [i, e])) : [snapshot];
+      this.entries = Array.isArray(snapshot.entries)
+        ? snapshot.entries
+        : Array.isArray(snapshot.sides)
+          ? snapshot.sides.flatMap((side, i) => side.map((e) => [i, e]))
+          : [snapshot];
       this.put({ operator: this.operator.name, partition: this.partition, version: this.batch.index, time: this.batch.time });
     }
     const end = Math.min(this.entries.length, this.next + budget);

@@ -57,7 +57,8 @@ export class DStreamGraph {
     const jobs: Job[] = [];
     this.outputStreams.forEach((out, outputOpId) => {
       const job = out.generateJob(time);
-      if (job) jobs.push({ time, outputOpId, name: job.name, rdd: job.rdd, output: job.output, startTime: Number.NaN, endTime: Number.NaN });
+      if (job)
+        jobs.push({ time, outputOpId, name: job.name, rdd: job.rdd, output: job.output, startTime: Number.NaN, endTime: Number.NaN });
     });
     return jobs;
   }

@@ -19,7 +19,11 @@ export abstract class DStream {
   rememberDuration = 0;
   zeroTime = Number.NaN;
 
-  constructor(readonly ssc: StreamingContext, readonly dependencies: readonly DStream[], readonly name: string) {
+  constructor(
+    readonly ssc: StreamingContext,
+    readonly dependencies: readonly DStream[],
+    readonly name: string,
+  ) {
     this.id = ssc.graph.register(this);
   }
 
@@ -137,8 +141,14 @@ export abstract class DStream {
 
 /** map, flatMap, filter and event-time assignment: one MapPartitionsRDD per batch. */
 export class MappedDStream extends DStream {
-  constructor(ssc: StreamingContext, parent: DStream, name: string, private readonly f: PartitionFunction,
-    private readonly className: string, private readonly op: string) {
+  constructor(
+    ssc: StreamingContext,
+    parent: DStream,
+    name: string,
+    private readonly f: PartitionFunction,
+    private readonly className: string,
+    private readonly op: string,
+  ) {
     super(ssc, [parent], name);
   }
 
@@ -157,7 +167,14 @@ export class MappedDStream extends DStream {
  * each task keeps the maximum per origin in its TaskContext; the driver merges them when the task ends.
  */
 export class EventTimeWatermarkDStream extends MappedDStream {
-  constructor(ssc: StreamingContext, parent: DStream, fn: (value: any) => number, readonly origin: number, readonly maxDelay: number, name: string) {
+  constructor(
+    ssc: StreamingContext,
+    parent: DStream,
+    fn: (value: any) => number,
+    readonly origin: number,
+    readonly maxDelay: number,
+    name: string,
+  ) {
     const f: PartitionFunction = (ctx, _split, out) => {
       const max = ctx.eventTimeMax;
       return (v, _et, em, ig) => {
@@ -180,14 +197,24 @@ export class EventTimeWatermarkDStream extends MappedDStream {
  * so that every window over a batch reuses its RDD.
  */
 export class WindowedDStream extends DStream {
-  constructor(ssc: StreamingContext, parent: DStream, readonly windowDuration: number, private readonly slide: number, name: string) {
+  constructor(
+    ssc: StreamingContext,
+    parent: DStream,
+    readonly windowDuration: number,
+    private readonly slide: number,
+    name: string,
+  ) {
     super(ssc, [parent], name);
     const p = parent.slideDuration;
     if (!(windowDuration > 0) || windowDuration % p !== 0) {
-      throw new Error(`The window duration of windowed DStream (${windowDuration} ms) must be a multiple of the slide duration of parent DStream (${p} ms)`);
+      throw new Error(
+        `The window duration of windowed DStream (${windowDuration} ms) must be a multiple of the slide duration of parent DStream (${p} ms)`,
+      );
     }
     if (!(slide > 0) || slide % p !== 0) {
-      throw new Error(`The slide duration of windowed DStream (${slide} ms) must be a multiple of the slide duration of parent DStream (${p} ms)`);
+      throw new Error(
+        `The slide duration of windowed DStream (${slide} ms) must be a multiple of the slide duration of parent DStream (${p} ms)`,
+      );
     }
     parent.persist();
   }
@@ -217,7 +244,12 @@ export class WindowedDStream extends DStream {
 
 /** An output operation: generates one job per batch over its parent's RDD. */
 export class ForEachDStream extends DStream {
-  constructor(ssc: StreamingContext, parent: DStream, readonly output: OutputFunction, name: string) {
+  constructor(
+    ssc: StreamingContext,
+    parent: DStream,
+    readonly output: OutputFunction,
+    name: string,
+  ) {
     super(ssc, [parent], name);
     ssc.graph.addOutputStream(this);
   }

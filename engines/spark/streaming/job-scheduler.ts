@@ -15,7 +15,10 @@ export class JobSet {
   completedJobs = 0;
   complete = false;
 
-  constructor(readonly batch: BatchContext, readonly jobs: readonly Job[]) {}
+  constructor(
+    readonly batch: BatchContext,
+    readonly jobs: readonly Job[],
+  ) {}
 }
 
 export class JobScheduler {

@@ -11,9 +11,7 @@
  */
 import { keySelectorOf, type Dataflow, type DataflowNode } from '../../api/index.js';
 import type { OutputFunction } from '../scheduler/task.js';
-import {
-  StreamingJoinOperator, WindowAggregateOperator, WindowJoinOperator, type StatefulOperator,
-} from '../state/stateful-operators.js';
+import { StreamingJoinOperator, WindowAggregateOperator, WindowJoinOperator, type StatefulOperator } from '../state/stateful-operators.js';
 import type { DStream, EventTimeWatermarkDStream } from './dstream.js';
 import { KeyedStateDStream } from './stateful-dstream.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -58,16 +56,39 @@ export function lowerDataflow(ssc: StreamingContext, flow: Dataflow, parallelism
         break;
       }
       case 'windowAggregate':
-        op = new WindowAggregateOperator(node.name, ssc.watermarks.addOperator(feeding[node.id]), partitions, node.key,
-          node.window, node.aggregate, mode, ssc.conf.mapSideCombine, node.earlyFiringMs, ssc.conf.batchIntervalMs);
+        op = new WindowAggregateOperator(
+          node.name,
+          ssc.watermarks.addOperator(feeding[node.id]),
+          partitions,
+          node.key,
+          node.window,
+          node.aggregate,
+          mode,
+          ssc.conf.mapSideCombine,
+          node.earlyFiringMs,
+          ssc.conf.batchIntervalMs,
+        );
         break;
       case 'windowJoin':
-        op = new WindowJoinOperator(node.name, ssc.watermarks.addOperator(feeding[node.id]), partitions,
-          [keySelectorOf(node, 0), keySelectorOf(node, 1)], node.window, node.fn, mode);
+        op = new WindowJoinOperator(
+          node.name,
+          ssc.watermarks.addOperator(feeding[node.id]),
+          partitions,
+          [keySelectorOf(node, 0), keySelectorOf(node, 1)],
+          node.window,
+          node.fn,
+          mode,
+        );
         break;
       case 'join':
-        op = new StreamingJoinOperator(node.name, ssc.watermarks.addOperator(feeding[node.id]), partitions,
-          [keySelectorOf(node, 0), keySelectorOf(node, 1)], node.fn, mode);
+        op = new StreamingJoinOperator(
+          node.name,
+          ssc.watermarks.addOperator(feeding[node.id]),
+          partitions,
+          [keySelectorOf(node, 0), keySelectorOf(node, 1)],
+          node.fn,
+          mode,
+        );
         break;
       case 'sink':
         streams[node.id] = input(0).foreachRDD(sinkOutput(ssc, node.name), node.name);
@@ -75,7 +96,12 @@ export function lowerDataflow(ssc: StreamingContext, flow: Dataflow, parallelism
       default:
         throw new Error(`spark engine: unsupported operator kind ${(node as DataflowNode).kind}`);
     }
-    if (op !== undefined) streams[node.id] = new KeyedStateDStream(ssc, node.inputs.map((i) => streams[i]), op);
+    if (op !== undefined)
+      streams[node.id] = new KeyedStateDStream(
+        ssc,
+        node.inputs.map((i) => streams[i]),
+        op,
+      );
   }
   for (const node of flow.nodes) {
     if (node.kind !== 'sink' && flow.consumers[node.id].length > 1) streams[node.id].persist();

@@ -29,7 +29,10 @@ export class PIDRateEstimator {
   private latestRate = -1;
   private latestError = -1;
 
-  constructor(private readonly batchIntervalMs: number, private readonly gains: PIDGains = DEFAULT_PID_GAINS) {
+  constructor(
+    private readonly batchIntervalMs: number,
+    private readonly gains: PIDGains = DEFAULT_PID_GAINS,
+  ) {
     if (!(batchIntervalMs > 0)) throw new Error(`Specified batch interval ${batchIntervalMs} in PIDRateEstimator is invalid.`);
     if (!(gains.proportional >= 0)) throw new Error(`Proportional term ${gains.proportional} in PIDRateEstimator should be >= 0.`);
     if (!(gains.integral >= 0)) throw new Error(`Integral term ${gains.integral} in PIDRateEstimator should be >= 0.`);

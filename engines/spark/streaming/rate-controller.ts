@@ -11,7 +11,10 @@ export class RateController {
   /** Every published rate: `{time, ratePerSec}`. */
   readonly history: { time: number; ratePerSec: number }[] = [];
 
-  constructor(private readonly estimator: PIDRateEstimator, private readonly publish: (ratePerSec: number) => void) {}
+  constructor(
+    private readonly estimator: PIDRateEstimator,
+    private readonly publish: (ratePerSec: number) => void,
+  ) {}
 
   onBatchCompleted(batch: BatchContext): void {
     const rate = this.estimator.compute(batch.time, batch.records, batch.processingDelay, batch.schedulingDelay);

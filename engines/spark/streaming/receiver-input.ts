@@ -34,8 +34,13 @@ export class ReceiverTask extends Task {
   finished = false;
   received = 0;
 
-  constructor(private readonly sc: SparkContext, readonly receiverId: number, readonly partitions: readonly number[],
-    readonly generator: BlockGenerator, readonly limiter: RateLimiter) {
+  constructor(
+    private readonly sc: SparkContext,
+    readonly receiverId: number,
+    readonly partitions: readonly number[],
+    readonly generator: BlockGenerator,
+    readonly limiter: RateLimiter,
+  ) {
     super(-1, receiverId);
     this.offsets = partitions.map((p) => sc.log.startOffset(p));
     this.waiting = partitions.map(() => false);
@@ -73,7 +78,7 @@ export class ReceiverTask extends Task {
     let exhausted = 0;
     const parts = this.partitions;
     const share = Math.max(1, Math.ceil(allowed / parts.length));
-    for (let progress = true; progress && read < allowed;) {
+    for (let progress = true; progress && read < allowed; ) {
       progress = false;
       exhausted = 0;
       for (let k = 0; k < parts.length && read < allowed; k++) {
@@ -125,12 +130,17 @@ export class ReceiverTracker {
   private readonly allocated = new Map<number, StreamBlock[]>();
   blocksReceived = 0;
 
-  constructor(private readonly sc: SparkContext, count: number) {
+  constructor(
+    private readonly sc: SparkContext,
+    count: number,
+  ) {
     const conf = sc.conf;
     const parts = sc.log.partitions;
     // Spark's receiver RateLimiter: the initial rate is min(initialRate (if set), maxRate).
-    const initial = conf.backpressure && conf.backpressureInitialRate > 0
-      ? Math.min(conf.backpressureInitialRate / count, conf.receiverMaxRate) : conf.receiverMaxRate;
+    const initial =
+      conf.backpressure && conf.backpressureInitialRate > 0
+        ? Math.min(conf.backpressureInitialRate / count, conf.receiverMaxRate)
+        : conf.receiverMaxRate;
     this.receivers = Array.from({ length: count }, (_, id) => {
       const partitions = Array.from({ length: parts }, (_, p) => p).filter((p) => p % count === id);
       const gen = new BlockGenerator(sc, id, conf.blockIntervalMs, (block) => this.addBlock(block));
@@ -210,7 +220,9 @@ export class ReceiverInputDStream extends InputDStream {
     const conf = ssc.conf;
     this.tracker = new ReceiverTracker(ssc.sc, conf.receivers);
     if (conf.backpressure) {
-      this.rateController = new RateController(new PIDRateEstimator(conf.batchIntervalMs, conf.pid), (rate) => this.tracker.sendRateUpdate(rate));
+      this.rateController = new RateController(new PIDRateEstimator(conf.batchIntervalMs, conf.pid), (rate) =>
+        this.tracker.sendRateUpdate(rate),
+      );
     }
   }
 

@@ -11,7 +11,11 @@ export class RecurringTimer {
   private stopped = false;
 
   /** @param period ms between ticks; `callback(time)` receives the tick's scheduled time */
-  constructor(private readonly clock: Clock, readonly period: number, private readonly callback: (time: number) => void) {
+  constructor(
+    private readonly clock: Clock,
+    readonly period: number,
+    private readonly callback: (time: number) => void,
+  ) {
     if (!(period > 0)) throw new RangeError(`a RecurringTimer needs a period > 0 ms, got ${period}`);
   }
 

@@ -16,7 +16,11 @@ export class KeyedStateDStream extends DStream {
   /** The state version the next batch produces. */
   private version = 0;
 
-  constructor(ssc: StreamingContext, parents: readonly DStream[], readonly operator: StatefulOperator) {
+  constructor(
+    ssc: StreamingContext,
+    parents: readonly DStream[],
+    readonly operator: StatefulOperator,
+  ) {
     super(ssc, parents, operator.name);
     this.partitioner = new HashPartitioner(operator.numPartitions);
     ssc.addStatefulOperator(operator);
@@ -32,7 +36,14 @@ export class KeyedStateDStream extends DStream {
     if (inputs.some((r) => r === undefined)) return undefined;
     const sides = inputs.length === 1 ? [''] : [' left', ' right'];
     const shuffled = (inputs as RDD[]).map((rdd, side) => {
-      const dep = new ShuffleDependency(sc, rdd, this.partitioner, this.operator.keys[side], this.operator, this.operator.combinerFor(side));
+      const dep = new ShuffleDependency(
+        sc,
+        rdd,
+        this.partitioner,
+        this.operator.keys[side],
+        this.operator,
+        this.operator.combinerFor(side),
+      );
       return new ShuffledRDD(sc, dep, `${this.name}${sides[side]}`);
     });
     return new StateStoreRDD(sc, shuffled, this.operator, this.version++, this.name);

@@ -61,7 +61,10 @@ export class StreamingContext {
   /** Resolves after the last batch of a bounded input has completed; rejects if a task fails. */
   readonly termination: Promise<void>;
 
-  constructor(readonly conf: SparkConf, io: StreamingIO) {
+  constructor(
+    readonly conf: SparkConf,
+    io: StreamingIO,
+  ) {
     this.sc = new SparkContext(conf, io);
     this.sinks = io.sinks;
     this.jobScheduler = new JobScheduler(this);

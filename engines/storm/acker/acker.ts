@@ -34,14 +34,15 @@ export class Acker implements IBolt {
   expired = 0;
   dropped = 0;
 
-  constructor(private readonly config: StormConfig, private readonly hooks: StormTestHooks) {}
+  constructor(
+    private readonly config: StormConfig,
+    private readonly hooks: StormTestHooks,
+  ) {}
 
   prepare(context: TopologyContext, collector: OutputCollector): void {
     this.context = context;
     this.collector = collector as BoltOutputCollector;
-    const every = this.config.flavour === 'jstorm'
-      ? this.config.messageTimeoutMs / (TIMEOUT_BUCKET_NUM - 1)
-      : this.config.messageTimeoutMs;
+    const every = this.config.flavour === 'jstorm' ? this.config.messageTimeoutMs / (TIMEOUT_BUCKET_NUM - 1) : this.config.messageTimeoutMs;
     context.timers.periodic(every, () => {
       this.expired += this.pending.rotate();
     });

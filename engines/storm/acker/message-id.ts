@@ -31,7 +31,10 @@ export class MessageIdGenerator {
 
   /** A random signed 32-bit integer. */
   next(): number {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3;
     const m = Math.imul(s1, 5);
     const result = Math.imul((m << 7) | (m >>> 25), 9);
     const t = s1 << 9;

@@ -13,7 +13,8 @@ export class RotatingMap {
   foundIn: TupleIdTable;
 
   constructor(readonly bucketCount: number) {
-    if (!Number.isInteger(bucketCount) || bucketCount < 2) throw new RangeError(`a RotatingMap needs at least 2 buckets, got ${bucketCount}`);
+    if (!Number.isInteger(bucketCount) || bucketCount < 2)
+      throw new RangeError(`a RotatingMap needs at least 2 buckets, got ${bucketCount}`);
     this.buckets = Array.from({ length: bucketCount }, () => new TupleIdTable());
     this.foundIn = this.buckets[0];
   }

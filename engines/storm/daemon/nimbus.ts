@@ -43,9 +43,13 @@ const RESERVED = /^__/;
 export function validateTopology(topology: StormTopology): void {
   const byId = new Map<string, ComponentDef>();
   for (const c of topology.components) {
-    if (c.id === '' || RESERVED.test(c.id)) throw new Error(`component id '${c.id}' is invalid: ids must be non-empty and must not start with '__' (reserved for system components)`);
+    if (c.id === '' || RESERVED.test(c.id))
+      throw new Error(
+        `component id '${c.id}' is invalid: ids must be non-empty and must not start with '__' (reserved for system components)`,
+      );
     if (byId.has(c.id)) throw new Error(`component id '${c.id}' is used twice`);
-    if (!Number.isInteger(c.parallelism) || c.parallelism < 1) throw new Error(`component ${c.id}: parallelism must be a positive whole number`);
+    if (!Number.isInteger(c.parallelism) || c.parallelism < 1)
+      throw new Error(`component ${c.id}: parallelism must be a positive whole number`);
     if (!Number.isInteger(c.numTasks) || c.numTasks < 1) throw new Error(`component ${c.id}: numTasks must be a positive whole number`);
     byId.set(c.id, c);
   }
@@ -57,11 +61,14 @@ export function validateTopology(topology: StormTopology): void {
       const from = byId.get(s.component);
       if (from === undefined) throw new Error(`bolt ${c.id} subscribes to unknown component '${s.component}'`);
       const stream = from.streams.find((d) => d.id === s.stream);
-      if (stream === undefined) throw new Error(`bolt ${c.id} subscribes to stream '${s.stream}' of ${s.component}, which does not declare it`);
+      if (stream === undefined)
+        throw new Error(`bolt ${c.id} subscribes to stream '${s.stream}' of ${s.component}, which does not declare it`);
       if (stream.direct !== (s.grouping.type === 'direct')) {
-        throw new Error(stream.direct
-          ? `bolt ${c.id}: stream '${s.stream}' of ${s.component} is direct and needs a direct grouping`
-          : `bolt ${c.id}: a direct grouping needs a direct stream, but '${s.stream}' of ${s.component} is not`);
+        throw new Error(
+          stream.direct
+            ? `bolt ${c.id}: stream '${s.stream}' of ${s.component} is direct and needs a direct grouping`
+            : `bolt ${c.id}: a direct grouping needs a direct stream, but '${s.stream}' of ${s.component} is not`,
+        );
       }
     }
   }
@@ -70,7 +77,10 @@ export function validateTopology(topology: StormTopology): void {
   const visit = (id: string, path: string[]): void => {
     const s = state.get(id);
     if (s === 2) return;
-    if (s === 1) throw new Error(`topology ${topology.name} has a cycle (${[...path, id].join(' -> ')}); this model propagates end of stream and needs an acyclic topology`);
+    if (s === 1)
+      throw new Error(
+        `topology ${topology.name} has a cycle (${[...path, id].join(' -> ')}); this model propagates end of stream and needs an acyclic topology`,
+      );
     state.set(id, 1);
     const c = byId.get(id)!;
     if (c.kind === 'bolt') for (const s of c.inputs) visit(s.component, [...path, id]);
@@ -107,16 +117,29 @@ export function submitTopology(topology: StormTopology, config: StormConfig, opt
   let assignmentRef: TopologyAssignment | undefined;
   if (config.ackers > 0) {
     const acker: BoltDef = {
-      kind: 'bolt', id: ACKER_COMPONENT_ID, parallelism: config.ackers, numTasks: config.ackers, streams: [], system: true,
-      inputs: [], description: 'XOR ledger of every spout tuple tree (fields grouping on the root id); acks and fails go to the spout task (direct)',
+      kind: 'bolt',
+      id: ACKER_COMPONENT_ID,
+      parallelism: config.ackers,
+      numTasks: config.ackers,
+      streams: [],
+      system: true,
+      inputs: [],
+      description: 'XOR ledger of every spout tuple tree (fields grouping on the root id); acks and fails go to the spout task (direct)',
       create: () => new Acker(config, options.hooks ?? {}),
     };
     components.push(acker);
   }
   if (jstorm) {
     const master: BoltDef = {
-      kind: 'bolt', id: TOPOLOGY_MASTER_ID, parallelism: 1, numTasks: 1, streams: [], system: true, inputs: [],
-      description: 'collects backpressure triggers; throttles the source spouts of a component whose blocked share exceeds the trigger ratio',
+      kind: 'bolt',
+      id: TOPOLOGY_MASTER_ID,
+      parallelism: 1,
+      numTasks: 1,
+      streams: [],
+      system: true,
+      inputs: [],
+      description:
+        'collects backpressure triggers; throttles the source spouts of a component whose blocked share exceeds the trigger ratio',
       create: () => {
         const a = assignmentRef!;
         return new TopologyMaster(config, {
@@ -195,4 +218,3 @@ export function sourceSpouts(a: Pick<TopologyAssignment, 'components' | 'upstrea
   walk(component);
   return [...out];
 }
-

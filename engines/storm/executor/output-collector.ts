@@ -22,7 +22,11 @@ const ID = new Int32Array(2);
 abstract class CollectorBase {
   protected readonly ackers: readonly number[];
 
-  constructor(readonly executor: Executor, readonly taskId: number, readonly router: TaskRouter) {
+  constructor(
+    readonly executor: Executor,
+    readonly taskId: number,
+    readonly router: TaskRouter,
+  ) {
     this.ackers = executor.host.ackerTasks;
   }
 
@@ -85,7 +89,15 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
     }
   }
 
-  emitDirect(taskId: number, anchor: Tuple | null, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void {
+  emitDirect(
+    taskId: number,
+    anchor: Tuple | null,
+    value: unknown,
+    eventTime: number,
+    emitTime: number,
+    ingestTime: number,
+    stream?: string,
+  ): void {
     const edges = this.router.edges(stream);
     let sent = false;
     for (const e of edges) {
@@ -94,10 +106,19 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
       this.send(taskId, e.inputIndex, anchor, value, eventTime, emitTime, ingestTime);
       sent = true;
     }
-    if (!sent && edges.length > 0) throw new Error(`emitDirect to task ${taskId}, which does not subscribe to stream '${stream ?? 'default'}'`);
+    if (!sent && edges.length > 0)
+      throw new Error(`emitDirect to task ${taskId}, which does not subscribe to stream '${stream ?? 'default'}'`);
   }
 
-  private send(task: number, input: number, anchor: Tuple | null, value: unknown, eventTime: number, emitTime: number, ingestTime: number): void {
+  private send(
+    task: number,
+    input: number,
+    anchor: Tuple | null,
+    value: unknown,
+    eventTime: number,
+    emitTime: number,
+    ingestTime: number,
+  ): void {
     const t = new Tuple(DATA, task, this.taskId, input, value, eventTime, emitTime, ingestTime);
     if (anchor !== null && (anchor.rootHi !== 0 || anchor.rootLo !== 0)) {
       this.executor.ids.draw(ID);
@@ -125,7 +146,15 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
   }
 
   /** One edge id per anchor; the new tuple's id for a root is the XOR of the edges of the anchors holding it. */
-  private sendMulti(task: number, input: number, anchors: readonly Tuple[], value: unknown, eventTime: number, emitTime: number, ingestTime: number): void {
+  private sendMulti(
+    task: number,
+    input: number,
+    anchors: readonly Tuple[],
+    value: unknown,
+    eventTime: number,
+    emitTime: number,
+    ingestTime: number,
+  ): void {
     const t = new Tuple(DATA, task, this.taskId, input, value, eventTime, emitTime, ingestTime);
     const ids: number[] = []; // [rootHi, rootLo, edgeHi, edgeLo]*
     for (const a of anchors) {
@@ -163,7 +192,8 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
     this.sendControl(ACK_ACK, this.ackerFor(input.rootLo), input.rootHi, input.rootLo, input.edgeHi ^ ah, input.edgeLo ^ al);
     const more = input.moreIds;
     if (more !== null) {
-      for (let k = 0; k < more.length; k += 4) this.sendControl(ACK_ACK, this.ackerFor(more[k + 1]), more[k], more[k + 1], more[k + 2] ^ ah, more[k + 3] ^ al);
+      for (let k = 0; k < more.length; k += 4)
+        this.sendControl(ACK_ACK, this.ackerFor(more[k + 1]), more[k], more[k + 1], more[k + 2] ^ ah, more[k + 3] ^ al);
     }
   }
 
@@ -204,7 +234,12 @@ export interface SpoutPendingSink {
 export class SpoutOutputCollectorImpl extends CollectorBase implements SpoutOutputCollector {
   private readonly tracking: boolean;
 
-  constructor(executor: Executor, taskId: number, router: TaskRouter, private readonly pending: SpoutPendingSink) {
+  constructor(
+    executor: Executor,
+    taskId: number,
+    router: TaskRouter,
+    private readonly pending: SpoutPendingSink,
+  ) {
     super(executor, taskId, router);
     this.tracking = this.ackers.length > 0;
   }
@@ -255,7 +290,16 @@ export class SpoutOutputCollectorImpl extends CollectorBase implements SpoutOutp
     this.sendControl(ACK_INIT, this.ackerFor(rl), rh, rl, xh, xl);
   }
 
-  private rooted(task: number, input: number, rh: number, rl: number, value: unknown, eventTime: number, emitTime: number, ingestTime: number): Tuple {
+  private rooted(
+    task: number,
+    input: number,
+    rh: number,
+    rl: number,
+    value: unknown,
+    eventTime: number,
+    emitTime: number,
+    ingestTime: number,
+  ): Tuple {
     const t = new Tuple(DATA, task, this.taskId, input, value, eventTime, emitTime, ingestTime);
     this.executor.ids.draw(ID);
     t.rootHi = rh;
@@ -272,7 +316,8 @@ export class SpoutOutputCollectorImpl extends CollectorBase implements SpoutOutp
       const input = edges[i].inputIndex;
       if (g.all) {
         const ts = g.targets;
-        for (let j = 0; j < ts.length; j++) this.executor.transfer(new Tuple(DATA, ts[j], this.taskId, input, value, eventTime, emitTime, ingestTime));
+        for (let j = 0; j < ts.length; j++)
+          this.executor.transfer(new Tuple(DATA, ts[j], this.taskId, input, value, eventTime, emitTime, ingestTime));
       } else {
         this.executor.transfer(new Tuple(DATA, g.choose(value), this.taskId, input, value, eventTime, emitTime, ingestTime));
       }

@@ -42,7 +42,10 @@ export class SpoutTask implements SpoutPendingSink {
   eosSent = false;
   finished = false;
 
-  constructor(readonly taskId: number, private readonly executor: SpoutExecutor) {}
+  constructor(
+    readonly taskId: number,
+    private readonly executor: SpoutExecutor,
+  ) {}
 
   get pendingCount(): number {
     return this.pending.size;

@@ -33,7 +33,19 @@ export const BP_TRIGGER = 9;
 /** JStorm: the topology master tells a spout its per-tuple delay (value = ms, 0 = release). */
 export const FLOW_CTRL = 10;
 
-export const KIND_NAMES = ['data', 'watermark', 'eos', '__ack_init', '__ack_ack', '__ack_fail', 'spout_ack', 'spout_fail', 'batch', 'bp_trigger', 'flow_ctrl'] as const;
+export const KIND_NAMES = [
+  'data',
+  'watermark',
+  'eos',
+  '__ack_init',
+  '__ack_ack',
+  '__ack_fail',
+  'spout_ack',
+  'spout_fail',
+  'batch',
+  'bp_trigger',
+  'flow_ctrl',
+] as const;
 
 export class Tuple {
   /** The first root id this tuple is anchored to; 0:0 = unanchored (at-most-once). */

@@ -11,7 +11,10 @@ export class FieldsGrouping implements Grouper {
   readonly all = false;
   private readonly key: FieldsSelector['key'];
 
-  constructor(readonly targets: readonly number[], selector: FieldsSelector) {
+  constructor(
+    readonly targets: readonly number[],
+    selector: FieldsSelector,
+  ) {
     if (targets.length === 0) throw new Error('a fields grouping needs at least one target task');
     this.key = selector.key;
   }

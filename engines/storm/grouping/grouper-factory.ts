@@ -31,7 +31,10 @@ export class GlobalGrouping implements Grouper {
 /** The producer names the task with emitDirect; a plain emit on a direct stream is an error. */
 export class DirectGrouping implements Grouper {
   readonly all = false;
-  constructor(readonly targets: readonly number[], private readonly stream: string) {}
+  constructor(
+    readonly targets: readonly number[],
+    private readonly stream: string,
+  ) {}
   choose(_value: unknown): number {
     throw new Error(`stream '${this.stream}' is direct: emit to it with emitDirect`);
   }

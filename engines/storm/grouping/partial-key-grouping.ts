@@ -14,7 +14,10 @@ export class PartialKeyGrouping implements Grouper {
   /** Tuples sent to each target (by index in `targets`). */
   readonly sent: Float64Array;
 
-  constructor(readonly targets: readonly number[], selector: FieldsSelector) {
+  constructor(
+    readonly targets: readonly number[],
+    selector: FieldsSelector,
+  ) {
     if (targets.length === 0) throw new Error('a partial-key grouping needs at least one target task');
     this.key = selector.key;
     this.sent = new Float64Array(targets.length);

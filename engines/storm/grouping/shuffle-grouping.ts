@@ -15,7 +15,10 @@ export class ShuffleGrouping implements Grouper {
    * @param targets the target task ids (ascending)
    * @param seed seeds the one-time shuffle (each producer task passes its own)
    */
-  constructor(readonly targets: readonly number[], seed: number) {
+  constructor(
+    readonly targets: readonly number[],
+    seed: number,
+  ) {
     if (targets.length === 0) throw new Error('a shuffle grouping needs at least one target task');
     this.choices = [...targets];
     let s = seed | 0;

@@ -15,7 +15,11 @@ export class BackpressureTrigger {
   blocked = false;
   reports = 0;
 
-  constructor(private readonly executor: BoltExecutor, private readonly masterTask: number, private readonly config: StormConfig) {}
+  constructor(
+    private readonly executor: BoltExecutor,
+    private readonly masterTask: number,
+    private readonly config: StormConfig,
+  ) {}
 
   start(): void {
     this.executor.timers.periodic(this.config.tm.checkIntervalMs, this.sample);

@@ -33,7 +33,10 @@ export class TopologyMaster implements IBolt {
   triggers = 0;
   releases = 0;
 
-  constructor(private readonly config: StormConfig, private readonly view: TopologyMasterView) {}
+  constructor(
+    private readonly config: StormConfig,
+    private readonly view: TopologyMasterView,
+  ) {}
 
   prepare(_context: TopologyContext, collector: OutputCollector): void {
     this.collector = collector as BoltOutputCollector;

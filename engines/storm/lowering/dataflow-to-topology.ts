@@ -33,7 +33,8 @@ export function lowerDataflow(flow: Dataflow, parallelism: number, config: Storm
   for (const node of flow.nodes) {
     const p = node.parallelism ?? parallelism;
     if (node.kind === 'source') {
-      builder.setSpout(node.name, () => new LogSpout(needIo().log), p)
+      builder
+        .setSpout(node.name, () => new LogSpout(needIo().log), p)
         .describe(`spout reading the event log (task i owns partitions p with p % ${p} == i); message id = (partition, offset)`);
       continue;
     }
@@ -57,7 +58,7 @@ function describeBolt(node: DataflowNode, config: StormConfig): string {
     case 'join':
       return 'join bolt: keyed incremental join';
     case 'sink':
-      return 'sink bolt: writes to the run\'s sink';
+      return "sink bolt: writes to the run's sink";
     default:
       return `${node.kind} bolt`;
   }

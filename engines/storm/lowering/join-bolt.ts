@@ -13,7 +13,10 @@ export class JoinBolt implements IBolt {
   private readonly state: IncrementalJoin;
   private current: Tuple | null = null;
 
-  constructor(fn: (left: any, right: any) => unknown, private readonly keys: readonly KeySelector<any>[]) {
+  constructor(
+    fn: (left: any, right: any) => unknown,
+    private readonly keys: readonly KeySelector<any>[],
+  ) {
     this.state = new IncrementalJoin(fn);
   }
 

@@ -12,7 +12,11 @@ export class TimestampsBolt implements IBolt {
   private collector!: OutputCollector;
   private generator!: WaterMarkEventGenerator;
 
-  constructor(private readonly fn: (value: any) => number, private readonly maxDelay: number, private readonly intervalMs: number) {}
+  constructor(
+    private readonly fn: (value: any) => number,
+    private readonly maxDelay: number,
+    private readonly intervalMs: number,
+  ) {}
 
   prepare(context: TopologyContext, collector: OutputCollector): void {
     this.collector = collector;

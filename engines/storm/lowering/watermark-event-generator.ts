@@ -15,7 +15,11 @@ export class WaterMarkEventGenerator {
   private timer: PeriodicTimer | undefined;
   emitted = 0;
 
-  constructor(maxDelay: number, private readonly intervalMs: number, private readonly emit: (watermark: number) => void) {
+  constructor(
+    maxDelay: number,
+    private readonly intervalMs: number,
+    private readonly emit: (watermark: number) => void,
+  ) {
     this.bound = new BoundedOutOfOrderness(maxDelay);
   }
 

@@ -89,7 +89,14 @@ export function buildEngineStats(topology: RunningTopology, windowMs: number): S
     const latency = samples === 0 ? 0 : list.reduce((n, e) => n + e.latencySumMs, 0) / samples;
     const capacity = Math.max(...list.map((e) => (e.executed * e.executeLatencyMs) / windowMs));
     const system = list[0].details.system;
-    bolts.push({ component, executors: list.length, executed, executeLatencyMs: round(latency), capacity: round(capacity), ...(system ? { system } : {}) });
+    bolts.push({
+      component,
+      executors: list.length,
+      executed,
+      executeLatencyMs: round(latency),
+      capacity: round(capacity),
+      ...(system ? { system } : {}),
+    });
     for (const ex of list) {
       for (const t of ex.tasks) {
         const b = t.bolt as { lateRecordsDropped?: number };
@@ -150,4 +157,3 @@ export function buildEngineStats(topology: RunningTopology, windowMs: number): S
     spoutPending: spouts.reduce((n, s) => n + s.pendingCount, 0),
   };
 }
-

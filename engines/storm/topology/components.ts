@@ -60,7 +60,15 @@ export interface OutputCollector {
   /** Emits anchored to several input tuples: the new tuple joins every one of their trees. */
   emitAnchored(anchors: readonly Tuple[], value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
   /** Emits to one task of a direct stream's consumer (Storm's `emitDirect`). */
-  emitDirect(taskId: number, anchor: Tuple | null, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
+  emitDirect(
+    taskId: number,
+    anchor: Tuple | null,
+    value: unknown,
+    eventTime: number,
+    emitTime: number,
+    ingestTime: number,
+    stream?: string,
+  ): void;
   /** Sends a watermark (ms) to every task of every subscriber (the watermark stream is all-grouped). */
   emitWatermark(watermark: number): void;
   ack(input: Tuple): void;

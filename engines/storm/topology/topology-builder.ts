@@ -6,7 +6,15 @@
 import type { Key } from '../../api/index.js';
 import type { GroupingSpec } from '../grouping/grouping.js';
 import type { IBolt, ISpout, TopologyContext } from './components.js';
-import { DEFAULT_STREAM, type BoltDef, type ComponentDef, type SpoutDef, type StormTopology, type StreamDef, type Subscription } from './topology.js';
+import {
+  DEFAULT_STREAM,
+  type BoltDef,
+  type ComponentDef,
+  type SpoutDef,
+  type StormTopology,
+  type StreamDef,
+  type Subscription,
+} from './topology.js';
 
 interface Draft {
   kind: 'spout' | 'bolt';
@@ -95,7 +103,12 @@ export class TopologyBuilder {
     if (this.drafts.some((d) => d.id === id)) throw new Error(`component id '${id}' is used twice`);
     checkCount('parallelism hint', id, parallelism);
     const draft: Draft = {
-      kind, id, parallelism, numTasks: undefined, description: '', inputs: [],
+      kind,
+      id,
+      parallelism,
+      numTasks: undefined,
+      description: '',
+      inputs: [],
       streams: new Map([[DEFAULT_STREAM, { id: DEFAULT_STREAM, direct: false }]]),
     };
     this.drafts.push(draft);
@@ -122,12 +135,18 @@ export class TopologyBuilder {
       for (const d of this.drafts) {
         if (d.kind !== kind) continue;
         const base = {
-          id: d.id, parallelism: d.parallelism, numTasks: d.numTasks ?? d.parallelism,
-          streams: [...d.streams.values()], description: d.description, system: false,
+          id: d.id,
+          parallelism: d.parallelism,
+          numTasks: d.numTasks ?? d.parallelism,
+          streams: [...d.streams.values()],
+          description: d.description,
+          system: false,
         };
-        components.push(kind === 'spout'
-          ? ({ ...base, kind, create: d.spout! } satisfies SpoutDef)
-          : ({ ...base, kind, create: d.bolt!, inputs: [...d.inputs] } satisfies BoltDef));
+        components.push(
+          kind === 'spout'
+            ? ({ ...base, kind, create: d.spout! } satisfies SpoutDef)
+            : ({ ...base, kind, create: d.bolt!, inputs: [...d.inputs] } satisfies BoltDef),
+        );
       }
     }
     return { name: this.name, components };

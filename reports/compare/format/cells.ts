@@ -5,11 +5,16 @@ import type { ComparisonReport, ComparisonRow } from '../compare.js';
 /** A value of `row` in its unit. */
 export function formatValue(row: ComparisonRow, v: number): string {
   switch (row.kind) {
-    case 'rate': return `${formatRate(v)}/s`;
-    case 'latency': return formatMs(v);
-    case 'cpu': return `${formatMs(v)}/M ev`;
-    case 'bytes': return formatBytes(v);
-    case 'ratio': return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)}x`;
+    case 'rate':
+      return `${formatRate(v)}/s`;
+    case 'latency':
+      return formatMs(v);
+    case 'cpu':
+      return `${formatMs(v)}/M ev`;
+    case 'bytes':
+      return formatBytes(v);
+    case 'ratio':
+      return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)}x`;
   }
 }
 
@@ -34,10 +39,14 @@ export function formatP(row: ComparisonRow): string {
 /** "REGRESSION", "improvement", "~" (no significant change, as benchstat prints it), "insufficient trials". */
 export function formatVerdict(row: ComparisonRow): string {
   switch (row.verdict) {
-    case 'regression': return 'REGRESSION';
-    case 'improvement': return 'improvement';
-    case 'unchanged': return '~';
-    case 'insufficient': return 'insufficient trials';
+    case 'regression':
+      return 'REGRESSION';
+    case 'improvement':
+      return 'improvement';
+    case 'unchanged':
+      return '~';
+    case 'insufficient':
+      return 'insufficient trials';
   }
 }
 
@@ -51,7 +60,9 @@ export function explanationLines(report: ComparisonReport): string[] {
   const lines: string[] = [];
   const intervals = `${Math.round(report.confidence * 100)}% CI: bootstrap interval of the change of the median`;
   const norm = report.normalizedBy ? `, each engine's figures divided by ${report.normalizedBy}'s in the same trial` : '';
-  lines.push(`medians over trials (count in parentheses)${norm}; change = current vs baseline median; ${intervals}; p: one-sided Mann-Whitney U in the direction of the change; alpha ${report.alpha}`);
+  lines.push(
+    `medians over trials (count in parentheses)${norm}; change = current vs baseline median; ${intervals}; p: one-sided Mann-Whitney U in the direction of the change; alpha ${report.alpha}`,
+  );
   const judged = report.rows.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement');
   for (const r of judged) lines.push(`${r.verdict}: ${r.engine} x ${r.workload} ${r.metric} (${r.label}): ${r.reason}`);
   // "Insufficient" usually has one cause for every row (too few trials): say it once per cause.

@@ -22,21 +22,23 @@ export interface GithubBenchmarkEntry {
 
 export function githubBenchmarkEntries(report: ComparisonReport, tool: GithubBenchmarkTool): GithubBenchmarkEntry[] {
   const direction = tool === 'customBiggerIsBetter' ? 'bigger' : 'smaller';
-  return report.rows.filter((r) => r.direction === direction).map((r) => {
-    const values = r.current.values;
-    const halfRange = (Math.max(...values) - Math.min(...values)) / 2;
-    return {
-      name: `${r.engine}/${r.workload}/${r.metric}`,
-      unit: r.unit,
-      value: round(r.current.median),
-      range: `± ${round(halfRange)}`,
-      extra: [
-        `${r.label}, median of ${r.current.n} trial${r.current.n === 1 ? '' : 's'}`,
-        `baseline ${round(r.baseline.median)} (${r.baseline.n}), change ${formatChange(r.change)} ${formatInterval(r)}, p ${formatP(r)}`,
-        `verdict ${formatVerdict(r)}: ${r.reason}`,
-      ].join('\n'),
-    };
-  });
+  return report.rows
+    .filter((r) => r.direction === direction)
+    .map((r) => {
+      const values = r.current.values;
+      const halfRange = (Math.max(...values) - Math.min(...values)) / 2;
+      return {
+        name: `${r.engine}/${r.workload}/${r.metric}`,
+        unit: r.unit,
+        value: round(r.current.median),
+        range: `± ${round(halfRange)}`,
+        extra: [
+          `${r.label}, median of ${r.current.n} trial${r.current.n === 1 ? '' : 's'}`,
+          `baseline ${round(r.baseline.median)} (${r.baseline.n}), change ${formatChange(r.change)} ${formatInterval(r)}, p ${formatP(r)}`,
+          `verdict ${formatVerdict(r)}: ${r.reason}`,
+        ].join('\n'),
+      };
+    });
 }
 
 export function formatGithubBenchmark(report: ComparisonReport, tool: GithubBenchmarkTool): string {

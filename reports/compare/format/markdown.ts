@@ -13,7 +13,9 @@ export function formatMarkdown(report: ComparisonReport): string {
   lines.push('');
   lines.push(`**${escapeCell(s.line)}**`);
   lines.push('');
-  lines.push(`Baseline \`${code(report.baseline.label)}\` (${report.baseline.createdAt}${report.baseline.gitCommit ? `, \`${report.baseline.gitCommit.slice(0, 12)}\`` : ''}) against current \`${code(report.current.label)}\` (${report.current.createdAt}${report.current.gitCommit ? `, \`${report.current.gitCommit.slice(0, 12)}\`` : ''})${report.normalizedBy ? `, normalized by \`${report.normalizedBy}\`` : ''}.`);
+  lines.push(
+    `Baseline \`${code(report.baseline.label)}\` (${report.baseline.createdAt}${report.baseline.gitCommit ? `, \`${report.baseline.gitCommit.slice(0, 12)}\`` : ''}) against current \`${code(report.current.label)}\` (${report.current.createdAt}${report.current.gitCommit ? `, \`${report.current.gitCommit.slice(0, 12)}\`` : ''})${report.normalizedBy ? `, normalized by \`${report.normalizedBy}\`` : ''}.`,
+  );
   lines.push('');
   const order: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, insufficient: 2, unchanged: 3 };
   const rows = [...report.rows].sort((a, b) => order[a.verdict] - order[b.verdict]);
@@ -21,7 +23,9 @@ export function formatMarkdown(report: ComparisonReport): string {
   lines.push('|---|---|---|--:|--:|--:|--:|--:|---|');
   for (const r of rows) {
     const verdict = r.verdict === 'regression' ? `**${formatVerdict(r)}**` : escapeCell(formatVerdict(r));
-    lines.push(`| ${[r.engine, r.workload, r.metric, formatMedian(r, 'baseline'), formatMedian(r, 'current'), formatChange(r.change), formatInterval(r), formatP(r)].map(escapeCell).join(' | ')} | ${verdict} |`);
+    lines.push(
+      `| ${[r.engine, r.workload, r.metric, formatMedian(r, 'baseline'), formatMedian(r, 'current'), formatChange(r.change), formatInterval(r), formatP(r)].map(escapeCell).join(' | ')} | ${verdict} |`,
+    );
   }
   lines.push('');
   for (const l of explanationLines(report)) lines.push(`- ${escapeCell(l)}`);

@@ -31,56 +31,92 @@ export function flinkPanel(stats: Partial<FlinkEngineStats>, ctx: PanelContext):
   const completed = checkpoints?.filter((c) => !/fail|declin|abort|expire/i.test(str(c.status) ?? ''));
   const tm = num(slots?.taskManagers);
   const spt = num(slots?.slotsPerTaskManager);
-  out.push(statCards([
-    ['task managers \u00d7 slots', tm !== undefined && spt !== undefined ? `${tm} \u00d7 ${spt}` : undefined],
-    ['slots required', maybe(num(slots?.required), formatCount)],
-    ['buffers sent', maybe(num(buffers?.sent), formatCount)],
-    ['avg buffer fill', maybe(num(buffers?.avgFillRatio), (v) => formatPercent(v)), 'bytes in a sent buffer / buffer size, averaged over sent buffers'],
-    ['checkpoints', checkpoints ? (checkpoints.length === 0 ? 'none' : `${completed!.length} of ${checkpoints.length} completed`) : undefined],
-    ['median checkpoint', maybe(median((checkpoints ?? []).map((c) => num(c.durationMs)).filter(isNum)), formatMs)],
-    ['late records dropped', maybe(num(stats.lateRecordsDropped), formatCount)],
-  ]));
+  out.push(
+    statCards([
+      ['task managers \u00d7 slots', tm !== undefined && spt !== undefined ? `${tm} \u00d7 ${spt}` : undefined],
+      ['slots required', maybe(num(slots?.required), formatCount)],
+      ['buffers sent', maybe(num(buffers?.sent), formatCount)],
+      [
+        'avg buffer fill',
+        maybe(num(buffers?.avgFillRatio), (v) => formatPercent(v)),
+        'bytes in a sent buffer / buffer size, averaged over sent buffers',
+      ],
+      [
+        'checkpoints',
+        checkpoints ? (checkpoints.length === 0 ? 'none' : `${completed!.length} of ${checkpoints.length} completed`) : undefined,
+      ],
+      ['median checkpoint', maybe(median((checkpoints ?? []).map((c) => num(c.durationMs)).filter(isNum)), formatMs)],
+      ['late records dropped', maybe(num(stats.lateRecordsDropped), formatCount)],
+    ]),
+  );
 
   const chains = objects(stats.chains);
   if (chains && chains.length > 0) {
     out.push('<h4>Chains (JobGraph tasks)</h4>');
-    out.push(htmlTable(['task', 'chained operators', 'parallelism'], chains.map((c) => [
-      escapeHtml(str(c.task) ?? '?'),
-      escapeHtml(Array.isArray(c.operators) ? c.operators.map((o) => str(o) ?? '?').join(' \u2192 ') : '-'),
-      escapeHtml(str(c.parallelism) ?? '-'),
-    ]), [false, false, true]));
+    out.push(
+      htmlTable(
+        ['task', 'chained operators', 'parallelism'],
+        chains.map((c) => [
+          escapeHtml(str(c.task) ?? '?'),
+          escapeHtml(Array.isArray(c.operators) ? c.operators.map((o) => str(o) ?? '?').join(' \u2192 ') : '-'),
+          escapeHtml(str(c.parallelism) ?? '-'),
+        ]),
+        [false, false, true],
+      ),
+    );
   }
 
   const charts: string[] = [];
   const tasks = objects(stats.tasks);
-  if (tasks && tasks.some((t) => num(t.busyMs) !== undefined || num(t.backPressuredMs) !== undefined)) charts.push(taskTimeChart(tasks, ctx));
+  if (tasks && tasks.some((t) => num(t.busyMs) !== undefined || num(t.backPressuredMs) !== undefined))
+    charts.push(taskTimeChart(tasks, ctx));
   if (buffers && ['flushedByTimeout', 'flushedFull', 'flushedByEvent'].some((k) => num(buffers[k]) !== undefined)) {
-    const spec = ctx.charts.add(barChart({
-      title: 'Network buffers: why they were sent',
-      description: `${ctx.label} on ${ctx.workload}: number of buffers flushed because they were full, because the buffer timeout fired, or because an event (watermark, barrier) was written`,
-      labels: ['full', 'buffer timeout', 'event'],
-      series: [{ label: 'buffers', color: PART_COLORS.busy, values: [num(buffers.flushedFull) ?? 0, num(buffers.flushedByTimeout) ?? 0, num(buffers.flushedByEvent) ?? 0] }],
-      value: { title: 'buffers', format: 'count' },
-      category: 'flush reason',
-      horizontal: true,
-      size: 'short',
-    }));
+    const spec = ctx.charts.add(
+      barChart({
+        title: 'Network buffers: why they were sent',
+        description: `${ctx.label} on ${ctx.workload}: number of buffers flushed because they were full, because the buffer timeout fired, or because an event (watermark, barrier) was written`,
+        labels: ['full', 'buffer timeout', 'event'],
+        series: [
+          {
+            label: 'buffers',
+            color: PART_COLORS.busy,
+            values: [num(buffers.flushedFull) ?? 0, num(buffers.flushedByTimeout) ?? 0, num(buffers.flushedByEvent) ?? 0],
+          },
+        ],
+        value: { title: 'buffers', format: 'count' },
+        category: 'flush reason',
+        horizontal: true,
+        size: 'short',
+      }),
+    );
     const fill = num(buffers.avgFillRatio);
-    charts.push(ctx.charts.figure(spec, fill !== undefined ? `Average fill of a sent buffer: ${formatPercent(fill)}. Full buffers mean throughput-bound edges; timeouts mean the buffer timeout sets the latency.` : undefined));
+    charts.push(
+      ctx.charts.figure(
+        spec,
+        fill !== undefined
+          ? `Average fill of a sent buffer: ${formatPercent(fill)}. Full buffers mean throughput-bound edges; timeouts mean the buffer timeout sets the latency.`
+          : undefined,
+      ),
+    );
   }
   if (checkpoints && checkpoints.some((c) => num(c.durationMs) !== undefined)) charts.push(checkpointChart(checkpoints, ctx));
   if (charts.length > 0) out.push(`<div class="grid">${charts.join('')}</div>`);
 
   if (tasks && tasks.length > 0) {
-    out.push(`<details><summary>Per-task records and times (${tasks.length} subtasks)</summary>${htmlTable(
-      ['task', 'subtask', 'records in', 'records out', 'busy', 'back-pressured'],
-      tasks.map((t) => [
-        escapeHtml(str(t.name) ?? '?'), escapeHtml(str(t.subtask) ?? '-'),
-        fmt(num(t.recordsIn), formatCount), fmt(num(t.recordsOut), formatCount),
-        fmt(num(t.busyMs), formatMs), fmt(num(t.backPressuredMs), formatMs),
-      ]),
-      [false, true, true, true, true, true],
-    )}</details>`);
+    out.push(
+      `<details><summary>Per-task records and times (${tasks.length} subtasks)</summary>${htmlTable(
+        ['task', 'subtask', 'records in', 'records out', 'busy', 'back-pressured'],
+        tasks.map((t) => [
+          escapeHtml(str(t.name) ?? '?'),
+          escapeHtml(str(t.subtask) ?? '-'),
+          fmt(num(t.recordsIn), formatCount),
+          fmt(num(t.recordsOut), formatCount),
+          fmt(num(t.busyMs), formatMs),
+          fmt(num(t.backPressuredMs), formatMs),
+        ]),
+        [false, true, true, true, true, true],
+      )}</details>`,
+    );
   }
   return out.join('');
 }
@@ -100,50 +136,66 @@ function taskTimeChart(tasks: Obj[], ctx: PanelContext): string {
       const name = str(t.name) ?? '?';
       byName.set(name, [...(byName.get(name) ?? []), t]);
     }
-    rows = [...byName].slice(0, MAX_TASK_BARS).map(([name, list]) => ({ label: `${name} (${list.length} subtasks)`, busy: sumOf(list, 'busyMs') ?? 0, bp: sumOf(list, 'backPressuredMs') ?? 0 }));
+    rows = [...byName].slice(0, MAX_TASK_BARS).map(([name, list]) => ({
+      label: `${name} (${list.length} subtasks)`,
+      busy: sumOf(list, 'busyMs') ?? 0,
+      bp: sumOf(list, 'backPressuredMs') ?? 0,
+    }));
     note = `${tasks.length} subtasks: times are summed per task.`;
   }
-  const spec = ctx.charts.add(barChart({
-    title: 'Time per task: busy and back-pressured',
-    description: `${ctx.label} on ${ctx.workload}: milliseconds each task spent busy processing and back-pressured (waiting for output buffers)`,
-    labels: rows.map((r) => r.label),
-    series: [
-      { label: 'busy', color: PART_COLORS.busy, values: rows.map((r) => r.busy) },
-      { label: 'back-pressured', color: PART_COLORS.backPressured, values: rows.map((r) => r.bp) },
-    ],
-    value: { title: 'time (ms)', format: 'ms' },
-    category: 'task',
-    stacked: true,
-    horizontal: true,
-    size: rows.length > 8 ? 'tall' : 'normal',
-  }));
+  const spec = ctx.charts.add(
+    barChart({
+      title: 'Time per task: busy and back-pressured',
+      description: `${ctx.label} on ${ctx.workload}: milliseconds each task spent busy processing and back-pressured (waiting for output buffers)`,
+      labels: rows.map((r) => r.label),
+      series: [
+        { label: 'busy', color: PART_COLORS.busy, values: rows.map((r) => r.busy) },
+        { label: 'back-pressured', color: PART_COLORS.backPressured, values: rows.map((r) => r.bp) },
+      ],
+      value: { title: 'time (ms)', format: 'ms' },
+      category: 'task',
+      stacked: true,
+      horizontal: true,
+      size: rows.length > 8 ? 'tall' : 'normal',
+    }),
+  );
   return ctx.charts.figure(spec, note ?? 'A task back-pressured for long is held up by a slower task downstream.');
 }
 
 function checkpointChart(all: Obj[], ctx: PanelContext): string {
   const checkpoints = decimateByMax(all, MAX_CHECKPOINT_BARS, (c) => num(c.durationMs) ?? 0);
   const failed = (c: Obj) => /fail|declin|abort|expire/i.test(str(c.status) ?? '');
-  const spec = ctx.charts.add(barChart({
-    title: 'Checkpoints: duration and alignment',
-    description: `${ctx.label} on ${ctx.workload}: duration and barrier alignment time of each checkpoint`,
-    labels: checkpoints.map((c, i) => `#${str(c.id) ?? i + 1}`),
-    series: [
-      {
-        label: 'duration',
-        color: checkpoints.map((c) => (failed(c) ? PART_COLORS.failed : PART_COLORS.duration)),
-        values: checkpoints.map((c) => num(c.durationMs) ?? null),
-        notes: checkpoints.map((c) => [str(c.status) ? `status ${str(c.status)}` : '', num(c.sizeBytes) !== undefined ? `size ${formatBytes(num(c.sizeBytes)!)}` : ''].filter(Boolean).join(', ')),
-      },
-      { label: 'alignment', color: PART_COLORS.alignment, values: checkpoints.map((c) => num(c.alignmentMs) ?? null) },
-    ],
-    value: { title: 'time (ms)', format: 'ms' },
-    category: 'checkpoint',
-  }));
+  const spec = ctx.charts.add(
+    barChart({
+      title: 'Checkpoints: duration and alignment',
+      description: `${ctx.label} on ${ctx.workload}: duration and barrier alignment time of each checkpoint`,
+      labels: checkpoints.map((c, i) => `#${str(c.id) ?? i + 1}`),
+      series: [
+        {
+          label: 'duration',
+          color: checkpoints.map((c) => (failed(c) ? PART_COLORS.failed : PART_COLORS.duration)),
+          values: checkpoints.map((c) => num(c.durationMs) ?? null),
+          notes: checkpoints.map((c) =>
+            [str(c.status) ? `status ${str(c.status)}` : '', num(c.sizeBytes) !== undefined ? `size ${formatBytes(num(c.sizeBytes)!)}` : '']
+              .filter(Boolean)
+              .join(', '),
+          ),
+        },
+        { label: 'alignment', color: PART_COLORS.alignment, values: checkpoints.map((c) => num(c.alignmentMs) ?? null) },
+      ],
+      value: { title: 'time (ms)', format: 'ms' },
+      category: 'checkpoint',
+    }),
+  );
   const sizes = all.map((c) => num(c.sizeBytes)).filter(isNum);
   const note = [
-    all.length > checkpoints.length ? `${all.length} checkpoints; the longest of each run of ${Math.ceil(all.length / checkpoints.length)} is drawn.` : '',
+    all.length > checkpoints.length
+      ? `${all.length} checkpoints; the longest of each run of ${Math.ceil(all.length / checkpoints.length)} is drawn.`
+      : '',
     sizes.length > 0 ? `Median size ${formatBytes(median(sizes)!)}.` : '',
     all.some(failed) ? 'Red: failed checkpoints.' : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return ctx.charts.figure(spec, note || undefined);
 }

@@ -28,11 +28,14 @@ describe('CLI usage errors: one clear line, exit 2, nothing written', () => {
   it('a zero duration', () => expectUsageError(['run', '-d', '0'], /--duration: must be longer than 0/));
   it('a fractional trial count', () => expectUsageError(['run', '-t', '1.5'], /--trials: '1.5' is not a whole number/));
   it('a missing flag value', () => expectUsageError(['run', '-e'], /argument missing/));
-  it('an unknown option key', () => expectUsageError(['run', '-o', 'wordcount.windw=5000'], /unknown option 'wordcount.windw' \(did you mean wordcount.window\?\)/));
+  it('an unknown option key', () =>
+    expectUsageError(['run', '-o', 'wordcount.windw=5000'], /unknown option 'wordcount.windw' \(did you mean wordcount.window\?\)/));
   it('an option without a value', () => expectUsageError(['run', '-o', 'wordcount.window'], /must look like key=value/));
-  it('a bad option value', () => expectUsageError(['run', '-o', 'wordcount.window=soon'], /option wordcount.window: 'soon' is not a duration/));
+  it('a bad option value', () =>
+    expectUsageError(['run', '-o', 'wordcount.window=soon'], /option wordcount.window: 'soon' is not a duration/));
   it('an option value out of range', () => expectUsageError(['run', '-o', 'wordcount.keys=0'], /below the minimum 1/));
-  it('a missing input file', () => expectUsageError(['run', '-i', join(tmp, 'nope.jsonl')], /cannot read input file .*nope.jsonl: no such file/));
+  it('a missing input file', () =>
+    expectUsageError(['run', '-i', join(tmp, 'nope.jsonl')], /cannot read input file .*nope.jsonl: no such file/));
 
   it('a malformed line in an input file names the line', async () => {
     const file = join(tmp, 'bad.jsonl');
@@ -46,7 +49,11 @@ describe('CLI usage errors: one clear line, exit 2, nothing written', () => {
     await expectUsageError(['run', '-e', 'reference', '-w', 'wordcount', '-i', file], /line 2: "time" must be a number/);
   });
 
-  it('a run whose every event falls in the warm-up', () => expectUsageError(['run', '-e', 'reference', '-w', 'stateless', '-r', 'max', '-n', '2000', '-t', '1'], /all 2000 events were sent during the 1000 ms warm-up, so nothing would be measured/));
+  it('a run whose every event falls in the warm-up', () =>
+    expectUsageError(
+      ['run', '-e', 'reference', '-w', 'stateless', '-r', 'max', '-n', '2000', '-t', '1'],
+      /all 2000 events were sent during the 1000 ms warm-up, so nothing would be measured/,
+    ));
   it('explain with an unknown engine', () => expectUsageError(['explain', '-e', 'nope', '-w', 'wordcount'], /unknown name 'nope'/));
 
   it('wrote no results file for any of them', () => {
@@ -61,7 +68,22 @@ describe('CLI basics', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const h = await runCli(['run', '--help']);
     expect(h.code).toBe(0);
-    for (const flag of ['--engine', '--workload', '--rate', '--duration', '--events', '--warmup', '--trials', '--parallelism', '--option', '--input', '--sink-file', '--out', '--seed', '--json']) {
+    for (const flag of [
+      '--engine',
+      '--workload',
+      '--rate',
+      '--duration',
+      '--events',
+      '--warmup',
+      '--trials',
+      '--parallelism',
+      '--option',
+      '--input',
+      '--sink-file',
+      '--out',
+      '--seed',
+      '--json',
+    ]) {
       expect(h.stdout).toContain(flag);
     }
   });
@@ -72,7 +94,10 @@ describe('CLI basics', () => {
     expect(text.stdout).toMatch(/reference/);
     expect(text.stdout).toMatch(/wordcount\.window\s+1000 ms/);
     const json = await runCli(['list', '--json']);
-    const parsed = JSON.parse(json.stdout) as { engines: { name: string }[]; workloads: { name: string; options: { key: string; default: unknown }[] }[] };
+    const parsed = JSON.parse(json.stdout) as {
+      engines: { name: string }[];
+      workloads: { name: string; options: { key: string; default: unknown }[] }[];
+    };
     expect(parsed.engines.map((e) => e.name)).toContain('reference');
     const wc = parsed.workloads.find((w) => w.name === 'wordcount')!;
     expect(wc.options.find((o) => o.key === 'wordcount.maxDelay')?.default).toBe(200);

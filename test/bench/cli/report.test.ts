@@ -6,8 +6,25 @@ import { packageRoot } from '../../../bench/runner/package-paths.js';
 import { runCli } from './run-cli.js';
 
 const fixtures = join(packageRoot(), 'test', 'fixtures');
-const runArgs = (dir: string) => ['run', '-e', 'reference', '-w', 'wordcount', '-i', join(fixtures, 'wordcount-ooo.jsonl'), '-r', 'max', '-t', '1',
-  '-o', 'wordcount.window=5000', '-o', 'wordcount.maxDelay=2000', '--out', dir];
+const runArgs = (dir: string) => [
+  'run',
+  '-e',
+  'reference',
+  '-w',
+  'wordcount',
+  '-i',
+  join(fixtures, 'wordcount-ooo.jsonl'),
+  '-r',
+  'max',
+  '-t',
+  '1',
+  '-o',
+  'wordcount.window=5000',
+  '-o',
+  'wordcount.maxDelay=2000',
+  '--out',
+  dir,
+];
 
 describe('streamarena run writes report.html beside its results', () => {
   let dir: string;

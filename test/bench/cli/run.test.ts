@@ -12,8 +12,27 @@ describe('streamarena run', () => {
   it('writes exactly the correct window counts for an out-of-order input (computed independently)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
     const sink = join(dir, 'OUT.jsonl');
-    const r = await runCli(['run', '-e', 'reference', '-w', 'wordcount', '-i', join(fixtures, 'wordcount-ooo.jsonl'),
-      '--rate', 'max', '--sink-file', sink, '-o', 'wordcount.window=5000', '-o', 'wordcount.maxDelay=2000', '-t', '1', '--out', dir]);
+    const r = await runCli([
+      'run',
+      '-e',
+      'reference',
+      '-w',
+      'wordcount',
+      '-i',
+      join(fixtures, 'wordcount-ooo.jsonl'),
+      '--rate',
+      'max',
+      '--sink-file',
+      sink,
+      '-o',
+      'wordcount.window=5000',
+      '-o',
+      'wordcount.maxDelay=2000',
+      '-t',
+      '1',
+      '--out',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const got = readFileSync(sink, 'utf8').trim().split('\n').sort();
     const expected = readFileSync(join(fixtures, 'wordcount-ooo.expected.jsonl'), 'utf8').trim().split('\n').sort();
@@ -23,7 +42,24 @@ describe('streamarena run', () => {
 
   it('prints only the results JSON on stdout with --json, and writes the same file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
-    const r = await runCli(['run', '-e', 'reference', '-w', 'stateless,wordcount', '-r', '2000', '-d', '1s', '--warmup', '200ms', '-t', '2', '--json', '--out', dir]);
+    const r = await runCli([
+      'run',
+      '-e',
+      'reference',
+      '-w',
+      'stateless,wordcount',
+      '-r',
+      '2000',
+      '-d',
+      '1s',
+      '--warmup',
+      '200ms',
+      '-t',
+      '2',
+      '--json',
+      '--out',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const results = asResultsFile(JSON.parse(r.stdout), 'stdout');
     expect(results.schemaVersion).toBe(SCHEMA_VERSION);
@@ -55,8 +91,23 @@ describe('streamarena run', () => {
 
   it('never overwrites an earlier results file, and writes one sink file per trial', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
-    const args = ['run', '-e', 'reference', '-w', 'wordcount', '-i', join(fixtures, 'wordcount-ooo.jsonl'), '-r', 'max', '-t', '2',
-      '--sink-file', join(dir, 'out.jsonl'), '--out', dir];
+    const args = [
+      'run',
+      '-e',
+      'reference',
+      '-w',
+      'wordcount',
+      '-i',
+      join(fixtures, 'wordcount-ooo.jsonl'),
+      '-r',
+      'max',
+      '-t',
+      '2',
+      '--sink-file',
+      join(dir, 'out.jsonl'),
+      '--out',
+      dir,
+    ];
     expect((await runCli(args)).code).toBe(0);
     expect((await runCli(args)).code).toBe(0);
     expect(readdirSync(dir).filter((f) => f.startsWith('results-'))).toHaveLength(2);
@@ -66,8 +117,48 @@ describe('streamarena run', () => {
   it('agrees on the output digest across trials and partitionings of the same input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
     const input = join(fixtures, 'wordcount-ooo.jsonl');
-    const one = await runCli(['run', '-e', 'reference', '-w', 'wordcount', '-i', input, '-r', 'max', '-t', '2', '-o', 'wordcount.window=5000', '-o', 'wordcount.maxDelay=2000', '--json', '--out', dir]);
-    const three = await runCli(['run', '-e', 'reference', '-w', 'wordcount', '-i', input, '-r', 'max', '-t', '1', '-p', '3', '-o', 'wordcount.window=5000', '-o', 'wordcount.maxDelay=2000', '--json', '--out', dir]);
+    const one = await runCli([
+      'run',
+      '-e',
+      'reference',
+      '-w',
+      'wordcount',
+      '-i',
+      input,
+      '-r',
+      'max',
+      '-t',
+      '2',
+      '-o',
+      'wordcount.window=5000',
+      '-o',
+      'wordcount.maxDelay=2000',
+      '--json',
+      '--out',
+      dir,
+    ]);
+    const three = await runCli([
+      'run',
+      '-e',
+      'reference',
+      '-w',
+      'wordcount',
+      '-i',
+      input,
+      '-r',
+      'max',
+      '-t',
+      '1',
+      '-p',
+      '3',
+      '-o',
+      'wordcount.window=5000',
+      '-o',
+      'wordcount.maxDelay=2000',
+      '--json',
+      '--out',
+      dir,
+    ]);
     const digests = [...JSON.parse(one.stdout).runs, ...JSON.parse(three.stdout).runs].map((x: RunResult) => x.output.digest);
     expect(new Set(digests).size).toBe(1);
     expect(digests[0]).toMatch(/^188:/); // the expected fixture has 188 window counts

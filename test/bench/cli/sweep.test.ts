@@ -8,13 +8,32 @@ import { runCli } from './run-cli.js';
 describe('streamarena sweep', () => {
   it('measures each listed rate for each value of a varied option, and writes sweeps[]', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamarena-sweep-'));
-    const r = await runCli(['sweep', '-e', 'reference', '-w', 'stateless', '--rates', '1000,3k', '--vary', 'parallelism=1,2',
-      '-d', '3500ms', '--warmup', '300ms', '--json', '--out', dir]);
+    const r = await runCli([
+      'sweep',
+      '-e',
+      'reference',
+      '-w',
+      'stateless',
+      '--rates',
+      '1000,3k',
+      '--vary',
+      'parallelism=1,2',
+      '-d',
+      '3500ms',
+      '--warmup',
+      '300ms',
+      '--json',
+      '--out',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const results = asResultsFile(JSON.parse(r.stdout), 'stdout');
     expect(results.runs).toEqual([]);
     const sweeps = results.sweeps!;
-    expect(sweeps.map((s) => `${s.engine}:${s.vary?.key}=${s.vary?.value}`)).toEqual(['reference:parallelism=1', 'reference:parallelism=2']);
+    expect(sweeps.map((s) => `${s.engine}:${s.vary?.key}=${s.vary?.value}`)).toEqual([
+      'reference:parallelism=1',
+      'reference:parallelism=2',
+    ]);
     for (const s of sweeps) {
       expect(s.points.map((p) => p.offeredRate)).toEqual([1000, 3000]);
       expect(s.options['run.parallelism']).toBe(s.vary!.value);
@@ -36,7 +55,10 @@ describe('streamarena sweep', () => {
       [['sweep', '-w', 'stateless', '--rates', '1000,fast'], /--rates: 'fast' is not a positive rate/],
       [['sweep', '-w', 'stateless', '--rates', '1000', '--vary', 'parallelism'], /--vary: 'parallelism' must look like key=v1,v2/],
       [['sweep', '-w', 'stateless', '--rates', '1000', '--vary', 'stateless.nope=1,2'], /unknown option 'stateless.nope'/],
-      [['sweep', '-w', 'wordcount', '--rates', '1000', '--vary', 'wordcount.window=1s,soon'], /option wordcount.window: 'soon' is not a duration/],
+      [
+        ['sweep', '-w', 'wordcount', '--rates', '1000', '--vary', 'wordcount.window=1s,soon'],
+        /option wordcount.window: 'soon' is not a duration/,
+      ],
       [['sweep', '--rates', '1000'], /required option '-w, --workload <name>' not specified/],
     ];
     for (const [args, message] of cases) {

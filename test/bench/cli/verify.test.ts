@@ -34,9 +34,17 @@ function faulty(name: string, fault: (value: unknown, index: number) => unknown 
   };
 }
 
-const offByOne = faulty('off-by-one', (v, i) => (i === 3 ? { ...(v as WindowResult), value: (v as WindowResult<string, number>).value + 1 } : v));
+const offByOne = faulty('off-by-one', (v, i) =>
+  i === 3 ? { ...(v as WindowResult), value: (v as WindowResult<string, number>).value + 1 } : v,
+);
 const dropsOne = faulty('drops-one', (v, i) => (i === 0 ? undefined : v));
-const broken: Engine = { ...referenceEngine, name: 'broken', start: async () => { throw new Error('cannot start'); } };
+const broken: Engine = {
+  ...referenceEngine,
+  name: 'broken',
+  start: async () => {
+    throw new Error('cannot start');
+  },
+};
 const stuck: Engine = {
   ...referenceEngine,
   name: 'stuck',
@@ -149,7 +157,13 @@ describe('verify building blocks', () => {
     expect(diffRecords('s', [{ a: 1 }, { a: 1 }, { b: 2 }], [{ b: 2 }, { a: 1 }, { a: 1 }])).toBeUndefined();
     const d = diffRecords('s', [{ a: 1 }, { a: 1 }], [{ a: 1 }])!;
     expect(d.missing).toEqual(['{"a":1}']);
-    const text = describeDifference(diffRecords('out', [{ bidder: 7, bidCount: 3, windowStart: 0, windowEnd: 25_000 }], [{ bidder: 7, bidCount: 2, windowStart: 0, windowEnd: 15_000 }])!).join('\n');
+    const text = describeDifference(
+      diffRecords(
+        'out',
+        [{ bidder: 7, bidCount: 3, windowStart: 0, windowEnd: 25_000 }],
+        [{ bidder: 7, bidCount: 2, windowStart: 0, windowEnd: 15_000 }],
+      )!,
+    ).join('\n');
     expect(text).toMatch(/at bidder=7, windowStart=0: bidCount: expected 3, got 2; windowEnd: expected 25000, got 15000/);
   });
 });

@@ -7,7 +7,7 @@ import { ManualClock } from '../../../engines/runtime/index.js';
 function drain(log: EventLog): { value: unknown; ts: number }[] {
   const out: { value: unknown; ts: number }[] = [];
   const offsets = new Array(log.partitions).fill(0);
-  for (let more = true; more;) {
+  for (let more = true; more; ) {
     more = false;
     for (let p = 0; p < log.partitions; p++) {
       const b = log.read(p, offsets[p], 1);
@@ -24,7 +24,12 @@ describe('OpenLoopDriver (paced)', () => {
   it('schedules event k at t0 + k / rate and stamps it with that intended time', () => {
     const clock = new ManualClock(1_000_000);
     const log = new EventLog(1, clock);
-    const driver = new OpenLoopDriver(log, generatedEvents((k, t) => ({ k, t })), clock, { rate: 1000, durationMs: 10, warmupMs: 0 });
+    const driver = new OpenLoopDriver(
+      log,
+      generatedEvents((k, t) => ({ k, t })),
+      clock,
+      { rate: 1000, durationMs: 10, warmupMs: 0 },
+    );
     driver.start();
     for (let i = 0; i < 20; i++) clock.advance(1);
     const events = drain(log);
@@ -38,9 +43,18 @@ describe('OpenLoopDriver (paced)', () => {
     let now = 0;
     let due: (() => void) | undefined;
     const deferred: (() => void)[] = [];
-    const stalling: Clock = { now: () => now, schedule: (_at, cb) => ((due = cb), { cancel: () => (due = undefined) }), defer: (cb) => deferred.push(cb) };
+    const stalling: Clock = {
+      now: () => now,
+      schedule: (_at, cb) => ((due = cb), { cancel: () => (due = undefined) }),
+      defer: (cb) => deferred.push(cb),
+    };
     const log = new EventLog(2, stalling);
-    const driver = new OpenLoopDriver(log, generatedEvents((k) => k), stalling, { rate: 1000, events: 50, warmupMs: 0 });
+    const driver = new OpenLoopDriver(
+      log,
+      generatedEvents((k) => k),
+      stalling,
+      { rate: 1000, events: 50, warmupMs: 0 },
+    );
     driver.start();
     expect(driver.produced).toBe(1);
     now = 30;
@@ -69,14 +83,27 @@ describe('OpenLoopDriver (paced)', () => {
 
   it('reports where the measurement window starts', () => {
     const clock = new ManualClock(500);
-    const driver = new OpenLoopDriver(new EventLog(1, clock), generatedEvents((k) => k), clock, { rate: 10, durationMs: 1000, warmupMs: 250 });
+    const driver = new OpenLoopDriver(
+      new EventLog(1, clock),
+      generatedEvents((k) => k),
+      clock,
+      { rate: 10, durationMs: 1000, warmupMs: 250 },
+    );
     driver.start();
     expect(driver.measureFrom).toBe(750);
   });
 
   it('refuses an unbounded generator without a duration or count', () => {
     const clock = new ManualClock(0);
-    expect(() => new OpenLoopDriver(new EventLog(1, clock), generatedEvents((k) => k), clock, { rate: 10, warmupMs: 0 })).toThrow(/duration/);
+    expect(
+      () =>
+        new OpenLoopDriver(
+          new EventLog(1, clock),
+          generatedEvents((k) => k),
+          clock,
+          { rate: 10, warmupMs: 0 },
+        ),
+    ).toThrow(/duration/);
   });
 });
 
@@ -84,7 +111,12 @@ describe('OpenLoopDriver (rate max)', () => {
   it('keeps a bounded backlog ahead of the consumer and refills as it is read', () => {
     const clock = new ManualClock(0);
     const log = new EventLog(1, clock);
-    const driver = new OpenLoopDriver(log, generatedEvents((k) => k), clock, { rate: 'max', events: 200_000, warmupMs: 0 });
+    const driver = new OpenLoopDriver(
+      log,
+      generatedEvents((k) => k),
+      clock,
+      { rate: 'max', events: 200_000, warmupMs: 0 },
+    );
     driver.start();
     clock.runDeferred();
     const firstFill = log.appendedCount;
@@ -108,7 +140,12 @@ describe('OpenLoopDriver (rate max)', () => {
   it('grows the look-ahead while a full log is left unread (micro-batches), within a cap', () => {
     const clock = new ManualClock(0);
     const log = new EventLog(1, clock);
-    const driver = new OpenLoopDriver(log, generatedEvents((k) => k), clock, { rate: 'max', events: 20_000_000, warmupMs: 0 });
+    const driver = new OpenLoopDriver(
+      log,
+      generatedEvents((k) => k),
+      clock,
+      { rate: 'max', events: 20_000_000, warmupMs: 0 },
+    );
     driver.start();
     let offset = 0;
     const batchSizes: number[] = [];
@@ -131,7 +168,12 @@ describe('OpenLoopDriver (rate max)', () => {
   it('keeps the small look-ahead for a consumer that reads continuously', () => {
     const clock = new ManualClock(0);
     const log = new EventLog(1, clock);
-    const driver = new OpenLoopDriver(log, generatedEvents((k) => k), clock, { rate: 'max', events: 2_000_000, warmupMs: 0 });
+    const driver = new OpenLoopDriver(
+      log,
+      generatedEvents((k) => k),
+      clock,
+      { rate: 'max', events: 2_000_000, warmupMs: 0 },
+    );
     driver.start();
     let offset = 0;
     while (offset < 2_000_000) {

@@ -31,8 +31,10 @@ describe('did you mean', () => {
     expect(didYouMean('xyz', ['spark'])).toBe('');
   });
 
-  it('is in the option parser\'s message for an enum value', () => {
+  it("is in the option parser's message for an enum value", () => {
     const spec = { key: 'sinkMode', type: 'enum' as const, default: 'window', values: ['window', 'flush'], description: '' };
-    expect(() => parseOptionValue(spec, 'flsh', 'ysb.sinkMode')).toThrow("option ysb.sinkMode: 'flsh' is not one of window, flush (did you mean flush?)");
+    expect(() => parseOptionValue(spec, 'flsh', 'ysb.sinkMode')).toThrow(
+      "option ysb.sinkMode: 'flsh' is not one of window, flush (did you mean flush?)",
+    );
   });
 });

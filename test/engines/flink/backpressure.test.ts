@@ -32,7 +32,14 @@ describe('backpressure', () => {
     log.close();
     const bufferSize = 1024;
     /** What the sink saw at its 20 000th and 30 000th record, while still slow. */
-    const seen: { read: number; written: number; backlog: number; sourceBackPressured: boolean; middleBackPressured: boolean; sourceBackPressuredMs: number }[] = [];
+    const seen: {
+      read: number;
+      written: number;
+      backlog: number;
+      sourceBackPressured: boolean;
+      middleBackPressured: boolean;
+      sourceBackPressuredMs: number;
+    }[] = [];
     let written = 0;
     const sinks: SinkSet = {
       get: () => ({
@@ -42,15 +49,22 @@ describe('backpressure', () => {
           if (written === 20_000 || written === 30_000) {
             const [source, middle] = job.tasks;
             seen.push({
-              read: (source as SourceStreamTask).recordsIn, written, backlog: log.backlog, sourceBackPressured: source!.isBackPressured,
-              middleBackPressured: middle!.isBackPressured, sourceBackPressuredMs: source!.backPressuredMs,
+              read: (source as SourceStreamTask).recordsIn,
+              written,
+              backlog: log.backlog,
+              sourceBackPressured: source!.isBackPressured,
+              middleBackPressured: middle!.isBackPressured,
+              sourceBackPressuredMs: source!.backPressuredMs,
             });
           }
         },
       }),
     };
-    const job = startFlinkJob(flow, { log, sinks, clock, metrics: new LateRecordCounter() },
-      { parallelism: 1, values: flinkValues({ bufferSize, bufferTimeout: 10 }) });
+    const job = startFlinkJob(
+      flow,
+      { log, sinks, clock, metrics: new LateRecordCounter() },
+      { parallelism: 1, values: flinkValues({ bufferSize, bufferTimeout: 10 }) },
+    );
     expect(job.tasks.map((t) => t.chain.vertex.name)).toEqual(['Source: events', 'double', 'Sink: out']);
     await driveUntilDrained(job, { kind: 'next-timer' }, clock, total);
 

@@ -7,8 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling } from '../../../engines/api/index.js';
 import {
-  CheckpointBarrierTracker, SingleCheckpointBarrierHandler, MultipleInputStreamTask,
-  type BarrierHandlerHost, type CheckpointBarrierHandler,
+  CheckpointBarrierTracker,
+  SingleCheckpointBarrierHandler,
+  MultipleInputStreamTask,
+  type BarrierHandlerHost,
+  type CheckpointBarrierHandler,
 } from '../../../engines/flink/index.js';
 import { referenceEngine } from '../../../engines/reference/index.js';
 import { runBounded, sortedValues } from '../../support/run-bounded.js';
@@ -20,11 +23,21 @@ class Host implements BarrierHandlerHost {
   t = 0;
   blocked = new Set<number>();
   readonly log: string[] = [];
-  blockChannel(ch: number): void { this.blocked.add(ch); }
-  unblockAllChannels(): void { this.blocked.clear(); }
-  now(): number { return this.t; }
-  triggerCheckpointOnBarrier(id: number, _ts: number, alignmentMs: number): void { this.log.push(`snapshot ${id} aligned ${alignmentMs} ms`); }
-  abortCheckpointOnBarrier(id: number): void { this.log.push(`abort ${id}`); }
+  blockChannel(ch: number): void {
+    this.blocked.add(ch);
+  }
+  unblockAllChannels(): void {
+    this.blocked.clear();
+  }
+  now(): number {
+    return this.t;
+  }
+  triggerCheckpointOnBarrier(id: number, _ts: number, alignmentMs: number): void {
+    this.log.push(`snapshot ${id} aligned ${alignmentMs} ms`);
+  }
+  abortCheckpointOnBarrier(id: number): void {
+    this.log.push(`abort ${id}`);
+  }
 }
 
 /** Runs the steps; returns, after each step, the blocked channels and what the handler did. */
@@ -46,32 +59,67 @@ const tracker = (channels: number) => (h: Host) => new CheckpointBarrierTracker(
 describe('barrier alignment (exactly once) and tracking (at least once)', () => {
   const rows: { name: string; channels: number; steps: Step[]; exactlyOnce: string[]; atLeastOnce: string[] }[] = [
     {
-      name: 'one channel: no alignment', channels: 1,
-      steps: [['barrier', 0, 1], ['barrier', 0, 2]],
+      name: 'one channel: no alignment',
+      channels: 1,
+      steps: [
+        ['barrier', 0, 1],
+        ['barrier', 0, 2],
+      ],
       exactlyOnce: ['blocked []; snapshot 1 aligned 0 ms', 'blocked []; snapshot 2 aligned 0 ms'],
       atLeastOnce: ['blocked []; snapshot 1 aligned 0 ms', 'blocked []; snapshot 2 aligned 0 ms'],
     },
     {
-      name: 'three channels: blocked one by one, released together; alignment time measured', channels: 3,
-      steps: [['barrier', 1, 1], ['time', 4], ['barrier', 0, 1], ['time', 3], ['barrier', 2, 1]],
+      name: 'three channels: blocked one by one, released together; alignment time measured',
+      channels: 3,
+      steps: [
+        ['barrier', 1, 1],
+        ['time', 4],
+        ['barrier', 0, 1],
+        ['time', 3],
+        ['barrier', 2, 1],
+      ],
       exactlyOnce: ['blocked [1]', 'blocked [1]', 'blocked [0,1]', 'blocked [0,1]', 'blocked []; snapshot 1 aligned 7 ms'],
       atLeastOnce: ['blocked []', 'blocked []', 'blocked []', 'blocked []', 'blocked []; snapshot 1 aligned 0 ms'],
     },
     {
-      name: 'an ended channel counts as aligned', channels: 3,
-      steps: [['barrier', 0, 1], ['end', 2], ['barrier', 1, 1], ['barrier', 0, 2], ['barrier', 1, 2]],
-      exactlyOnce: ['blocked [0]', 'blocked [0]', 'blocked []; snapshot 1 aligned 0 ms', 'blocked [0]', 'blocked []; snapshot 2 aligned 0 ms'],
+      name: 'an ended channel counts as aligned',
+      channels: 3,
+      steps: [
+        ['barrier', 0, 1],
+        ['end', 2],
+        ['barrier', 1, 1],
+        ['barrier', 0, 2],
+        ['barrier', 1, 2],
+      ],
+      exactlyOnce: [
+        'blocked [0]',
+        'blocked [0]',
+        'blocked []; snapshot 1 aligned 0 ms',
+        'blocked [0]',
+        'blocked []; snapshot 2 aligned 0 ms',
+      ],
       atLeastOnce: ['blocked []', 'blocked []', 'blocked []; snapshot 1 aligned 0 ms', 'blocked []', 'blocked []; snapshot 2 aligned 0 ms'],
     },
     {
-      name: 'the last open channel ending completes the alignment', channels: 2,
-      steps: [['barrier', 0, 5], ['time', 2], ['end', 1]],
+      name: 'the last open channel ending completes the alignment',
+      channels: 2,
+      steps: [
+        ['barrier', 0, 5],
+        ['time', 2],
+        ['end', 1],
+      ],
       exactlyOnce: ['blocked [0]', 'blocked [0]', 'blocked []; snapshot 5 aligned 2 ms'],
       atLeastOnce: ['blocked []', 'blocked []', 'blocked []; snapshot 5 aligned 0 ms'],
     },
     {
-      name: 'a newer barrier before the alignment finished aborts the older checkpoint', channels: 2,
-      steps: [['barrier', 0, 1], ['barrier', 1, 2], ['barrier', 0, 2], ['barrier', 1, 1]],
+      name: 'a newer barrier before the alignment finished aborts the older checkpoint',
+      channels: 2,
+      steps: [
+        ['barrier', 0, 1],
+        ['barrier', 1, 2],
+        ['barrier', 0, 2],
+        ['barrier', 1, 1],
+      ],
       exactlyOnce: ['blocked [0]', 'blocked [1]; abort 1', 'blocked []; snapshot 2 aligned 0 ms', 'blocked []'],
       atLeastOnce: ['blocked []', 'blocked []', 'blocked []; abort 1, snapshot 2 aligned 0 ms', 'blocked []'],
     },
@@ -96,7 +144,7 @@ function countFlow() {
 }
 
 describe('barrier alignment in a running job', () => {
-  it('a window task with three input channels aligns every checkpoint; the checkpoint holds each task\'s state', async () => {
+  it("a window task with three input channels aligns every checkpoint; the checkpoint holds each task's state", async () => {
     const input = events(21, 1500, { jitter: 29 });
     const r = await runStepped(countFlow(), input, { parallelism: 3, values: { checkpointInterval: 20 }, perStep: 15 });
     const stats = r.job.stats();
@@ -125,11 +173,20 @@ describe('barrier alignment in a running job', () => {
       const offsets = [0, 1, 2].map((q) => first.log.startOffset(q));
       const restoredOffsets = new Map<number, number>();
       for (const t of first.job.tasks) {
-        if (t.name.startsWith('Source')) for (const [q, o] of (t.chain.head.snapshotState() as { offsets: [number, number][] }).offsets) restoredOffsets.set(q, o);
+        if (t.name.startsWith('Source'))
+          for (const [q, o] of (t.chain.head.snapshotState() as { offsets: [number, number][] }).offsets) restoredOffsets.set(q, o);
       }
       expect(offsets.every((o, q) => o <= (restoredOffsets.get(q) as number))).toBe(true);
       // Second run: same log, restored state, the rest of the input.
-      const secondRun = runStepped(countFlow(), [], { parallelism: 3, values, restoreFrom: checkpoint, log: first.log, clock: first.clock, appendNothing: true, close: false });
+      const secondRun = runStepped(countFlow(), [], {
+        parallelism: 3,
+        values,
+        restoreFrom: checkpoint,
+        log: first.log,
+        clock: first.clock,
+        appendNothing: true,
+        close: false,
+      });
       const second = await secondRun;
       for (let k = cut; k < input.length; k += 10) {
         for (let i = k; i < Math.min(k + 10, input.length); i++) first.log.append(i % 3, input[i], i);

@@ -6,14 +6,26 @@
 import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling, type Dataflow } from '../../../engines/api/index.js';
 import {
-  buildJobGraph, buildStreamGraph, isChainable, strategiesChainable,
-  type ChainingStrategy, type StreamGraph,
+  buildJobGraph,
+  buildStreamGraph,
+  isChainable,
+  strategiesChainable,
+  type ChainingStrategy,
+  type StreamGraph,
 } from '../../../engines/flink/index.js';
 
-interface Options { parallelism?: number; chaining?: boolean; maxParallelism?: number | null }
+interface Options {
+  parallelism?: number;
+  chaining?: boolean;
+  maxParallelism?: number | null;
+}
 
 function graphs(flow: Dataflow, o: Options = {}) {
-  const streamGraph = buildStreamGraph(flow, { parallelism: o.parallelism ?? 1, chaining: o.chaining ?? true, maxParallelism: o.maxParallelism ?? null });
+  const streamGraph = buildStreamGraph(flow, {
+    parallelism: o.parallelism ?? 1,
+    chaining: o.chaining ?? true,
+    maxParallelism: o.maxParallelism ?? null,
+  });
   return { streamGraph, jobGraph: buildJobGraph(streamGraph) };
 }
 
@@ -27,7 +39,8 @@ function verdictOf(g: StreamGraph, from: string, to: string) {
 /** source -> a -> b -> sink, with options on a and b. */
 function line(a: Record<string, unknown> = {}, b: Record<string, unknown> = {}): Dataflow {
   const flow = new DataflowBuilder('line');
-  flow.source<number>('src')
+  flow
+    .source<number>('src')
     .map((x) => x + 1, { name: 'a', ...a })
     .map((x) => x * 2, { name: 'b', ...b })
     .sink('out');
@@ -35,10 +48,27 @@ function line(a: Record<string, unknown> = {}, b: Record<string, unknown> = {}):
 }
 
 describe('chaining rules', () => {
-  const rows: { rule: string; flow: () => Dataflow; options?: Options; edge: [string, string]; chainable: boolean; reason?: RegExp; tasks: string[] }[] = [
-    { rule: 'everything allows it: one task', flow: () => line(), edge: ['a', 'b'], chainable: true,
-      tasks: ['Source: src -> a -> b -> Sink: out'] },
-    { rule: '1. the downstream operator has one input (a join has two)', edge: ['left', 'joined'], chainable: false, reason: /has 2 inputs/,
+  const rows: {
+    rule: string;
+    flow: () => Dataflow;
+    options?: Options;
+    edge: [string, string];
+    chainable: boolean;
+    reason?: RegExp;
+    tasks: string[];
+  }[] = [
+    {
+      rule: 'everything allows it: one task',
+      flow: () => line(),
+      edge: ['a', 'b'],
+      chainable: true,
+      tasks: ['Source: src -> a -> b -> Sink: out'],
+    },
+    {
+      rule: '1. the downstream operator has one input (a join has two)',
+      edge: ['left', 'joined'],
+      chainable: false,
+      reason: /has 2 inputs/,
       flow: () => {
         const f = new DataflowBuilder('join');
         const s = f.source<number>('src');
@@ -47,26 +77,72 @@ describe('chaining rules', () => {
         l.join(r, (x, y) => x + y, 'joined').sink('out');
         return f.build();
       },
-      tasks: ['Source: src -> (left, right)', 'joined -> Sink: out'] },
-    { rule: '2. chaining is enabled (flink.chaining=false)', flow: () => line(), options: { chaining: false }, edge: ['a', 'b'], chainable: false,
-      reason: /chaining is disabled/, tasks: ['Source: src', 'a', 'b', 'Sink: out'] },
-    { rule: '3. same slot-sharing group', flow: () => line({}, { hints: { flink: { slotSharingGroup: 'other' } } }), edge: ['a', 'b'], chainable: false,
-      reason: /slot-sharing groups differ \(default \/ other\)/, tasks: ['Source: src -> a', 'b -> Sink: out'] },
-    { rule: '4. the partitioner is forward (keyed input: hash)', edge: ['src', 'count'], chainable: false, reason: /HASH, not FORWARD/,
+      tasks: ['Source: src -> (left, right)', 'joined -> Sink: out'],
+    },
+    {
+      rule: '2. chaining is enabled (flink.chaining=false)',
+      flow: () => line(),
+      options: { chaining: false },
+      edge: ['a', 'b'],
+      chainable: false,
+      reason: /chaining is disabled/,
+      tasks: ['Source: src', 'a', 'b', 'Sink: out'],
+    },
+    {
+      rule: '3. same slot-sharing group',
+      flow: () => line({}, { hints: { flink: { slotSharingGroup: 'other' } } }),
+      edge: ['a', 'b'],
+      chainable: false,
+      reason: /slot-sharing groups differ \(default \/ other\)/,
+      tasks: ['Source: src -> a', 'b -> Sink: out'],
+    },
+    {
+      rule: '4. the partitioner is forward (keyed input: hash)',
+      edge: ['src', 'count'],
+      chainable: false,
+      reason: /HASH, not FORWARD/,
       flow: () => {
         const f = new DataflowBuilder('keyed');
-        f.source<number>('src').keyBy((x) => x % 3).window(tumbling(10)).aggregate(count(), 'count').sink('out');
+        f.source<number>('src')
+          .keyBy((x) => x % 3)
+          .window(tumbling(10))
+          .aggregate(count(), 'count')
+          .sink('out');
         return f.build();
       },
-      tasks: ['Source: src', 'count -> Sink: out'] },
-    { rule: '4. the partitioner is forward (different parallelism: rebalance)', flow: () => line({}, { parallelism: 2 }), edge: ['a', 'b'],
-      chainable: false, reason: /REBALANCE, not FORWARD/, tasks: ['Source: src -> a', 'b', 'Sink: out'] },
-    { rule: '5. upstream strategy NEVER (disableChaining) chains neither way', flow: () => line({ hints: { flink: { disableChaining: true } } }),
-      edge: ['a', 'b'], chainable: false, reason: /NEVER -> ALWAYS/, tasks: ['Source: src', 'a', 'b -> Sink: out'] },
-    { rule: '5. downstream strategy HEAD (startNewChain)', flow: () => line({}, { hints: { flink: { startNewChain: true } } }),
-      edge: ['a', 'b'], chainable: false, reason: /ALWAYS -> HEAD/, tasks: ['Source: src -> a', 'b -> Sink: out'] },
-    { rule: '5. a source (HEAD) chains to ALWAYS', flow: () => line(), edge: ['src', 'a'], chainable: true,
-      tasks: ['Source: src -> a -> b -> Sink: out'] },
+      tasks: ['Source: src', 'count -> Sink: out'],
+    },
+    {
+      rule: '4. the partitioner is forward (different parallelism: rebalance)',
+      flow: () => line({}, { parallelism: 2 }),
+      edge: ['a', 'b'],
+      chainable: false,
+      reason: /REBALANCE, not FORWARD/,
+      tasks: ['Source: src -> a', 'b', 'Sink: out'],
+    },
+    {
+      rule: '5. upstream strategy NEVER (disableChaining) chains neither way',
+      flow: () => line({ hints: { flink: { disableChaining: true } } }),
+      edge: ['a', 'b'],
+      chainable: false,
+      reason: /NEVER -> ALWAYS/,
+      tasks: ['Source: src', 'a', 'b -> Sink: out'],
+    },
+    {
+      rule: '5. downstream strategy HEAD (startNewChain)',
+      flow: () => line({}, { hints: { flink: { startNewChain: true } } }),
+      edge: ['a', 'b'],
+      chainable: false,
+      reason: /ALWAYS -> HEAD/,
+      tasks: ['Source: src -> a', 'b -> Sink: out'],
+    },
+    {
+      rule: '5. a source (HEAD) chains to ALWAYS',
+      flow: () => line(),
+      edge: ['src', 'a'],
+      chainable: true,
+      tasks: ['Source: src -> a -> b -> Sink: out'],
+    },
   ];
   for (const row of rows) {
     it(row.rule, () => {
@@ -84,7 +160,8 @@ describe('chaining rules', () => {
     const b = streamGraph.nodes[2];
     const edge = a.outEdges[0];
     const tweak = (bPatch: Partial<typeof b>): StreamGraph => ({
-      ...streamGraph, nodes: streamGraph.nodes.map((n) => (n === b ? { ...b, ...bPatch } : n)),
+      ...streamGraph,
+      nodes: streamGraph.nodes.map((n) => (n === b ? { ...b, ...bPatch } : n)),
     });
     expect(isChainable(edge, tweak({ parallelism: 2 })).reason).toMatch(/parallelisms differ \(1 \/ 2\)/);
     expect(isChainable(edge, tweak({ maxParallelism: 256 })).reason).toMatch(/max parallelisms differ \(128 \/ 256\)/);
@@ -102,7 +179,9 @@ describe('chaining rules', () => {
       }
     }
     const got: Record<string, boolean> = {};
-    for (const up of S) for (const down of S) for (const src of [false, true]) got[`${up}->${down}${src ? ' (source)' : ''}`] = strategiesChainable(up, down, src);
+    for (const up of S)
+      for (const down of S)
+        for (const src of [false, true]) got[`${up}->${down}${src ? ' (source)' : ''}`] = strategiesChainable(up, down, src);
     expect(got).toEqual(expected);
     expect(got['HEAD->ALWAYS']).toBe(true);
     expect(got['ALWAYS->HEAD_WITH_SOURCES (source)']).toBe(true);
@@ -114,12 +193,12 @@ describe('chaining rules', () => {
     const s = f.source<number>('src').map((x) => x, 'm');
     s.filter((x) => x > 0, 'pos').sink('a');
     s.filter((x) => x < 0, 'neg').sink('b');
-    s.keyBy((x) => x).window(tumbling(5)).aggregate(count(), 'c').sink('c-out');
+    s.keyBy((x) => x)
+      .window(tumbling(5))
+      .aggregate(count(), 'c')
+      .sink('c-out');
     const { jobGraph } = graphs(f.build(), { parallelism: 3 });
-    expect(jobGraph.vertices.map((v) => v.name)).toEqual([
-      'Source: src -> m -> (pos -> Sink: a, neg -> Sink: b)',
-      'c -> Sink: c-out',
-    ]);
+    expect(jobGraph.vertices.map((v) => v.name)).toEqual(['Source: src -> m -> (pos -> Sink: a, neg -> Sink: b)', 'c -> Sink: c-out']);
     expect(jobGraph.edges).toHaveLength(1);
     expect(jobGraph.edges[0].distribution).toBe('ALL_TO_ALL');
     expect(jobGraph.vertices[0].operatorIds).toHaveLength(6);

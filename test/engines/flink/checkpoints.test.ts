@@ -16,12 +16,25 @@ class FakeTask implements TaskGateway {
   finished = false;
   readonly triggered: number[] = [];
   readonly completed: number[] = [];
-  constructor(readonly name: string, readonly isSource: boolean) {}
-  triggerCheckpoint(id: number): void { this.triggered.push(id); }
-  notifyCheckpointComplete(id: number): void { this.completed.push(id); }
+  constructor(
+    readonly name: string,
+    readonly isSource: boolean,
+  ) {}
+  triggerCheckpoint(id: number): void {
+    this.triggered.push(id);
+  }
+  notifyCheckpointComplete(id: number): void {
+    this.completed.push(id);
+  }
 }
 
-const handle = (taskName: string, bytes = 10) => ({ taskName, vertexId: 0, subtaskIndex: 0, bytes: new Uint8Array(bytes), finished: false });
+const handle = (taskName: string, bytes = 10) => ({
+  taskName,
+  vertexId: 0,
+  subtaskIndex: 0,
+  bytes: new Uint8Array(bytes),
+  finished: false,
+});
 
 describe('CheckpointCoordinator', () => {
   function setup(interval = 100, timeout = 1000) {
@@ -130,7 +143,7 @@ describe('checkpoints in a running job', () => {
     await off.job.stop();
   });
 
-  it('a completed checkpoint holds every task\'s state: source offsets and window state by key group', async () => {
+  it("a completed checkpoint holds every task's state: source offsets and window state by key group", async () => {
     const input = events(32, 3000, { jitter: 19, keys: 20 });
     const r = await runStepped(countFlow(), input, { parallelism: 3, close: false, values: { checkpointInterval: 50 } });
     const last = r.completed[r.completed.length - 1];
@@ -149,7 +162,10 @@ describe('checkpoints in a running job', () => {
 
   it('at least once: no alignment, every checkpoint completes, results stay exact without failures', async () => {
     const input = events(33, 2000, { jitter: 19 });
-    const r = await runStepped(countFlow(), input, { parallelism: 3, values: { checkpointInterval: 30, checkpointMode: 'at_least_once', chaining: false } });
+    const r = await runStepped(countFlow(), input, {
+      parallelism: 3,
+      values: { checkpointInterval: 30, checkpointMode: 'at_least_once', chaining: false },
+    });
     const cps = r.job.stats().checkpoints;
     expect(cps.length).toBeGreaterThan(2);
     expect(cps.every((c) => c.status === 'completed' && c.alignmentMs === 0)).toBe(true);

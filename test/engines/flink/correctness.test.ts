@@ -9,8 +9,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  count, DataflowBuilder, defaultOptionValues, reducing, session, sliding, sumOf, tumbling,
-  type Dataflow, type OptionValue, type WindowResult, 
+  count,
+  DataflowBuilder,
+  defaultOptionValues,
+  reducing,
+  session,
+  sliding,
+  sumOf,
+  tumbling,
+  type Dataflow,
+  type OptionValue,
+  type WindowResult,
 } from '../../../engines/api/index.js';
 import { flinkEngine } from '../../../engines/flink/index.js';
 import { stateless } from '../../../workloads/stateless/index.js';
@@ -32,13 +41,33 @@ const VARIANTS: Variant[] = [
   { name: 'p1', parallelism: 1 },
   { name: 'p3', parallelism: 3 },
   { name: 'p3 chaining off', parallelism: 3, values: { chaining: false } },
-  { name: 'p1 stepped, exactly-once checkpoints every 20 ms, buffer timeout 0', parallelism: 1, stepped: true,
-    values: { checkpointInterval: 20, bufferTimeout: 0 } },
-  { name: 'p3 stepped, chaining off, exactly-once checkpoints every 20 ms', parallelism: 3, stepped: true,
-    values: { chaining: false, checkpointInterval: 20, watermarkInterval: 30 } },
-  { name: 'p3 stepped, at-least-once checkpoints, 256-byte buffers, 1 credit, no floating buffers, no timeout', parallelism: 3, stepped: true,
-    values: { checkpointMode: 'at_least_once', checkpointInterval: 15, bufferSize: 256, buffersPerChannel: 1, floatingBuffersPerGate: 0,
-      maxBuffersPerChannel: 1, bufferTimeout: null, watermarkInterval: 20 } },
+  {
+    name: 'p1 stepped, exactly-once checkpoints every 20 ms, buffer timeout 0',
+    parallelism: 1,
+    stepped: true,
+    values: { checkpointInterval: 20, bufferTimeout: 0 },
+  },
+  {
+    name: 'p3 stepped, chaining off, exactly-once checkpoints every 20 ms',
+    parallelism: 3,
+    stepped: true,
+    values: { chaining: false, checkpointInterval: 20, watermarkInterval: 30 },
+  },
+  {
+    name: 'p3 stepped, at-least-once checkpoints, 256-byte buffers, 1 credit, no floating buffers, no timeout',
+    parallelism: 3,
+    stepped: true,
+    values: {
+      checkpointMode: 'at_least_once',
+      checkpointInterval: 15,
+      bufferSize: 256,
+      buffersPerChannel: 1,
+      floatingBuffersPerGate: 0,
+      maxBuffersPerChannel: 1,
+      bufferTimeout: null,
+      watermarkInterval: 20,
+    },
+  },
 ];
 
 /** Every variant's output equals the reference engine's, sink by sink, and nothing is late. */
@@ -46,11 +75,21 @@ async function agrees(flow: Dataflow, input: readonly unknown[], variants: Varia
   for (const v of variants) {
     await expectSameAsReference(flinkEngine, flow, input, {
       parallelisms: [v.parallelism],
-      cases: [{ label: v.name, values: v.values, drive: v.stepped ? { kind: 'stepped', stepMs: 5 } : { kind: 'next-timer' }, eventsPerStep: v.stepped ? 20 : undefined }],
+      cases: [
+        {
+          label: v.name,
+          values: v.values,
+          drive: v.stepped ? { kind: 'stepped', stepMs: 5 } : { kind: 'next-timer' },
+          eventsPerStep: v.stepped ? 20 : undefined,
+        },
+      ],
       check: (run, label) => {
         expect(run.late.total, `${label}: late records`).toBe(0);
         if (v.values?.checkpointInterval !== undefined) {
-          expect(run.stats.checkpoints.some((c) => c.status === 'completed'), `${label}: some checkpoint completed`).toBe(true);
+          expect(
+            run.stats.checkpoints.some((c) => c.status === 'completed'),
+            `${label}: some checkpoint completed`,
+          ).toBe(true);
         }
       },
     });
@@ -79,7 +118,10 @@ describe('flink = reference: windows', () => {
       .withTimestamps((e) => e.t, { maxDelay: 30 }, 'timestamps')
       .keyBy((e) => e.k)
       .window(tumbling(50))
-      .aggregate(sumOf<Ev>((e) => e.n), 'sum-per-key')
+      .aggregate(
+        sumOf<Ev>((e) => e.n),
+        'sum-per-key',
+      )
       .keyBy((r) => (r as WindowResult<string, number>).value % 4)
       .window(tumbling(200))
       .aggregate(count(), 'count-per-bucket')
@@ -94,7 +136,10 @@ describe('flink = reference: windows', () => {
       .keyBy((e) => e.k)
       .window(tumbling(5))
       // A total order, so that the result does not depend on arrival order.
-      .aggregate(reducing<{ k: string; n: number; t: number }>('max-n', (x, y) => (x.n > y.n || (x.n === y.n && x.t >= y.t) ? x : y)), 'max')
+      .aggregate(
+        reducing<{ k: string; n: number; t: number }>('max-n', (x, y) => (x.n > y.n || (x.n === y.n && x.t >= y.t) ? x : y)),
+        'max',
+      )
       .sink('out');
     await agrees(b.build(), events(7, 400));
   });
@@ -114,7 +159,10 @@ describe('flink = reference: stateless operators, joins, fan-out', () => {
     const b = new DataflowBuilder('join');
     const ts = b.source<Ev>('events').withTimestamps((e) => e.t, { maxDelay: 20 }, 'timestamps');
     const left = ts.filter((e) => e.n % 2 === 0, 'evens').keyBy((e) => e.k);
-    const right = ts.filter((e) => e.n % 2 === 1, 'odds').map((e) => ({ key: e.k, m: e.n }), 'reshape').keyBy((e) => e.key);
+    const right = ts
+      .filter((e) => e.n % 2 === 1, 'odds')
+      .map((e) => ({ key: e.k, m: e.n }), 'reshape')
+      .keyBy((e) => e.key);
     left.join(right, (l, r) => ({ k: l.k, l: l.n, r: r.m }), 'pairs').sink('out');
     await agrees(b.build(), events(9, 240, { jitter: 19, keys: 12 }));
   });
@@ -128,7 +176,10 @@ describe('flink = reference: stateless operators, joins, fan-out', () => {
     await agrees(b.build(), events(10, 500, { jitter: 24 }));
 
     const s = new DataflowBuilder('self-join');
-    const keyed = s.source<Ev>('events').filter((e) => e.n < 20, 'few').keyBy((e) => e.k);
+    const keyed = s
+      .source<Ev>('events')
+      .filter((e) => e.n < 20, 'few')
+      .keyBy((e) => e.k);
     keyed.join(keyed, (l, r) => `${l.n}-${r.n}`, 'self').sink('out');
     await agrees(s.build(), events(11, 300));
   });
@@ -141,7 +192,10 @@ describe('flink = reference: stateless operators, joins, fan-out', () => {
       .filter((e) => e.n !== 13, { name: 'not-13', hints: { flink: { disableChaining: true } } })
       .keyBy((e) => e.k)
       .window(tumbling(80))
-      .aggregate(sumOf<{ k: string; n: number }>((e) => e.n), { name: 'sum', parallelism: 2, hints: { flink: { slotSharingGroup: 'windows' } } })
+      .aggregate(
+        sumOf<{ k: string; n: number }>((e) => e.n),
+        { name: 'sum', parallelism: 2, hints: { flink: { slotSharingGroup: 'windows' } } },
+      )
       .sink({ name: 'out', parallelism: 1 });
     await agrees(b.build(), events(12, 600, { jitter: 29 }));
   });
@@ -164,8 +218,13 @@ describe('flink = reference: the workloads, with inputs from their own generator
 
   it('the wordcount-ooo fixture gives the expected file (window 5000, maxDelay 2000)', async () => {
     const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
-    const input = readFileSync(fixture('wordcount-ooo.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => wordcount.parseInputLine(l));
-    const expected = readFileSync(fixture('wordcount-ooo.expected.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const input = readFileSync(fixture('wordcount-ooo.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => wordcount.parseInputLine(l));
+    const expected = readFileSync(fixture('wordcount-ooo.expected.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const flow = wordcount.dataflow({ ...defaultOptionValues(wordcount.options), window: 5000, maxDelay: 2000 });
     for (const v of VARIANTS) {
       const got = v.stepped

@@ -23,7 +23,9 @@ describe('explain', () => {
     expect(text).toContain('[2] count -> Sink: counts');
     expect(text).toContain('split -> [2] count: HASH (key groups of 128), ALL_TO_ALL; not chained: the partitioner is HASH, not FORWARD');
     expect(text).toContain('ExecutionGraph: 6 subtasks in 3 slots');
-    expect(text).toMatch(/TaskManager 3\n\s+slot 1 \(group 'default'\): Source: events -> timestamps -> split \(3\/3\); count -> Sink: counts \(3\/3\)/);
+    expect(text).toMatch(
+      /TaskManager 3\n\s+slot 1 \(group 'default'\): Source: events -> timestamps -> split \(3\/3\); count -> Sink: counts \(3\/3\)/,
+    );
     expect(text).toContain('Checkpoints: off');
     // Nodes: chains with their operators, TaskManagers > slots > subtasks; edges: chained calls and channels.
     const kinds = (k: string) => plan.nodes.filter((n) => n.kind === k);
@@ -63,7 +65,9 @@ describe('engineStats', () => {
     expect(sources.reduce((n: number, t: any) => n + t.recordsIn, 0)).toBe(300);
     const windows = s.tasks.filter((t: any) => t.name.startsWith('count'));
     expect(windows.reduce((n: number, t: any) => n + t.recordsIn, 0)).toBe(900); // 3 words per event
-    expect(Object.keys(s.buffers)).toEqual(expect.arrayContaining(['sent', 'avgFillRatio', 'flushedByTimeout', 'flushedFull', 'flushedByEvent']));
+    expect(Object.keys(s.buffers)).toEqual(
+      expect.arrayContaining(['sent', 'avgFillRatio', 'flushedByTimeout', 'flushedFull', 'flushedByEvent']),
+    );
     expect(s.buffers.sent).toBeGreaterThan(0);
     expect(s.checkpoints).toEqual([]);
     expect(s.slots).toEqual({ taskManagers: 3, slotsPerTaskManager: 1, required: 3 });
@@ -72,11 +76,21 @@ describe('engineStats', () => {
 });
 
 describe('options', () => {
-  it('have Flink\'s defaults', () => {
+  it("have Flink's defaults", () => {
     expect(defaultOptionValues(flinkOptions)).toEqual({
-      chaining: true, taskManagers: null, slotsPerTaskManager: 1, maxParallelism: null, bufferSize: 32768, bufferTimeout: 100,
-      buffersPerChannel: 2, floatingBuffersPerGate: 8, maxBuffersPerChannel: 10, watermarkInterval: 200, checkpointInterval: null,
-      checkpointMode: 'exactly_once', checkpointTimeout: 600_000,
+      chaining: true,
+      taskManagers: null,
+      slotsPerTaskManager: 1,
+      maxParallelism: null,
+      bufferSize: 32768,
+      bufferTimeout: 100,
+      buffersPerChannel: 2,
+      floatingBuffersPerGate: 8,
+      maxBuffersPerChannel: 10,
+      watermarkInterval: 200,
+      checkpointInterval: null,
+      checkpointMode: 'exactly_once',
+      checkpointTimeout: 600_000,
     });
   });
 
@@ -85,11 +99,14 @@ describe('options', () => {
     expect(parseOptionValue(spec('checkpointInterval'), '1s')).toBe(1000);
     expect(parseOptionValue(spec('bufferTimeout'), 'off')).toBeNull();
     expect(() => parseOptionValue(spec('checkpointInterval'), '5ms', 'flink.checkpointInterval')).toThrow(/below the minimum 10/);
-    expect(() => parseOptionValue(spec('checkpointMode'), 'maybe', 'flink.checkpointMode')).toThrow(/not one of exactly_once, at_least_once/);
+    expect(() => parseOptionValue(spec('checkpointMode'), 'maybe', 'flink.checkpointMode')).toThrow(
+      /not one of exactly_once, at_least_once/,
+    );
   });
 
-  it('max parallelism below an operator\'s parallelism is a clear error', () => {
-    expect(() => flinkEngine.explain(wc(), { parallelism: 4, values: flinkValues({ maxParallelism: 2 }) }))
-      .toThrow(/maximum parallelism \(2\) of operator events is smaller than its parallelism \(4\)/);
+  it("max parallelism below an operator's parallelism is a clear error", () => {
+    expect(() => flinkEngine.explain(wc(), { parallelism: 4, values: flinkValues({ maxParallelism: 2 }) })).toThrow(
+      /maximum parallelism \(2\) of operator events is smaller than its parallelism \(4\)/,
+    );
   });
 });

@@ -6,20 +6,43 @@
 import { describe, expect, it } from 'vitest';
 import { count, tumbling } from '../../../engines/api/index.js';
 import {
-  assignKeyToParallelOperator, assignToKeyGroup, computeDefaultMaxParallelism, computeKeyGroupRangeForOperatorIndex,
-  computeOperatorIndexForKeyGroup, KeyGroupPartitionedState, KeyGroupStreamPartitioner, keyGroupCount,
+  assignKeyToParallelOperator,
+  assignToKeyGroup,
+  computeDefaultMaxParallelism,
+  computeKeyGroupRangeForOperatorIndex,
+  computeOperatorIndexForKeyGroup,
+  KeyGroupPartitionedState,
+  KeyGroupStreamPartitioner,
+  keyGroupCount,
 } from '../../../engines/flink/index.js';
 import { WindowAggregation as SharedWindowAggregation } from '../../../engines/operators/index.js';
 import { hashKey } from '../../../engines/runtime/index.js';
 
 describe('key groups', () => {
   it('default max parallelism: roundUpToPowerOfTwo(p + p/2) within [128, 32768]', () => {
-    const table: [number, number][] = [[1, 128], [3, 128], [85, 128], [86, 256], [100, 256], [171, 256], [172, 512], [1000, 2048], [21846, 32768], [30000, 32768]];
+    const table: [number, number][] = [
+      [1, 128],
+      [3, 128],
+      [85, 128],
+      [86, 256],
+      [100, 256],
+      [171, 256],
+      [172, 512],
+      [1000, 2048],
+      [21846, 32768],
+      [30000, 32768],
+    ];
     expect(table.map(([p]) => [p, computeDefaultMaxParallelism(p)])).toEqual(table);
   });
 
   it('ranges of the subtasks are contiguous, disjoint and cover every key group', () => {
-    for (const [maxP, p] of [[128, 1], [128, 3], [128, 7], [256, 100], [10, 10]]) {
+    for (const [maxP, p] of [
+      [128, 1],
+      [128, 3],
+      [128, 7],
+      [256, 100],
+      [10, 10],
+    ]) {
       let next = 0;
       for (let i = 0; i < p; i++) {
         const r = computeKeyGroupRangeForOperatorIndex(maxP, p, i);
@@ -60,8 +83,13 @@ describe('key groups', () => {
   });
 
   it('keyed state lives per key group, refuses keys of other subtasks, and restores at another parallelism', () => {
-    const make = (p: number, i: number) => new KeyGroupPartitionedState(
-      computeKeyGroupRangeForOperatorIndex(128, p, i), 128, () => new SharedWindowAggregation(tumbling(10), count()), 'w');
+    const make = (p: number, i: number) =>
+      new KeyGroupPartitionedState(
+        computeKeyGroupRangeForOperatorIndex(128, p, i),
+        128,
+        () => new SharedWindowAggregation(tumbling(10), count()),
+        'w',
+      );
     const three = [0, 1, 2].map((i) => make(3, i));
     const keys = Array.from({ length: 60 }, (_, i) => `key${i}`);
     for (const key of keys) {

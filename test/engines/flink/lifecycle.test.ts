@@ -29,12 +29,22 @@ describe('job lifecycle', () => {
     expect(r.clock.pendingTimers).toBe(0);
   });
 
-  it('a throwing user function fails drained() with the task\'s name', async () => {
+  it("a throwing user function fails drained() with the task's name", async () => {
     const b = new DataflowBuilder('failing');
-    b.source<number>('events').map((x) => {
-      if (x === 7) throw new Error('bad record');
-      return x;
-    }, { name: 'fragile', hints: { flink: { disableChaining: true } } }).sink('out');
-    await expect(runStepped(b.build(), Array.from({ length: 20 }, (_, i) => i))).rejects.toThrow(/task fragile \(1\/1\) failed: bad record/);
+    b.source<number>('events')
+      .map(
+        (x) => {
+          if (x === 7) throw new Error('bad record');
+          return x;
+        },
+        { name: 'fragile', hints: { flink: { disableChaining: true } } },
+      )
+      .sink('out');
+    await expect(
+      runStepped(
+        b.build(),
+        Array.from({ length: 20 }, (_, i) => i),
+      ),
+    ).rejects.toThrow(/task fragile \(1\/1\) failed: bad record/);
   });
 });

@@ -7,7 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { deserializeRecords } from '../../../engines/runtime/index.js';
 import {
-  BufferStats, CHECKPOINT_BARRIER, deserializeEvent, isWatermarkFrame, OutputAvailability, ResultPartition, SingleInputGate,
+  BufferStats,
+  CHECKPOINT_BARRIER,
+  deserializeEvent,
+  isWatermarkFrame,
+  OutputAvailability,
+  ResultPartition,
+  SingleInputGate,
   type InputChannel,
 } from '../../../engines/flink/index.js';
 import { stateless } from '../../../workloads/stateless/index.js';
@@ -22,13 +28,32 @@ interface Setup {
   availability: OutputAvailability;
 }
 
-function setup(o: { subs?: number; bufferSize?: number; exclusive?: number; floating?: number; pool?: number; maxBacklog?: number; flushAlways?: boolean } = {}): Setup {
+function setup(
+  o: {
+    subs?: number;
+    bufferSize?: number;
+    exclusive?: number;
+    floating?: number;
+    pool?: number;
+    maxBacklog?: number;
+    flushAlways?: boolean;
+  } = {},
+): Setup {
   const stats = new BufferStats();
   const availability = new OutputAvailability();
   const subs = o.subs ?? 1;
-  const partition = new ResultPartition('p', subs, {
-    bufferSize: o.bufferSize ?? 256, poolSize: o.pool ?? 100, maxBuffersPerChannel: o.maxBacklog ?? 100, flushAlways: o.flushAlways ?? false,
-  }, stats, availability);
+  const partition = new ResultPartition(
+    'p',
+    subs,
+    {
+      bufferSize: o.bufferSize ?? 256,
+      poolSize: o.pool ?? 100,
+      maxBuffersPerChannel: o.maxBacklog ?? 100,
+      flushAlways: o.flushAlways ?? false,
+    },
+    stats,
+    availability,
+  );
   const gate = new SingleInputGate('g', 0, o.floating ?? 0);
   const channels: InputChannel[] = [];
   for (let s = 0; s < subs; s++) {
@@ -179,7 +204,8 @@ describe('the network in a running job', () => {
   });
 
   it('buffer timeout 0 sends one buffer per element; 100 ms sends few, fuller buffers; off sends only full ones and at events', async () => {
-    const stats = async (bufferTimeout: number | null) => (await runStepped(flow(), input, { values: { chaining: false, bufferTimeout }, stepMs: 5 })).job.stats().buffers;
+    const stats = async (bufferTimeout: number | null) =>
+      (await runStepped(flow(), input, { values: { chaining: false, bufferTimeout }, stepMs: 5 })).job.stats().buffers;
     const zero = await stats(0);
     const hundred = await stats(100);
     const never = await stats(null);

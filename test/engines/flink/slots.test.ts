@@ -25,8 +25,27 @@ describe('slot requirements', () => {
     { name: 'one group, p 1', p: 1, f: flow(), required: 1, groups: [['default', 1]] },
     { name: 'one group, p 3: the highest parallelism', p: 3, f: flow(), required: 3, groups: [['default', 3]] },
     { name: 'one group, mixed parallelism (map 5, window 2)', p: 3, f: flow({ pm: 5, pw: 2 }), required: 5, groups: [['default', 5]] },
-    { name: 'two groups: summed (default 3 + windows 2)', p: 3, f: flow({ pw: 2, gw: 'windows' }), required: 5, groups: [['default', 3], ['windows', 2]] },
-    { name: 'three groups', p: 2, f: flow({ gm: 'maps', pm: 4, gw: 'windows' }), required: 8, groups: [['default', 2], ['maps', 4], ['windows', 2]] },
+    {
+      name: 'two groups: summed (default 3 + windows 2)',
+      p: 3,
+      f: flow({ pw: 2, gw: 'windows' }),
+      required: 5,
+      groups: [
+        ['default', 3],
+        ['windows', 2],
+      ],
+    },
+    {
+      name: 'three groups',
+      p: 2,
+      f: flow({ gm: 'maps', pm: 4, gw: 'windows' }),
+      required: 8,
+      groups: [
+        ['default', 2],
+        ['maps', 4],
+        ['windows', 2],
+      ],
+    },
   ];
   for (const row of rows) {
     it(row.name, () => {
@@ -38,12 +57,17 @@ describe('slot requirements', () => {
     });
   }
 
-  it('places subtask i of every vertex of a group in the group\'s slot i, TaskManager by TaskManager', () => {
-    const plan = planJob(flow({ pw: 2, gw: 'windows' }), { parallelism: 3, values: flinkValues({ taskManagers: 3, slotsPerTaskManager: 2 }) });
-    const place = plan.executionGraph.vertices.flatMap((v) => v.subtasks.map((s) => {
-      const slot = plan.slots.slots[plan.slots.slotOf[v.jobVertex.id][s.subtaskIndex]];
-      return `${s.taskName} @ TM${slot.taskManager + 1}/slot${slot.slotIndex + 1}`;
-    }));
+  it("places subtask i of every vertex of a group in the group's slot i, TaskManager by TaskManager", () => {
+    const plan = planJob(flow({ pw: 2, gw: 'windows' }), {
+      parallelism: 3,
+      values: flinkValues({ taskManagers: 3, slotsPerTaskManager: 2 }),
+    });
+    const place = plan.executionGraph.vertices.flatMap((v) =>
+      v.subtasks.map((s) => {
+        const slot = plan.slots.slots[plan.slots.slotOf[v.jobVertex.id][s.subtaskIndex]];
+        return `${s.taskName} @ TM${slot.taskManager + 1}/slot${slot.slotIndex + 1}`;
+      }),
+    );
     expect(place).toEqual([
       'Source: src -> m (1/3) @ TM1/slot1',
       'Source: src -> m (2/3) @ TM1/slot2',
@@ -72,7 +96,7 @@ describe('slot requirements', () => {
     expect(() => flinkEngine.explain(flow(), { parallelism: 2, values: flinkValues({ taskManagers: 1 }) })).toThrow(/needs 2 slots/);
   });
 
-  it('Flink\'s defaults (1 TaskManager, 1 slot) run a parallelism-1 job; a fixed cluster large enough runs a wider one', () => {
+  it("Flink's defaults (1 TaskManager, 1 slot) run a parallelism-1 job; a fixed cluster large enough runs a wider one", () => {
     expect(planJob(flow(), { parallelism: 1, values: flinkValues({ taskManagers: 1 }) }).slots.requirements.required).toBe(1);
     const plan = planJob(flow(), { parallelism: 4, values: flinkValues({ taskManagers: 1, slotsPerTaskManager: 4 }) });
     expect(plan.slots.slots.every((s) => s.taskManager === 0)).toBe(true);

@@ -12,7 +12,6 @@ import { driveUntilDrained, startBounded, VIRTUAL_START_MS, type SinkRecord } fr
 import { prng } from '../../support/prng.js';
 export { prng };
 
-
 export interface Ev {
   t: number;
   k: string;
@@ -83,8 +82,14 @@ export async function runStepped(flow: Dataflow, input: readonly unknown[], opts
   const completed: CompletedCheckpoint[] = [];
   const drive = { kind: 'stepped', stepMs: opts.stepMs ?? 5 } as const;
   const { job, log, sinks, late } = await startBounded(flinkEngine, flow, opts.appendNothing ? [] : input, {
-    parallelism: opts.parallelism, values: opts.values, partition: opts.partition, drive, clock, eventsPerStep: opts.perStep ?? 20,
-    log: opts.log, close: opts.close ?? true,
+    parallelism: opts.parallelism,
+    values: opts.values,
+    partition: opts.partition,
+    drive,
+    clock,
+    eventsPerStep: opts.perStep ?? 20,
+    log: opts.log,
+    close: opts.close ?? true,
     start: (f, io, engineOpts) => {
       const master = startFlinkJob(f, io, engineOpts, opts.restoreFrom ? { restoreFrom: opts.restoreFrom } : {});
       master.coordinator.onCompleted = (c) => completed.push(c);

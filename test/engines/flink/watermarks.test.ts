@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling, type WindowResult } from '../../../engines/api/index.js';
 import { runStepped } from './support.js';
 
-interface E { t: number; k: string }
+interface E {
+  t: number;
+  k: string;
+}
 
 /** timestamps (maxDelay 0) at the run's parallelism, then a window of parallelism 1 fed by every source subtask. */
 function flow() {
@@ -30,16 +33,43 @@ describe('the watermark at a task is the minimum over its input channels', () =>
   // Each row: the event times each of the three source subtasks (log partitions) sees; the window task
   // then has three input channels. Watermark per channel = max time - 1; windows [0,100), [100,200)...
   const rows: { name: string; times: number[][]; fired: number[] }[] = [
-    { name: 'all channels past 300: windows up to 300 fire', times: [[50, 150, 250, 350], [60, 160, 260, 360], [70, 170, 270, 370]], fired: [100, 200, 300] },
-    { name: 'one slow channel at 120 holds everything after 100', times: [[50, 450], [60, 460], [70, 120]], fired: [100] },
+    {
+      name: 'all channels past 300: windows up to 300 fire',
+      times: [
+        [50, 150, 250, 350],
+        [60, 160, 260, 360],
+        [70, 170, 270, 370],
+      ],
+      fired: [100, 200, 300],
+    },
+    {
+      name: 'one slow channel at 120 holds everything after 100',
+      times: [
+        [50, 450],
+        [60, 460],
+        [70, 120],
+      ],
+      fired: [100],
+    },
     { name: 'a channel with no events at all holds every window', times: [[50, 450], [60, 460], []], fired: [] },
-    { name: 'the minimum moves when the slow channel catches up', times: [[50, 450], [60, 460], [70, 120, 250]], fired: [100, 200] },
+    {
+      name: 'the minimum moves when the slow channel catches up',
+      times: [
+        [50, 450],
+        [60, 460],
+        [70, 120, 250],
+      ],
+      fired: [100, 200],
+    },
   ];
   for (const row of rows) {
     it(row.name, async () => {
       const placed: [number, E][] = row.times.flatMap((ts, q) => ts.map((t): [number, E] => [q, { t, k: `k${q}` }]));
-      const r = await runStepped(flow(), placed.map(([, e]) => e),
-        { parallelism: 3, close: false, perStep: 100, stepMs: 500, partition: (k) => placed[k][0] });
+      const r = await runStepped(
+        flow(),
+        placed.map(([, e]) => e),
+        { parallelism: 3, close: false, perStep: 100, stepMs: 500, partition: (k) => placed[k][0] },
+      );
       const fired = firedEnds(r.sinks.out).filter((e) => e > 0);
       expect(fired).toEqual(row.fired);
       // At the end of input every window fires.
@@ -77,27 +107,32 @@ describe('periodic watermarks and late records', () => {
 
   it('a record whose window has fired is dropped and counted; the rest is exact', async () => {
     const input: E[] = [
-      { t: 10, k: 'a' }, { t: 150, k: 'a' }, { t: 320, k: 'a' },
+      { t: 10, k: 'a' },
+      { t: 150, k: 'a' },
+      { t: 320, k: 'a' },
       { t: 20, k: 'a' }, // after a watermark of 309: window [0,100) fired, late
-      { t: 330, k: 'a' }, { t: 95, k: 'b' }, // late too
+      { t: 330, k: 'a' },
+      { t: 95, k: 'b' }, // late too
       { t: 305, k: 'b' }, // on time: watermark 309 is below its window's end - 1
     ];
     const r = await runStepped(single(), input, { perStep: 1, stepMs: 300 });
     expect(r.late.total).toBe(2);
     expect(r.late.byOperator).toEqual({ count: 2 });
     expect(r.job.stats().lateRecordsDropped).toBe(2);
-    expect(r.sinks.out.map((x) => x.value)).toEqual(expect.arrayContaining([
-      { windowStart: 0, windowEnd: 100, key: 'a', value: 1 },
-      { windowStart: 100, windowEnd: 200, key: 'a', value: 1 },
-      { windowStart: 300, windowEnd: 400, key: 'a', value: 2 },
-      { windowStart: 300, windowEnd: 400, key: 'b', value: 1 },
-    ]));
+    expect(r.sinks.out.map((x) => x.value)).toEqual(
+      expect.arrayContaining([
+        { windowStart: 0, windowEnd: 100, key: 'a', value: 1 },
+        { windowStart: 100, windowEnd: 200, key: 'a', value: 1 },
+        { windowStart: 300, windowEnd: 400, key: 'a', value: 2 },
+        { windowStart: 300, windowEnd: 400, key: 'b', value: 1 },
+      ]),
+    );
     expect(r.sinks.out).toHaveLength(4);
   });
 });
 
 describe('early firing (ContinuousProcessingTimeTrigger)', () => {
-  it('emits changed windows on processing-time ticks; the last result of every window is the reference\'s', async () => {
+  it("emits changed windows on processing-time ticks; the last result of every window is the reference's", async () => {
     const { referenceEngine } = await import('../../../engines/reference/index.js');
     const { runBounded } = await import('../../support/run-bounded.js');
     const b = new DataflowBuilder('early');

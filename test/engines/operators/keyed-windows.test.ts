@@ -6,11 +6,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  count, MIN_WATERMARK, reducing, session, sliding, sumOf, tumbling,
-  type Key, type TimeWindow, type WindowResult, type WindowSpec,
+  count,
+  MIN_WATERMARK,
+  reducing,
+  session,
+  sliding,
+  sumOf,
+  tumbling,
+  type Key,
+  type TimeWindow,
+  type WindowResult,
+  type WindowSpec,
 } from '../../../engines/api/index.js';
 import {
-  BoundedOutOfOrderness, IncrementalJoin, WatermarkValve, WindowAggregation, WindowJoin, type Emit,
+  BoundedOutOfOrderness,
+  IncrementalJoin,
+  WatermarkValve,
+  WindowAggregation,
+  WindowJoin,
+  type Emit,
 } from '../../../engines/operators/index.js';
 
 interface Out {
@@ -42,8 +56,7 @@ function counter(spec: WindowSpec) {
   return {
     w,
     out: c.out,
-    add: (key: Key, t: number, watermark: number, emitTime = t, ingestTime = t) =>
-      w.add(key, null, 0, t, emitTime, ingestTime, watermark),
+    add: (key: Key, t: number, watermark: number, emitTime = t, ingestTime = t) => w.add(key, null, 0, t, emitTime, ingestTime, watermark),
     advance: (watermark: number) => w.advance(watermark, c.emit),
   };
 }
@@ -62,9 +75,7 @@ describe('tumbling windows', () => {
     const c = counter(tumbling(5));
     for (const t of [-11, -10, -6, -5, -1, 0, 4, 5, 1003]) c.add('k', t, MIN_WATERMARK);
     c.advance(Number.POSITIVE_INFINITY);
-    expect(results(c.out)).toEqual([
-      'k@[-10,-5)=2', 'k@[-15,-10)=1', 'k@[-5,0)=2', 'k@[0,5)=2', 'k@[1000,1005)=1', 'k@[5,10)=1',
-    ].sort());
+    expect(results(c.out)).toEqual(['k@[-10,-5)=2', 'k@[-15,-10)=1', 'k@[-5,0)=2', 'k@[0,5)=2', 'k@[1000,1005)=1', 'k@[5,10)=1'].sort());
   });
 
   it('keep keys apart, with numeric and string keys distinct', () => {
@@ -141,14 +152,32 @@ describe('tumbling windows', () => {
     c.add('j', 150, MIN_WATERMARK, 1, 2);
     c.advance(Number.POSITIVE_INFINITY);
     const byKey = new Map(c.out.map((o) => [`${(o.value as WindowResult).key}${(o.value as WindowResult).windowStart}`, o]));
-    expect(byKey.get('k0')).toEqual({ value: { windowStart: 0, windowEnd: 100, key: 'k', value: 3 }, eventTime: 99, emitTime: 500, ingestTime: 9 });
-    expect(byKey.get('j100')).toEqual({ value: { windowStart: 100, windowEnd: 200, key: 'j', value: 1 }, eventTime: 199, emitTime: 1, ingestTime: 2 });
+    expect(byKey.get('k0')).toEqual({
+      value: { windowStart: 0, windowEnd: 100, key: 'k', value: 3 },
+      eventTime: 99,
+      emitTime: 500,
+      ingestTime: 9,
+    });
+    expect(byKey.get('j100')).toEqual({
+      value: { windowStart: 100, windowEnd: 200, key: 'j', value: 1 },
+      eventTime: 199,
+      emitTime: 1,
+      ingestTime: 2,
+    });
   });
 
   it('apply the aggregate function (sum, reducing) to the window values', () => {
-    const sum = new WindowAggregation(tumbling(10), sumOf((v: { n: number }) => v.n));
+    const sum = new WindowAggregation(
+      tumbling(10),
+      sumOf((v: { n: number }) => v.n),
+    );
     const max = new WindowAggregation(tumbling(10), reducing<number>('max', Math.max));
-    for (const [t, n] of [[1, 5], [2, 7], [11, 3], [3, -2]]) {
+    for (const [t, n] of [
+      [1, 5],
+      [2, 7],
+      [11, 3],
+      [3, -2],
+    ]) {
       sum.add('k', { n }, 0, t, t, t, MIN_WATERMARK);
       max.add('k', n, 0, t, t, t, MIN_WATERMARK);
     }
@@ -176,9 +205,7 @@ describe('sliding windows', () => {
     c.add('k', 25, MIN_WATERMARK);
     c.add('k', -3, MIN_WATERMARK);
     c.advance(Number.POSITIVE_INFINITY);
-    expect(results(c.out)).toEqual([
-      'k@[-10,20)=1', 'k@[-20,10)=1', 'k@[-30,0)=1', 'k@[0,30)=1', 'k@[10,40)=1', 'k@[20,50)=1',
-    ].sort());
+    expect(results(c.out)).toEqual(['k@[-10,20)=1', 'k@[-20,10)=1', 'k@[-30,0)=1', 'k@[0,30)=1', 'k@[10,40)=1', 'k@[20,50)=1'].sort());
   });
 
   it('with slide > size leave gaps: a record in a gap belongs to no window and is not late', () => {
@@ -219,7 +246,7 @@ describe('sliding windows', () => {
     expect(results(c.out)).toEqual(['k@[-5,5)=1', 'k@[0,10)=2', 'k@[5,15)=2']);
   });
 
-  it('emit eventTime = end - 1 for each window and the max times of that window\'s inputs only', () => {
+  it("emit eventTime = end - 1 for each window and the max times of that window's inputs only", () => {
     const c = counter(sliding(10, 5));
     c.add('k', 3, MIN_WATERMARK, 100, 1000); // [-5,5), [0,10)
     c.add('k', 7, MIN_WATERMARK, 50, 2000); // [0,10), [5,15)
@@ -238,7 +265,9 @@ describe('session windows', () => {
     c.add('k', 105, MIN_WATERMARK);
     expect(c.advance(113)).toBe(0);
     expect(c.advance(114)).toBe(1);
-    expect(c.out).toEqual([{ value: { windowStart: 100, windowEnd: 115, key: 'k', value: 2 }, eventTime: 114, emitTime: 105, ingestTime: 105 }]);
+    expect(c.out).toEqual([
+      { value: { windowStart: 100, windowEnd: 115, key: 'k', value: 2 }, eventTime: 114, emitTime: 105, ingestTime: 105 },
+    ]);
   });
 
   it('merge records exactly gap apart (touching extents), but not gap + 1 apart', () => {
@@ -384,7 +413,9 @@ describe('session windows', () => {
     c.add('k', 18, MIN_WATERMARK, 2, 800);
     c.add('k', 9, MIN_WATERMARK, 3, 3);
     c.advance(Number.POSITIVE_INFINITY);
-    expect(c.out).toEqual([{ value: { windowStart: 0, windowEnd: 28, key: 'k', value: 3 }, eventTime: 27, emitTime: 900, ingestTime: 800 }]);
+    expect(c.out).toEqual([
+      { value: { windowStart: 0, windowEnd: 28, key: 'k', value: 3 }, eventTime: 27, emitTime: 900, ingestTime: 800 },
+    ]);
   });
 });
 
@@ -405,12 +436,10 @@ describe('WindowJoin', () => {
     add(1, 'c', 'R5', 7); // right only
     const c = collector();
     j.advance(Number.POSITIVE_INFINITY, c.emit);
-    expect(c.out.map((o) => o.value).sort()).toEqual([
-      'L1+R1@0', 'L1+R2@0', 'L1+R3@0', 'L2+R1@0', 'L2+R2@0', 'L2+R3@0',
-    ]);
+    expect(c.out.map((o) => o.value).sort()).toEqual(['L1+R1@0', 'L1+R2@0', 'L1+R3@0', 'L2+R1@0', 'L2+R2@0', 'L2+R3@0']);
   });
 
-  it('emits pairs at eventTime end - 1 with the pair\'s max emitTime and ingestTime', () => {
+  it("emits pairs at eventTime end - 1 with the pair's max emitTime and ingestTime", () => {
     const j = new WindowJoin(tumbling(10), pair);
     j.add('a', { id: 'L' }, 0, 1, 100, 5, MIN_WATERMARK);
     j.add('a', { id: 'R1' }, 1, 2, 50, 7, MIN_WATERMARK);
@@ -469,7 +498,12 @@ describe('IncrementalJoin', () => {
     j.add(0, 'a', 'L2', 7, 7, 7, c.emit);
     expect(c.out.map((o) => o.value)).toEqual(['L1+R1', 'L2+R1']);
     j.add(1, 'a', 'R2', 1, 1, 1, c.emit);
-    expect(c.out.map((o) => o.value).slice(2).sort()).toEqual(['L1+R2', 'L2+R2']);
+    expect(
+      c.out
+        .map((o) => o.value)
+        .slice(2)
+        .sort(),
+    ).toEqual(['L1+R2', 'L2+R2']);
     j.add(1, 'b', 'R3', 1, 1, 1, c.emit);
     j.add(0, 1, 'L3', 1, 1, 1, c.emit);
     j.add(1, '1', 'R4', 1, 1, 1, c.emit); // '1' is not 1
@@ -487,10 +521,13 @@ describe('IncrementalJoin', () => {
     j.add(1, 'k', 'r2', 0, 0, 0, c.emit);
     expect(c.out).toEqual([]);
     j.add(0, 'k', 'l', 0, 0, 0, c.emit);
-    expect(c.out.map((o) => o.value)).toEqual([['l', 'r'], ['l', 'r2']]);
+    expect(c.out.map((o) => o.value)).toEqual([
+      ['l', 'r'],
+      ['l', 'r2'],
+    ]);
   });
 
-  it('emits the maxima of the two sides\' times', () => {
+  it("emits the maxima of the two sides' times", () => {
     const j = new IncrementalJoin(() => 'x');
     const c = collector();
     j.add(0, 'k', 'l', 100, 3, 50, c.emit);

@@ -11,7 +11,14 @@ describe('snapshots of shared operator state', () => {
   for (const spec of [tumbling(10), sliding(10, 5), session(10)]) {
     it(`restores ${spec.kind} windows to fire exactly what the original fires`, () => {
       const a = new WindowAggregation(spec, count());
-      for (const [k, t] of [['x', 1], ['y', 3], ['x', 12], ['x', 14], ['y', 30]] as const) a.add(k, null, 0, t, t, t, -Infinity);
+      for (const [k, t] of [
+        ['x', 1],
+        ['y', 3],
+        ['x', 12],
+        ['x', 14],
+        ['y', 30],
+      ] as const)
+        a.add(k, null, 0, t, t, t, -Infinity);
       const snap = a.snapshot();
       const b = new WindowAggregation(spec, count());
       b.restore(snap);

@@ -9,15 +9,20 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {defaultOptionValues, session, sliding, tumbling,
-  type Dataflow, type WindowResult, type WindowSpec,
+import {
+  defaultOptionValues,
+  session,
+  sliding,
+  tumbling,
+  type Dataflow,
+  type WindowResult,
+  type WindowSpec,
 } from '../../../engines/api/index.js';
 import { referenceEngine } from '../../../engines/reference/index.js';
 import { wordcount } from '../../../workloads/wordcount/index.js';
 import { windowedWordCount } from '../../support/flows.js';
 import { runBounded, sortedValues, type SinkRecord } from '../../support/run-bounded.js';
 import { prng } from '../../support/prng.js';
-
 
 // ---------------------------------------------------------------------------------------------------
 // Inputs.
@@ -235,7 +240,14 @@ describe('oracle: session windows', () => {
   ];
   for (const c of cases) {
     it(`seed ${c.seed}: gap ${c.gap} maxDelay ${c.maxDelay} jitter ${c.jitter}`, async () => {
-      const events = generate(c.seed, { n: 600, maxDelay: c.maxDelay, step: c.step, jitter: c.jitter, start: 0, vocabulary: VOCABULARY.slice(0, 5) });
+      const events = generate(c.seed, {
+        n: 600,
+        maxDelay: c.maxDelay,
+        step: c.step,
+        jitter: c.jitter,
+        start: 0,
+        vocabulary: VOCABULARY.slice(0, 5),
+      });
       const expected = sessionOracle(events, c.gap, c.maxDelay);
       if (c.jitter <= c.maxDelay) expect(expected.late).toBe(0);
       else expect(expected.late).toBeGreaterThan(0);
@@ -303,7 +315,12 @@ describe('oracle: the wordcount workload', () => {
   for (const c of cases) {
     it(`seed ${c.seed}: window ${c.window} maxDelay ${c.maxDelay} jitter ${c.jitter}`, async () => {
       const events = textEvents(c.seed, 700, c.jitter);
-      const expected = alignedOracle(events.map((e) => ({ t: e.time, words: splitOnWhitespace(e.text) })), c.window, c.window, c.maxDelay);
+      const expected = alignedOracle(
+        events.map((e) => ({ t: e.time, words: splitOnWhitespace(e.text) })),
+        c.window,
+        c.window,
+        c.maxDelay,
+      );
       if (c.jitter <= c.maxDelay) expect(expected.late).toBe(0);
       else expect(expected.late).toBeGreaterThan(0);
       await check(events, wordcountFlow(c.window, c.maxDelay), expected, 'counts');
@@ -324,8 +341,12 @@ describe('oracle: the wordcount workload', () => {
 
 describe('the wordcount-ooo fixture', () => {
   const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
-  const inputLines = readFileSync(fixture('wordcount-ooo.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const expectedLines = readFileSync(fixture('wordcount-ooo.expected.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+  const inputLines = readFileSync(fixture('wordcount-ooo.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const expectedLines = readFileSync(fixture('wordcount-ooo.expected.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 
   it('has out-of-order events all inside the 2000 ms bound, and sorted expected lines', () => {
     const events = inputLines.map((l) => JSON.parse(l) as TextEvent);
@@ -342,9 +363,14 @@ describe('the wordcount-ooo fixture', () => {
     for (const l of expectedLines) expect(Object.keys(JSON.parse(l))).toEqual(['key', 'value', 'windowEnd', 'windowStart']);
   });
 
-  it('expected output equals this test\'s oracle and the reference engine (window 5000, maxDelay 2000)', async () => {
+  it("expected output equals this test's oracle and the reference engine (window 5000, maxDelay 2000)", async () => {
     const events = inputLines.map((l) => wordcount.parseInputLine(l) as TextEvent);
-    const oracle = alignedOracle(events.map((e) => ({ t: e.time, words: splitOnWhitespace(e.text) })), 5000, 5000, 2000);
+    const oracle = alignedOracle(
+      events.map((e) => ({ t: e.time, words: splitOnWhitespace(e.text) })),
+      5000,
+      5000,
+      2000,
+    );
     expect(oracle.late).toBe(0);
     const fromFile = expectedLines
       .map((l) => JSON.parse(l) as WindowResult<string, number>)

@@ -5,8 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  count, DataflowBuilder, session, sliding, sumOf, tumbling,
-  type Dataflow, type WindowResult, type WindowSpec,
+  count,
+  DataflowBuilder,
+  session,
+  sliding,
+  sumOf,
+  tumbling,
+  type Dataflow,
+  type WindowResult,
+  type WindowSpec,
 } from '../../../engines/api/index.js';
 import { referenceEngine, type ReferenceEngineStats } from '../../../engines/reference/index.js';
 import { runBounded, sortedValues, type BoundedRun, type SinkRecord } from '../../support/run-bounded.js';
@@ -28,11 +35,18 @@ function countFlow(spec: WindowSpec, maxDelay: number | undefined): Dataflow {
   const b = new DataflowBuilder('counts');
   let s = b.source<Ev>('events');
   if (maxDelay !== undefined) s = s.withTimestamps((e) => e.t, { maxDelay }, 'timestamps');
-  s.keyBy((e) => e.k).window(spec).aggregate(count<Ev>(), 'count').sink('out');
+  s.keyBy((e) => e.k)
+    .window(spec)
+    .aggregate(count<Ev>(), 'count')
+    .sink('out');
   return b.build();
 }
 
-async function run(flow: Dataflow, events: readonly unknown[], opts: { timestamps?: number[]; parallelism?: number } = {}): Promise<BoundedRun<ReferenceEngineStats>> {
+async function run(
+  flow: Dataflow,
+  events: readonly unknown[],
+  opts: { timestamps?: number[]; parallelism?: number } = {},
+): Promise<BoundedRun<ReferenceEngineStats>> {
   return runBounded(referenceEngine, flow, events, opts);
 }
 
@@ -52,9 +66,7 @@ describe('stateless operators', () => {
     const input = [1, 2, 3, 4, 5, 6, 7];
     const r = await run(b.build(), input, { timestamps: [100, 200, 300, 400, 500, 600, 700] });
     // doubled: 2, 4, 6 (filtered), 8, 10, 12 (filtered), 14 (flatMapped to nothing)
-    expect(r.sinks.out.map((s) => s.value)).toEqual([
-      { x: 2 }, { x: -2 }, { x: 4 }, { x: -4 }, { x: 8 }, { x: -8 }, { x: 10 }, { x: -10 },
-    ]);
+    expect(r.sinks.out.map((s) => s.value)).toEqual([{ x: 2 }, { x: -2 }, { x: 4 }, { x: -4 }, { x: 8 }, { x: -8 }, { x: 10 }, { x: -10 }]);
     expect(emitTimes(r.sinks.out)).toEqual([100, 100, 200, 200, 400, 400, 500, 500]);
     for (const s of r.sinks.out) expect(Number.isFinite(s.ingestTime)).toBe(true);
     expect(r.late.total).toBe(0);
@@ -64,7 +76,10 @@ describe('stateless operators', () => {
   it('fan out: one source, two filtered branches and a direct branch into three sinks', async () => {
     const b = new DataflowBuilder('fanout');
     const src = b.source<number>('numbers');
-    src.filter((x) => x % 2 === 0, 'even').map((x) => x * 10, 'times10').sink('evens');
+    src
+      .filter((x) => x % 2 === 0, 'even')
+      .map((x) => x * 10, 'times10')
+      .sink('evens');
     src.filter((x) => x % 2 !== 0, 'odd').sink('odds');
     src.sink('all');
     const input = [5, 2, 8, 3, 3, 0];
@@ -87,14 +102,29 @@ describe('stateless operators', () => {
 describe('tumbling windows end to end', () => {
   it('count out-of-order events inside the maxDelay bound exactly, none late', async () => {
     // maxDelay 5: every event is >= maxSeen - 5.
-    const events = [ev(1, 'a'), ev(4, 'b'), ev(0, 'a'), ev(9, 'a'), ev(6, 'b'), ev(11, 'a'), ev(7, 'a'),
-      ev(10, 'b'), ev(14, 'b'), ev(9, 'b'), ev(19, 'a'), ev(15, 'a'), ev(20, 'a'), ev(29, 'b'), ev(24, 'b')];
+    const events = [
+      ev(1, 'a'),
+      ev(4, 'b'),
+      ev(0, 'a'),
+      ev(9, 'a'),
+      ev(6, 'b'),
+      ev(11, 'a'),
+      ev(7, 'a'),
+      ev(10, 'b'),
+      ev(14, 'b'),
+      ev(9, 'b'),
+      ev(19, 'a'),
+      ev(15, 'a'),
+      ev(20, 'a'),
+      ev(29, 'b'),
+      ev(24, 'b'),
+    ];
     const r = await run(countFlow(tumbling(10), 5), events);
     expect(r.late.total).toBe(0);
     expect(r.late.byOperator).toEqual({});
-    expect(sortedValues(r.sinks.out)).toEqual([
-      wr('a', 0, 10, 4), wr('b', 0, 10, 3), wr('a', 10, 20, 3), wr('b', 10, 20, 2), wr('a', 20, 30, 1), wr('b', 20, 30, 2),
-    ].sort());
+    expect(sortedValues(r.sinks.out)).toEqual(
+      [wr('a', 0, 10, 4), wr('b', 0, 10, 3), wr('a', 10, 20, 3), wr('b', 10, 20, 2), wr('a', 20, 30, 1), wr('b', 20, 30, 2)].sort(),
+    );
   });
 
   it('drop events beyond the bound and count them in late.total and per operator', async () => {
@@ -111,8 +141,14 @@ describe('tumbling windows end to end', () => {
   it('count late records per operator name: late for a short window, not for a long one', async () => {
     const b = new DataflowBuilder('two-windows');
     const ts = b.source<Ev>('events').withTimestamps((e) => e.t, { maxDelay: 0 }, 'timestamps');
-    ts.keyBy((e) => e.k).window(tumbling(10)).aggregate(count<Ev>(), 'short').sink('shortOut');
-    ts.keyBy((e) => e.k).window(tumbling(100)).aggregate(count<Ev>(), 'long').sink('longOut');
+    ts.keyBy((e) => e.k)
+      .window(tumbling(10))
+      .aggregate(count<Ev>(), 'short')
+      .sink('shortOut');
+    ts.keyBy((e) => e.k)
+      .window(tumbling(100))
+      .aggregate(count<Ev>(), 'long')
+      .sink('longOut');
     const r = await run(b.build(), [ev(5), ev(20), ev(5), ev(3), ev(150), ev(99)]);
     expect(r.late.byOperator).toEqual({ short: 3, long: 1 });
     expect(r.late.total).toBe(4);
@@ -157,18 +193,23 @@ describe('tumbling windows end to end', () => {
     // maxDelay 2000: the watermark stays below -1000, nothing fires before the end.
     const events = [ev(5, 'a'), ev(15, 'b'), ev(995, 'a'), ev(-3, 'b'), ev(17, 'b'), ev(1000, 'c')];
     const r = await run(countFlow(tumbling(10), 2000), events);
-    expect(sortedValues(r.sinks.out)).toEqual([
-      wr('a', 0, 10, 1), wr('b', 10, 20, 2), wr('a', 990, 1000, 1), wr('b', -10, 0, 1), wr('c', 1000, 1010, 1),
-    ].sort());
+    expect(sortedValues(r.sinks.out)).toEqual(
+      [wr('a', 0, 10, 1), wr('b', 10, 20, 2), wr('a', 990, 1000, 1), wr('b', -10, 0, 1), wr('c', 1000, 1010, 1)].sort(),
+    );
     expect(r.late.total).toBe(0);
     expect(r.stats.windowStateEntries).toBe(0);
   });
 
-  it('carries the max log timestamp (emitTime) of a window\'s inputs to its result', async () => {
+  it("carries the max log timestamp (emitTime) of a window's inputs to its result", async () => {
     const events = [ev(1), ev(2), ev(11), ev(3)];
     const r = await run(countFlow(tumbling(10), 100), events, { timestamps: [1000, 5000, 2000, 3000] });
     const byStart = new Map(r.sinks.out.map((s) => [(s.value as WindowResult).windowStart, s.emitTime]));
-    expect(byStart).toEqual(new Map([[0, 5000], [10, 2000]]));
+    expect(byStart).toEqual(
+      new Map([
+        [0, 5000],
+        [10, 2000],
+      ]),
+    );
   });
 
   it('without a timestamps node upstream uses log timestamps as event time and fires only at the end of input', async () => {
@@ -265,29 +306,54 @@ describe('joins end to end', () => {
     const right = ts.filter((e) => e.side === 'R', 'right').keyBy((e) => e.k);
     left.windowJoin(right, tumbling(10), (l, r, w) => `${l.id}+${r.id}@${w.start}`, 'join').sink('out');
     const events = [
-      L('a', 'l1', 1), R('a', 'r1', 2), R('b', 'r2', 3), L('b', 'l2', 4), L('a', 'l3', 9),
+      L('a', 'l1', 1),
+      R('a', 'r1', 2),
+      R('b', 'r2', 3),
+      L('b', 'l2', 4),
+      L('a', 'l3', 9),
       R('a', 'r3', 10), // watermark 9: [0,10) fires
-      L('a', 'l4', 12), R('a', 'r4', 5) /* late */, R('a', 'r5', 19), L('c', 'l5', 15),
+      L('a', 'l4', 12),
+      R('a', 'r4', 5) /* late */,
+      R('a', 'r5', 19),
+      L('c', 'l5', 15),
     ];
     const r = await run(b.build(), events, { timestamps: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
-    expect(sortedValues(r.sinks.out)).toEqual(['l1+r1@0', 'l3+r1@0', 'l2+r2@0', 'l4+r3@10', 'l4+r5@10'].map((s) => JSON.stringify(s)).sort());
+    expect(sortedValues(r.sinks.out)).toEqual(
+      ['l1+r1@0', 'l3+r1@0', 'l2+r2@0', 'l4+r3@10', 'l4+r5@10'].map((s) => JSON.stringify(s)).sort(),
+    );
     expect(r.late.byOperator).toEqual({ join: 1 });
     const emitOf = new Map(r.sinks.out.map((s) => [s.value, s.emitTime]));
-    expect(emitOf).toEqual(new Map([['l1+r1@0', 2], ['l3+r1@0', 5], ['l2+r2@0', 4], ['l4+r3@10', 7], ['l4+r5@10', 9]]));
+    expect(emitOf).toEqual(
+      new Map([
+        ['l1+r1@0', 2],
+        ['l3+r1@0', 5],
+        ['l2+r2@0', 4],
+        ['l4+r3@10', 7],
+        ['l4+r5@10', 9],
+      ]),
+    );
   });
 
   it('window join whose sides have their own timestamps nodes uses the minimum of their watermarks', async () => {
     const b = new DataflowBuilder('wjoin2');
     const src = b.source<Side>('events');
-    const left = src.filter((e) => e.side === 'L', 'left').withTimestamps((e) => e.t, { maxDelay: 0 }, 'tsL').keyBy((e) => e.k);
-    const right = src.filter((e) => e.side === 'R', 'right').withTimestamps((e) => e.t, { maxDelay: 0 }, 'tsR').keyBy((e) => e.k);
+    const left = src
+      .filter((e) => e.side === 'L', 'left')
+      .withTimestamps((e) => e.t, { maxDelay: 0 }, 'tsL')
+      .keyBy((e) => e.k);
+    const right = src
+      .filter((e) => e.side === 'R', 'right')
+      .withTimestamps((e) => e.t, { maxDelay: 0 }, 'tsR')
+      .keyBy((e) => e.k);
     left.windowJoin(right, tumbling(10), (l, r) => `${l.id}+${r.id}`, 'join').sink('out');
     const events = [
-      L('a', 'l1', 1), L('a', 'l2', 50), // left watermark 49, right -inf: nothing fires
+      L('a', 'l1', 1),
+      L('a', 'l2', 50), // left watermark 49, right -inf: nothing fires
       R('a', 'r1', 2), // accepted: min watermark is 1
       R('a', 'r2', 30), // min watermark 29: [0,10) fires
       L('a', 'l3', 3), // late
-      R('a', 'r3', 55), L('a', 'l4', 51),
+      R('a', 'r3', 55),
+      L('a', 'l4', 51),
     ];
     const r = await run(b.build(), events);
     expect(sortedValues(r.sinks.out)).toEqual(['l1+r1', 'l2+r3', 'l4+r3'].map((s) => JSON.stringify(s)).sort());
@@ -300,7 +366,11 @@ describe('joins end to end', () => {
     const b = new DataflowBuilder('self');
     const keyed = b.source<{ k: string; id: string }>('events').keyBy((e) => e.k);
     keyed.join(keyed, (l, r) => `${l.id}+${r.id}`, 'join').sink('out');
-    const r = await run(b.build(), [{ k: 'a', id: 'x' }, { k: 'a', id: 'y' }, { k: 'b', id: 'z' }]);
+    const r = await run(b.build(), [
+      { k: 'a', id: 'x' },
+      { k: 'a', id: 'y' },
+      { k: 'b', id: 'z' },
+    ]);
     expect(sortedValues(r.sinks.out)).toEqual(['x+x', 'x+y', 'y+x', 'y+y', 'z+z'].map((s) => JSON.stringify(s)).sort());
   });
 });
@@ -308,18 +378,26 @@ describe('joins end to end', () => {
 describe('windows downstream of windows', () => {
   it('results of a first window carry eventTime end - 1 and are not late at a second window', async () => {
     const b = new DataflowBuilder('two-stage');
-    const perKey = b.source<Ev>('events')
+    const perKey = b
+      .source<Ev>('events')
       .withTimestamps((e) => e.t, { maxDelay: 0 }, 'timestamps')
       .keyBy((e) => e.k)
       .window(tumbling(10))
       .aggregate(count<Ev>(), 'perKey');
     perKey.sink('perKeyOut');
-    perKey.keyBy(() => 'all').window(tumbling(20)).aggregate(sumOf((r: WindowResult<string, number>) => r.value), 'total').sink('totalOut');
+    perKey
+      .keyBy(() => 'all')
+      .window(tumbling(20))
+      .aggregate(
+        sumOf((r: WindowResult<string, number>) => r.value),
+        'total',
+      )
+      .sink('totalOut');
     const events = [ev(1, 'a'), ev(2, 'b'), ev(11, 'a'), ev(25, 'a'), ev(26, 'b'), ev(45, 'a'), ev(3, 'a') /* late */];
     const r = await run(b.build(), events);
-    expect(sortedValues(r.sinks.perKeyOut)).toEqual([
-      wr('a', 0, 10, 1), wr('b', 0, 10, 1), wr('a', 10, 20, 1), wr('a', 20, 30, 1), wr('b', 20, 30, 1), wr('a', 40, 50, 1),
-    ].sort());
+    expect(sortedValues(r.sinks.perKeyOut)).toEqual(
+      [wr('a', 0, 10, 1), wr('b', 0, 10, 1), wr('a', 10, 20, 1), wr('a', 20, 30, 1), wr('b', 20, 30, 1), wr('a', 40, 50, 1)].sort(),
+    );
     expect(sortedValues(r.sinks.totalOut)).toEqual([wr('all', 0, 20, 3), wr('all', 20, 40, 2), wr('all', 40, 60, 1)].sort());
     expect(r.late.byOperator).toEqual({ perKey: 1 });
   });
@@ -337,20 +415,48 @@ describe('windows downstream of windows', () => {
       .sink('out');
     // [0,10) fires at t = 10 for both stages; [10,20) only at the end.
     const r = await run(b.build(), [ev(1, 'a'), ev(2, 'b'), ev(3, 'c'), ev(10, 'a'), ev(12, 'a')]);
-    expect(r.sinks.out.map((s) => s.value)).toEqual([{ windowStart: 0, windowEnd: 10, key: 'all', value: 3 }, { windowStart: 10, windowEnd: 20, key: 'all', value: 1 }]);
+    expect(r.sinks.out.map((s) => s.value)).toEqual([
+      { windowStart: 0, windowEnd: 10, key: 'all', value: 3 },
+      { windowStart: 10, windowEnd: 20, key: 'all', value: 1 },
+    ]);
     expect(r.late.total).toBe(0);
   });
 });
 
 describe('parallelism', () => {
-  const lateEvents = [ev(1), ev(12), ev(3), ev(8), ev(10), ev(9), ev(25), ev(19), ev(22), ev(5), ev(21),
-    ev(2, 'b'), ev(40, 'b'), ev(36, 'b'), ev(45, 'b'), ev(35, 'b'), ev(37, 'a'), ev(43, 'a')];
+  const lateEvents = [
+    ev(1),
+    ev(12),
+    ev(3),
+    ev(8),
+    ev(10),
+    ev(9),
+    ev(25),
+    ev(19),
+    ev(22),
+    ev(5),
+    ev(21),
+    ev(2, 'b'),
+    ev(40, 'b'),
+    ev(36, 'b'),
+    ev(45, 'b'),
+    ev(35, 'b'),
+    ev(37, 'a'),
+    ev(43, 'a'),
+  ];
 
   it('3 gives the same results as 1, including which records are late (partitions read in generation order)', async () => {
     const flow = countFlow(tumbling(10), 2);
     const one = await run(flow, lateEvents, { parallelism: 1 });
     const three = await run(flow, lateEvents, { parallelism: 3 });
-    const expected = [wr('k', 0, 10, 1), wr('k', 10, 20, 2), wr('k', 20, 30, 3), wr('b', 30, 40, 1), wr('b', 40, 50, 2), wr('a', 40, 50, 1)].sort();
+    const expected = [
+      wr('k', 0, 10, 1),
+      wr('k', 10, 20, 2),
+      wr('k', 20, 30, 3),
+      wr('b', 30, 40, 1),
+      wr('b', 40, 50, 2),
+      wr('a', 40, 50, 1),
+    ].sort();
     // Late: 3, 8, 9, 19, 5 (as above), b@2, then b@35 and a@37 ([30,40) fired at watermark 42 after t=45);
     // b@36 came at watermark 37, in time for [30,40).
     expect(sortedValues(one.sinks.out)).toEqual(expected);
@@ -363,7 +469,9 @@ describe('parallelism', () => {
 
   it('3 keeps the generation order of stateless outputs and the emitTimes', async () => {
     const b = new DataflowBuilder('chain3');
-    b.source<number>('numbers').map((x) => x + 1, 'inc').sink('out');
+    b.source<number>('numbers')
+      .map((x) => x + 1, 'inc')
+      .sink('out');
     const input = Array.from({ length: 11 }, (_, i) => i * 7);
     const r = await run(b.build(), input, { parallelism: 3, timestamps: input.map((_, i) => 1000 + i) });
     expect(r.sinks.out.map((s) => s.value)).toEqual(input.map((x) => x + 1));

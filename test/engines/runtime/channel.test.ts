@@ -33,7 +33,7 @@ describe('BoundedChannel', () => {
         if (ch.offer(next)) model.push(next);
         next++;
       }
-      for (let i = 0; i < (round % 7); i++) expect(ch.poll()).toBe(model.shift());
+      for (let i = 0; i < round % 7; i++) expect(ch.poll()).toBe(model.shift());
     }
     expect(ch.size).toBe(model.length);
     const out: number[] = [];
@@ -195,7 +195,8 @@ function pipeline(total: number, capacity: number) {
     return 'yield';
   };
   return {
-    ch, received,
+    ch,
+    received,
     start(s: Scheduler) {
       producer = s.spawn('producer', { run: produce });
       consumer = s.spawn('consumer', { run: consume });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { deserializeRecords, RECORD_HEADER_BYTES, RecordSerializer } from '../../../engines/runtime/codec.js';
 
-interface Rec { value: unknown; eventTime: number; emitTime: number; ingestTime: number }
+interface Rec {
+  value: unknown;
+  eventTime: number;
+  emitTime: number;
+  ingestTime: number;
+}
 
 function readAll(bytes: Uint8Array): Rec[] {
   const out: Rec[] = [];
@@ -34,14 +39,56 @@ function roundTrip(values: unknown[], bufferSize = 32 * 1024): { out: unknown[];
 }
 
 const SCALARS: unknown[] = [
-  0, 1, -1, 42, -42, 0.5, -0.25, 3.141592653589793, 1e-300, -1e300, 5e-324,
-  2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 2 ** 53, -(2 ** 53), 2 ** 53 - 1, Number.MAX_VALUE,
-  1_700_000_000_000, 1_700_000_000_000.123,
-  true, false, null, '',
-  'a', 'hello', 'w123', 'exactly8', 'nine char', 'the quick brown fox jumps over', 'a string of exactly thirty-two ch', 'x'.repeat(31), 'y'.repeat(32), 'z'.repeat(200),
-  'café', 'naïve résumé', '日本語のテキスト', '😀 emoji 👍🏽 and 🇩🇪 flags', 'Ω≈ç√∫', '\u0000\u0001\u007f\u0080\u00ff', 'line\nbreak\ttab "quote" \\ backslash',
-  '\u2028\u2029', 'long ünïcödé '.repeat(40), '😀'.repeat(100),
-  '\uD800', 'lone \uDC00 low', 'a\uD83Dz', `${'p'.repeat(70)}\uDFFF`, // lone surrogates, short and long
+  0,
+  1,
+  -1,
+  42,
+  -42,
+  0.5,
+  -0.25,
+  3.141592653589793,
+  1e-300,
+  -1e300,
+  5e-324,
+  2 ** 31 - 1,
+  -(2 ** 31),
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 32,
+  2 ** 53,
+  -(2 ** 53),
+  2 ** 53 - 1,
+  Number.MAX_VALUE,
+  1_700_000_000_000,
+  1_700_000_000_000.123,
+  true,
+  false,
+  null,
+  '',
+  'a',
+  'hello',
+  'w123',
+  'exactly8',
+  'nine char',
+  'the quick brown fox jumps over',
+  'a string of exactly thirty-two ch',
+  'x'.repeat(31),
+  'y'.repeat(32),
+  'z'.repeat(200),
+  'café',
+  'naïve résumé',
+  '日本語のテキスト',
+  '😀 emoji 👍🏽 and 🇩🇪 flags',
+  'Ω≈ç√∫',
+  '\u0000\u0001\u007f\u0080\u00ff',
+  'line\nbreak\ttab "quote" \\ backslash',
+  '\u2028\u2029',
+  'long ünïcödé '.repeat(40),
+  '😀'.repeat(100),
+  '\uD800',
+  'lone \uDC00 low',
+  'a\uD83Dz',
+  `${'p'.repeat(70)}\uDFFF`, // lone surrogates, short and long
 ];
 
 describe('RecordSerializer / deserializeRecords', () => {
@@ -69,7 +116,7 @@ describe('RecordSerializer / deserializeRecords', () => {
       { windowStart: 1_700_000_000_000, windowEnd: 1_700_000_010_000, key: 'w123', value: 7 },
       { ad_id: '5c1e4a1e-1c1b-4b0e-9a6b-7f3f2e1d0c9b', event_time: '1700000000000' },
       { a: { b: { c: { d: [{ e: null }, { e: true }] } } }, list: [{ x: 1 }, { x: 2, y: [] }] },
-      { 'key with spaces': 1, 'quo"te': 2, 'back\\slash': 3, 'new\nline': 4, '\u2028': 5, '日本': 6, '😀': 7, '': 8 },
+      { 'key with spaces': 1, 'quo"te': 2, 'back\\slash': 3, 'new\nline': 4, '\u2028': 5, 日本: 6, '😀': 7, '': 8 },
       { 10: 'ten', 2: 'two', b: 'bee', a: 'ay' },
       [[[]], [{}], { x: [] }],
     ];
@@ -92,14 +139,23 @@ describe('RecordSerializer / deserializeRecords', () => {
   });
 
   it('round-trips many records of one shape (compiled builder) and of many shapes', () => {
-    const same = Array.from({ length: 5000 }, (_, i) => ({ windowStart: i * 10, windowEnd: i * 10 + 10, key: `w${i % 97}`, value: i % 13 }));
+    const same = Array.from({ length: 5000 }, (_, i) => ({
+      windowStart: i * 10,
+      windowEnd: i * 10 + 10,
+      key: `w${i % 97}`,
+      value: i % 13,
+    }));
     expect(roundTrip(same).out).toStrictEqual(same);
     const mixed = Array.from({ length: 3000 }, (_, i) => {
       switch (i % 4) {
-        case 0: return { kind: 'person', id: i, name: `p${i}` };
-        case 1: return { kind: 'auction', id: i, seller: i - 1, items: [i, `i${i}`] };
-        case 2: return { kind: 'bid', auction: i - 1, price: i * 1.5, bidder: { id: i, tags: ['a', 'b'] } };
-        default: return { [`dyn${i}`]: i }; // a fresh key set every time
+        case 0:
+          return { kind: 'person', id: i, name: `p${i}` };
+        case 1:
+          return { kind: 'auction', id: i, seller: i - 1, items: [i, `i${i}`] };
+        case 2:
+          return { kind: 'bid', auction: i - 1, price: i * 1.5, bidder: { id: i, tags: ['a', 'b'] } };
+        default:
+          return { [`dyn${i}`]: i }; // a fresh key set every time
       }
     });
     expect(roundTrip(mixed).out).toStrictEqual(mixed);
@@ -201,14 +257,20 @@ describe('RecordSerializer / deserializeRecords', () => {
   });
 
   it('reads an empty buffer as no records', () => {
-    expect(deserializeRecords(new RecordSerializer(16).finish(), () => { throw new Error('no'); })).toBe(0);
+    expect(
+      deserializeRecords(new RecordSerializer(16).finish(), () => {
+        throw new Error('no');
+      }),
+    ).toBe(0);
   });
 
   it('rejects values that are not plain data, writing nothing', () => {
     const ser = new RecordSerializer(256);
     ser.write('before', 0, 0, 0);
     const len = ser.byteLength;
-    class Point { constructor(readonly x: number) {} }
+    class Point {
+      constructor(readonly x: number) {}
+    }
     const bad: unknown[] = [new Date(0), new Map(), new Set(), new Point(1), () => 1, Symbol('s'), 10n, { nested: [new Uint8Array(2)] }];
     for (const v of bad) {
       expect(() => ser.write(v, 0, 0, 0)).toThrow(TypeError);

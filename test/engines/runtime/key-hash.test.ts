@@ -16,7 +16,7 @@ describe('hashKey', () => {
     for (const keys of [Array.from({ length: 30_000 }, (_, i) => i), Array.from({ length: 30_000 }, (_, i) => `w${i}`)]) {
       const counts = new Array(7).fill(0);
       for (const k of keys) counts[partitionOf(k, 7)]++;
-      for (const c of counts) expect(Math.abs(c - keys.length / 7)).toBeLessThan(keys.length / 7 * 0.05);
+      for (const c of counts) expect(Math.abs(c - keys.length / 7)).toBeLessThan((keys.length / 7) * 0.05);
     }
   });
 });

@@ -10,7 +10,6 @@ import {
   type SerializedHistogram,
 } from '../../../engines/runtime/latency-histogram.js';
 
-
 /** Standard normal deviate by Box-Muller. */
 function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
@@ -206,8 +205,7 @@ describe('serialization', () => {
 
   it('rejects malformed input with a clear error', () => {
     const good = histogramOf([1, 2, 3]).toJSON();
-    const bad = (patch: Record<string, unknown>): SerializedHistogram =>
-      ({ ...good, ...patch }) as unknown as SerializedHistogram;
+    const bad = (patch: Record<string, unknown>): SerializedHistogram => ({ ...good, ...patch }) as unknown as SerializedHistogram;
     expect(() => LatencyHistogram.fromJSON(null as unknown as SerializedHistogram)).toThrow(/expected an object/);
     expect(() => LatencyHistogram.fromJSON(bad({ unit: 'ms' }))).toThrow(/unit must be 'us'/);
     expect(() => LatencyHistogram.fromJSON(bad({ significantBits: 7 }))).toThrow(/significantBits/);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { uniform as prng } from '../../support/prng.js';
 import { MinHeap } from '../../../engines/runtime/min-heap.js';
 
-
 describe('MinHeap', () => {
   it('is empty at first', () => {
     const h = new MinHeap<string>();
@@ -33,7 +32,10 @@ describe('MinHeap', () => {
     const out: number[] = [];
     while (h.size) out.push(h.pop() as number);
     // Sorting by key with a stable sort gives the expected order.
-    const expected = keys.map((k, i) => ({ k, i })).sort((a, b) => a.k - b.k).map((e) => e.i);
+    const expected = keys
+      .map((k, i) => ({ k, i }))
+      .sort((a, b) => a.k - b.k)
+      .map((e) => e.i);
     expect(out).toEqual(expected);
   });
 
@@ -89,7 +91,10 @@ describe('MinHeap', () => {
     expect(h.size).toBe(26);
     const out: number[] = [];
     while (h.size) out.push((h.pop() as { id: number }).id);
-    const expected = items.filter((x) => !x.dead).sort((a, b) => a.id % 5 - b.id % 5 || a.id - b.id).map((x) => x.id);
+    const expected = items
+      .filter((x) => !x.dead)
+      .sort((a, b) => (a.id % 5) - (b.id % 5) || a.id - b.id)
+      .map((x) => x.id);
     expect(out).toEqual(expected);
   });
 });

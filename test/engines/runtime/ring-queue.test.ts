@@ -8,7 +8,7 @@ describe('RingQueue', () => {
     let next = 0;
     // Interleave pushes and shifts so the head wraps many times while the ring grows.
     for (let round = 0; round < 200; round++) {
-      const pushes = (round * 7) % 5 + 1;
+      const pushes = ((round * 7) % 5) + 1;
       for (let i = 0; i < pushes; i++) {
         q.push(next);
         model.push(next++);

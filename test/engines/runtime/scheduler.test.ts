@@ -128,7 +128,10 @@ describe('Scheduler', () => {
     const s = new Scheduler({ clock, quantum: 1 });
     const log: string[] = [];
     const consumer = s.spawn('consumer', scripted('consumer', ['park', 'done'], log));
-    s.spawn('producer', scripted('producer', ['done'], log, () => consumer.wake()));
+    s.spawn(
+      'producer',
+      scripted('producer', ['done'], log, () => consumer.wake()),
+    );
     clock.runDeferred();
     expect(log).toEqual(['consumer:1', 'producer:1', 'consumer:1']);
     expect(s.stats().slices).toBe(1);
@@ -138,9 +141,12 @@ describe('Scheduler', () => {
     const clock = new ManualClock();
     const s = new Scheduler({ clock, quantum: 1 });
     const log: string[] = [];
-    s.spawn('a', scripted('a', ['yield', 'done'], log, () => {
-      if (log.length === 1) s.spawn('c', scripted('c', ['done'], log));
-    }));
+    s.spawn(
+      'a',
+      scripted('a', ['yield', 'done'], log, () => {
+        if (log.length === 1) s.spawn('c', scripted('c', ['done'], log));
+      }),
+    );
     s.spawn('b', scripted('b', ['done'], log));
     clock.runDeferred();
     expect(log).toEqual(['a:1', 'b:1', 'c:1', 'a:1']);
@@ -164,7 +170,10 @@ describe('Scheduler', () => {
     // One read at the start of each slice and one after each run: never per record.
     expect(clock.reads).toBe(20 + 7);
     // Each run is measured as 1 ms on this clock.
-    expect(st.tasks.map((t) => [t.name, t.runs, t.busyMs, t.state])).toEqual([['a', 10, 10, 'done'], ['b', 10, 10, 'done']]);
+    expect(st.tasks.map((t) => [t.name, t.runs, t.busyMs, t.state])).toEqual([
+      ['a', 10, 10, 'done'],
+      ['b', 10, 10, 'done'],
+    ]);
   });
 
   it('goes quiet when nothing is runnable', () => {
@@ -212,7 +221,12 @@ describe('Scheduler', () => {
     const done = s.done();
     await expect(done).resolves.toBeUndefined(); // nothing spawned yet
     const p = s.spawn('parked', scripted('parked', ['park', 'done'], log));
-    s.spawn('failing', { run: () => { log.push('failing'); throw cause; } });
+    s.spawn('failing', {
+      run: () => {
+        log.push('failing');
+        throw cause;
+      },
+    });
     s.spawn('other', scripted('other', ['yield', 'yield', 'done'], log));
     const result = s.done();
     clock.runDeferred();
@@ -231,7 +245,11 @@ describe('Scheduler', () => {
   it('wraps non-Error throws and rejects an invalid run result', async () => {
     const clock = new ManualClock();
     const s1 = new Scheduler({ clock });
-    s1.spawn('t', { run: () => { throw 'text'; } });
+    s1.spawn('t', {
+      run: () => {
+        throw 'text';
+      },
+    });
     const d1 = s1.done();
     clock.runDeferred();
     await expect(d1).rejects.toThrow('task t failed: text');
@@ -248,7 +266,10 @@ describe('Scheduler', () => {
     const s = new Scheduler({ clock, quantum: 1 });
     const log: string[] = [];
     const parked = s.spawn('parked', scripted('parked', ['park', 'done'], log));
-    s.spawn('stopper', scripted('stopper', ['yield'], log, () => s.stop()));
+    s.spawn(
+      'stopper',
+      scripted('stopper', ['yield'], log, () => s.stop()),
+    );
     s.spawn('never', scripted('never', ['done'], log));
     const done = s.done();
     clock.runDeferred();

@@ -98,10 +98,14 @@ describe('TimerService', () => {
   it('starts at firstAtMs when given, and can be cancelled from its own callback', () => {
     const { clock, mailbox, timers } = setup(0);
     const ticks: number[] = [];
-    const p = timers.periodic(10, (t) => {
-      ticks.push(t);
-      if (ticks.length === 2) p.cancel();
-    }, 5);
+    const p = timers.periodic(
+      10,
+      (t) => {
+        ticks.push(t);
+        if (ticks.length === 2) p.cancel();
+      },
+      5,
+    );
     for (let i = 0; i < 5; i++) {
       clock.advance(10);
       mailbox.runAll();

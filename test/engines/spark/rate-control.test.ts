@@ -4,13 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DataflowBuilder, type OptionValues } from '../../../engines/api/index.js';
-import { DirectKafkaInputDStream, PIDRateEstimator, RateLimiter, sparkConf, sparkEngine, StreamingContext } from '../../../engines/spark/index.js';
+import {
+  DirectKafkaInputDStream,
+  PIDRateEstimator,
+  RateLimiter,
+  sparkConf,
+  sparkEngine,
+  StreamingContext,
+} from '../../../engines/spark/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import { EventLog } from '../../../bench/driver/index.js';
 import { runBounded } from '../../support/run-bounded.js';
 import { runVirtual } from './support.js';
 
-describe('PIDRateEstimator (Spark\'s formula, default gains kp 1.0, ki 0.2, kd 0.0, minRate 100)', () => {
+describe("PIDRateEstimator (Spark's formula, default gains kp 1.0, ki 0.2, kd 0.0, minRate 100)", () => {
   it('first computes nothing but the initial rate, then follows the formula term by term', () => {
     const pid = new PIDRateEstimator(1000);
     // processingRate = 2000 / 500 * 1000 = 4000: only remembered.
@@ -55,11 +62,16 @@ describe('PIDRateEstimator (Spark\'s formula, default gains kp 1.0, ki 0.2, kd 0
 function directStream(values: OptionValues, partitions: number): { stream: DirectKafkaInputDStream; log: EventLog } {
   const clock = new ManualClock(0);
   const log = new EventLog(partitions, clock);
-  const ssc = new StreamingContext(sparkConf(values), { log, clock, metrics: { lateRecordsDropped: () => {} }, sinks: { get: () => ({ write: () => {} }) } });
+  const ssc = new StreamingContext(sparkConf(values), {
+    log,
+    clock,
+    metrics: { lateRecordsDropped: () => {} },
+    sinks: { get: () => ({ write: () => {} }) },
+  });
   return { stream: ssc.inputStream('events') as DirectKafkaInputDStream, log };
 }
 
-describe('the direct stream\'s per-batch limits (maxMessagesPerPartition)', () => {
+describe("the direct stream's per-batch limits (maxMessagesPerPartition)", () => {
   it('without limits a batch takes everything up to the latest offsets', () => {
     const { stream } = directStream({}, 2);
     expect(stream.maxMessagesPerPartition([100, 300])).toBeUndefined();
@@ -71,7 +83,10 @@ describe('the direct stream\'s per-batch limits (maxMessagesPerPartition)', () =
   });
 
   it('with backpressure the rate is split over partitions in proportion to their lag, capped by maxRatePerPartition', () => {
-    const { stream } = directStream({ batchInterval: 500, maxRatePerPartition: 1000, backpressure: true, backpressureInitialRate: 3000 }, 2);
+    const { stream } = directStream(
+      { batchInterval: 500, maxRatePerPartition: 1000, backpressure: true, backpressureInitialRate: 3000 },
+      2,
+    );
     // lags 100 and 300: 3000 * 1/4 = 750 and 3000 * 3/4 = 2250 -> capped at 1000; x 0.5 s.
     expect(stream.maxMessagesPerPartition([100, 300])).toEqual([375, 500]);
   });
@@ -104,16 +119,22 @@ describe('the receiver rate limiter', () => {
 
 describe('backpressure end to end', () => {
   const b = new DataflowBuilder('slow');
-  b.source<number>('numbers').map((x) => {
-    const until = performance.now() + 0.2;
-    while (performance.now() < until) { /* a slow map: 0.2 ms per record */ }
-    return x;
-  }, 'slow').sink('out');
+  b.source<number>('numbers')
+    .map((x) => {
+      const until = performance.now() + 0.2;
+      while (performance.now() < until) {
+        /* a slow map: 0.2 ms per record */
+      }
+      return x;
+    }, 'slow')
+    .sink('out');
   const flow = b.build();
 
   it('publishes PID estimates (never below minRate) that limit later batches; nothing is lost', async () => {
     const input = Array.from({ length: 1500 }, (_, i) => i);
-    const r = await runBounded(sparkEngine, flow, input, { values: { batchInterval: 20, backpressure: true, backpressureInitialRate: 5000 } });
+    const r = await runBounded(sparkEngine, flow, input, {
+      values: { batchInterval: 20, backpressure: true, backpressureInitialRate: 5000 },
+    });
     expect(r.sinks.out.length).toBe(1500);
     const rates = r.stats.rateLimit;
     expect(rates.length).toBeGreaterThan(0);

@@ -12,18 +12,25 @@ import { runVirtual } from './support.js';
 /** A map that busy-waits `ms` per record (real time). */
 function slowFlow(ms: number) {
   const b = new DataflowBuilder('slow');
-  b.source<number>('numbers').map((x) => {
-    const until = performance.now() + ms;
-    while (performance.now() < until) { /* busy */ }
-    return x;
-  }, 'slow').sink('out');
+  b.source<number>('numbers')
+    .map((x) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        /* busy */
+      }
+      return x;
+    }, 'slow')
+    .sink('out');
   return b.build();
 }
 
 describe('batch scheduling', () => {
   it('generates a batch at every multiple of the interval; without load the delays are zero (virtual time)', async () => {
     const input = Array.from({ length: 100 }, (_, i) => i);
-    const r = await runVirtual(sparkEngine, slowFlow(0), input, { values: { batchInterval: 25, maxRatePerPartition: 400 }, startMs: 1_000_010 });
+    const r = await runVirtual(sparkEngine, slowFlow(0), input, {
+      values: { batchInterval: 25, maxRatePerPartition: 400 },
+      startMs: 1_000_010,
+    });
     const batches = r.stats.batches;
     expect(batches.map((b) => b.time)).toEqual(Array.from({ length: 10 }, (_, i) => 1_000_025 + 25 * i));
     expect(batches.map((b) => b.records)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 10]);

@@ -4,12 +4,28 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  count, DataflowBuilder, defaultOptionValues, session, sumOf, tumbling,
-  type Dataflow, type OptionValues, type WindowResult,
+  count,
+  DataflowBuilder,
+  defaultOptionValues,
+  session,
+  sumOf,
+  tumbling,
+  type Dataflow,
+  type OptionValues,
+  type WindowResult,
 } from '../../../engines/api/index.js';
 import {
-  DAGScheduler, KafkaRDD, ShuffleMapStage, sparkConf, sparkEngine, stagePipeline, StateStoreRDD, StreamingContext,
-  lowerDataflow, BatchContext, type Stage,
+  DAGScheduler,
+  KafkaRDD,
+  ShuffleMapStage,
+  sparkConf,
+  sparkEngine,
+  stagePipeline,
+  StateStoreRDD,
+  StreamingContext,
+  lowerDataflow,
+  BatchContext,
+  type Stage,
 } from '../../../engines/spark/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import { EventLog } from '../../../bench/driver/index.js';
@@ -19,10 +35,17 @@ import { sortedValues } from '../../support/run-bounded.js';
 import { prng, runVirtual } from './support.js';
 
 /** The stages of every job of one batch: `[kind, rdd names of the pipeline]` per stage, parents first. */
-function planStages(flow: Dataflow, parallelism: number, values: OptionValues = {}): { kind: string; ops: string[]; tasks: number; combine?: boolean }[][] {
+function planStages(
+  flow: Dataflow,
+  parallelism: number,
+  values: OptionValues = {},
+): { kind: string; ops: string[]; tasks: number; combine?: boolean }[][] {
   const clock = new ManualClock(0);
   const ssc = new StreamingContext(sparkConf(values), {
-    log: new EventLog(parallelism, clock), clock, metrics: { lateRecordsDropped: () => {} }, sinks: { get: () => ({ write: () => {} }) },
+    log: new EventLog(parallelism, clock),
+    clock,
+    metrics: { lateRecordsDropped: () => {} },
+    sinks: { get: () => ({ write: () => {} }) },
   });
   lowerDataflow(ssc, flow, parallelism);
   ssc.graph.start(0);
@@ -50,27 +73,46 @@ function planStages(flow: Dataflow, parallelism: number, values: OptionValues = 
 describe('stage cutting', () => {
   it('stateless: source, parse, filter and project are pipelined in one ResultStage, one task per log partition', () => {
     const jobs = planStages(stateless.dataflow(defaultOptionValues(stateless.options)), 3);
-    expect(jobs).toEqual([[{
-      kind: 'ResultStage',
-      ops: ['KafkaRDD:events', 'MapPartitionsRDD:parse', 'MapPartitionsRDD:filter-views', 'MapPartitionsRDD:project'],
-      tasks: 3,
-    }]]);
+    expect(jobs).toEqual([
+      [
+        {
+          kind: 'ResultStage',
+          ops: ['KafkaRDD:events', 'MapPartitionsRDD:parse', 'MapPartitionsRDD:filter-views', 'MapPartitionsRDD:project'],
+          tasks: 3,
+        },
+      ],
+    ]);
   });
 
   it('wordcount: the keyBy + window cuts a ShuffleMapStage (read, timestamps, split) from the ResultStage (shuffle read, state)', () => {
     const jobs = planStages(wordcount.dataflow(defaultOptionValues(wordcount.options)), 2);
-    expect(jobs).toEqual([[
-      { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:timestamps', 'MapPartitionsRDD:split'], tasks: 2, combine: true },
-      { kind: 'ResultStage', ops: ['ShuffledRDD:count', 'StateStoreRDD:count'], tasks: 2 },
-    ]]);
+    expect(jobs).toEqual([
+      [
+        {
+          kind: 'ShuffleMapStage',
+          ops: ['KafkaRDD:events', 'MapPartitionsRDD:timestamps', 'MapPartitionsRDD:split'],
+          tasks: 2,
+          combine: true,
+        },
+        { kind: 'ResultStage', ops: ['ShuffledRDD:count', 'StateStoreRDD:count'], tasks: 2 },
+      ],
+    ]);
   });
 
-  it('a window after a window: three stages; the first window\'s state update and the re-keying map share the middle stage', () => {
+  it("a window after a window: three stages; the first window's state update and the re-keying map share the middle stage", () => {
     const b = new DataflowBuilder('two-windows');
-    b.source<{ t: number; k: string }>('events').withTimestamps((e) => e.t, { maxDelay: 0 }, 'ts')
-      .keyBy((e) => e.k).window(tumbling(10)).aggregate(count(), { name: 'w1', parallelism: 4 })
+    b.source<{ t: number; k: string }>('events')
+      .withTimestamps((e) => e.t, { maxDelay: 0 }, 'ts')
+      .keyBy((e) => e.k)
+      .window(tumbling(10))
+      .aggregate(count(), { name: 'w1', parallelism: 4 })
       .map((r) => (r as WindowResult).value, 'value')
-      .keyBy((v) => Number(v) % 2).window(tumbling(100)).aggregate(sumOf<number>((v) => v), 'w2')
+      .keyBy((v) => Number(v) % 2)
+      .window(tumbling(100))
+      .aggregate(
+        sumOf<number>((v) => v),
+        'w2',
+      )
       .sink('out');
     const [job] = planStages(b.build(), 3);
     expect(job).toEqual([
@@ -80,24 +122,50 @@ describe('stage cutting', () => {
     ]);
   });
 
-  it('a join: one ShuffleMapStage per input, both parents of the join\'s stage; sessions are not combined map-side', () => {
+  it("a join: one ShuffleMapStage per input, both parents of the join's stage; sessions are not combined map-side", () => {
     const b = new DataflowBuilder('joins');
     const src = b.source<{ t: number; k: string }>('events').withTimestamps((e) => e.t, { maxDelay: 0 }, 'ts');
     const left = src.filter((e) => e.t % 2 === 0, 'left');
     const right = src.filter((e) => e.t % 2 === 1, 'right');
-    left.keyBy((e) => e.k).join(right.keyBy((e) => e.k), (l, r) => [l, r], 'join').sink('joined');
-    src.keyBy((e) => e.k).window(session(5)).aggregate(count(), 'sessions').sink('sessions-out');
+    left
+      .keyBy((e) => e.k)
+      .join(
+        right.keyBy((e) => e.k),
+        (l, r) => [l, r],
+        'join',
+      )
+      .sink('joined');
+    src
+      .keyBy((e) => e.k)
+      .window(session(5))
+      .aggregate(count(), 'sessions')
+      .sink('sessions-out');
     const [joinJob, sessionJob] = planStages(b.build(), 2);
-    expect(joinJob).toEqual([
-      { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts (MEMORY_ONLY)', 'MapPartitionsRDD:left'], tasks: 2, combine: false },
-      { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts (MEMORY_ONLY)', 'MapPartitionsRDD:right'], tasks: 2, combine: false },
-      { kind: 'ResultStage', ops: ['ShuffledRDD:join left', 'ShuffledRDD:join right', 'StateStoreRDD:join'], tasks: 2 },
-    ].map((s) => ({ ...s, ops: s.ops.map((o) => o.replace(' (MEMORY_ONLY)', '')) })));
+    expect(joinJob).toEqual(
+      [
+        {
+          kind: 'ShuffleMapStage',
+          ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts (MEMORY_ONLY)', 'MapPartitionsRDD:left'],
+          tasks: 2,
+          combine: false,
+        },
+        {
+          kind: 'ShuffleMapStage',
+          ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts (MEMORY_ONLY)', 'MapPartitionsRDD:right'],
+          tasks: 2,
+          combine: false,
+        },
+        { kind: 'ResultStage', ops: ['ShuffledRDD:join left', 'ShuffledRDD:join right', 'StateStoreRDD:join'], tasks: 2 },
+      ].map((s) => ({ ...s, ops: s.ops.map((o) => o.replace(' (MEMORY_ONLY)', '')) })),
+    );
     expect(sessionJob[0]).toMatchObject({ kind: 'ShuffleMapStage', combine: false });
   });
 
   it('explain prints the DStream graph and the stages of one batch, as text and as nodes and edges', () => {
-    const plan = sparkEngine.explain(wordcount.dataflow(defaultOptionValues(wordcount.options)), { parallelism: 2, values: defaultOptionValues(sparkEngine.options) });
+    const plan = sparkEngine.explain(wordcount.dataflow(defaultOptionValues(wordcount.options)), {
+      parallelism: 2,
+      values: defaultOptionValues(sparkEngine.options),
+    });
     expect(plan.text).toContain('DirectKafkaInputDStream');
     expect(plan.text).toContain('MapWithStateDStream');
     expect(plan.text).toContain('ShuffleMapStage 0: 2 task(s)');
@@ -107,8 +175,11 @@ describe('stage cutting', () => {
     expect(stages.map((s) => s.label)).toEqual(['ShuffleMapStage 0', 'ResultStage 1']);
     const rdds = plan.nodes.filter((n) => n.kind === 'rdd');
     expect(rdds.map((r) => [r.label.replace(/\[\d+\]/, ''), r.parent])).toEqual([
-      ['KafkaRDD events', 'stage-0'], ['MapPartitionsRDD timestamps', 'stage-0'], ['MapPartitionsRDD split', 'stage-0'],
-      ['ShuffledRDD count', 'stage-1'], ['StateStoreRDD count', 'stage-1'],
+      ['KafkaRDD events', 'stage-0'],
+      ['MapPartitionsRDD timestamps', 'stage-0'],
+      ['MapPartitionsRDD split', 'stage-0'],
+      ['ShuffledRDD count', 'stage-1'],
+      ['StateStoreRDD count', 'stage-1'],
     ]);
     expect(plan.edges.filter((e) => e.label?.startsWith('shuffle ')).length).toBe(1);
     expect(plan.nodes.filter((n) => n.kind === 'dstream').length).toBe(5);
@@ -126,7 +197,8 @@ describe('stages and tasks at run time', () => {
     for (const b of batches) expect([b.stages, b.tasks]).toEqual([2, 6]);
 
     const receiver = await runVirtual(sparkEngine, flow, input, {
-      parallelism: 3, values: { source: 'receiver', batchInterval: 20, blockInterval: 5, receiverMaxRate: 3000 },
+      parallelism: 3,
+      values: { source: 'receiver', batchInterval: 20, blockInterval: 5, receiverMaxRate: 3000 },
     });
     const rb = receiver.stats.batches;
     // 20 ms batches of 5 ms blocks: up to 4 blocks (map tasks), plus 3 reduce tasks.
@@ -137,8 +209,12 @@ describe('stages and tasks at run time', () => {
 
   it('a fan-out of two output operations is two jobs per batch; the shared, persisted prefix runs once', async () => {
     const b = new DataflowBuilder('fanout');
-    const w = b.source<{ t: number; k: string }>('events').withTimestamps((e) => e.t, { maxDelay: 0 }, 'ts')
-      .keyBy((e) => e.k).window(tumbling(20)).aggregate(count(), 'count');
+    const w = b
+      .source<{ t: number; k: string }>('events')
+      .withTimestamps((e) => e.t, { maxDelay: 0 }, 'ts')
+      .keyBy((e) => e.k)
+      .window(tumbling(20))
+      .aggregate(count(), 'count');
     w.sink('a');
     w.sink('b');
     const input = Array.from({ length: 200 }, (_, t) => ({ t, k: `k${t % 5}` }));
@@ -154,7 +230,10 @@ describe('stages and tasks at run time', () => {
 describe('the shuffle', () => {
   const flow = wordcount.dataflow({ ...defaultOptionValues(wordcount.options), window: 50, maxDelay: 10 });
   const r = prng(5);
-  const input = Array.from({ length: 600 }, (_, k) => ({ time: k - r.int(10), text: Array.from({ length: 6 }, () => `w${r.int(4)}`).join(' ') }));
+  const input = Array.from({ length: 600 }, (_, k) => ({
+    time: k - r.int(10),
+    text: Array.from({ length: 6 }, () => `w${r.int(4)}`).join(' '),
+  }));
 
   it('map-side combine folds each (window, key) into one partial per map task: far fewer shuffle bytes, same results', async () => {
     const values = { batchInterval: 10, maxRatePerPartition: 5000 };
@@ -169,7 +248,7 @@ describe('the shuffle', () => {
     expect(plainBytes).toBeGreaterThan(3 * combinedBytes);
   });
 
-  it('shuffle data crosses as serialized bytes: the reduce side gets copies, never the map side\'s objects', async () => {
+  it("shuffle data crosses as serialized bytes: the reduce side gets copies, never the map side's objects", async () => {
     const sent: object[] = [];
     const b = new DataflowBuilder('identity');
     const src = b.source<number>('numbers').map((n) => {
@@ -179,7 +258,14 @@ describe('the shuffle', () => {
     }, 'box');
     const left = src.filter((x) => x.n % 2 === 0, 'even');
     const right = src.filter((x) => x.n % 2 === 1, 'odd');
-    left.keyBy(() => 'all').join(right.keyBy(() => 'all'), (l, r) => ({ l, r }), 'pairs').sink('out');
+    left
+      .keyBy(() => 'all')
+      .join(
+        right.keyBy(() => 'all'),
+        (l, r) => ({ l, r }),
+        'pairs',
+      )
+      .sink('out');
     const res = await runVirtual(sparkEngine, b.build(), [0, 1, 2, 3], { values: { batchInterval: 10 } });
     expect(res.sinks.out.length).toBe(4);
     for (const rec of res.sinks.out) {
@@ -195,7 +281,10 @@ describe('state store RDDs', () => {
   it('the StateStoreRDD of batch n computes state version n of its operator', () => {
     const clock = new ManualClock(0);
     const ssc = new StreamingContext(sparkConf({ batchInterval: 10 }), {
-      log: new EventLog(1, clock), clock, metrics: { lateRecordsDropped: () => {} }, sinks: { get: () => ({ write: () => {} }) },
+      log: new EventLog(1, clock),
+      clock,
+      metrics: { lateRecordsDropped: () => {} },
+      sinks: { get: () => ({ write: () => {} }) },
     });
     lowerDataflow(ssc, wordcount.dataflow(defaultOptionValues(wordcount.options)), 1);
     ssc.graph.start(0);

@@ -21,8 +21,12 @@ interface Ev {
 
 function countFlow(window = 50) {
   const b = new DataflowBuilder('counts');
-  b.source<Ev>('events').withTimestamps((e) => e.t, { maxDelay: 5 }, 'ts')
-    .keyBy((e) => e.k).window(tumbling(window)).aggregate(count<Ev>(), 'count').sink('out');
+  b.source<Ev>('events')
+    .withTimestamps((e) => e.t, { maxDelay: 5 }, 'ts')
+    .keyBy((e) => e.k)
+    .window(tumbling(window))
+    .aggregate(count<Ev>(), 'count')
+    .sink('out');
   return b.build();
 }
 
@@ -46,7 +50,9 @@ describe('checkpoint interval', () => {
 
   it('a checkpoint job snapshots every state partition at batch times that are multiples of the interval', async () => {
     const r = await runVirtual(sparkEngine, countFlow(), input(400), {
-      parallelism: 2, values: { batchInterval: 10, maxRatePerPartition: 2000, checkpointInterval: '30ms' }, startMs: 1_000_000,
+      parallelism: 2,
+      values: { batchInterval: 10, maxRatePerPartition: 2000, checkpointInterval: '30ms' },
+      startMs: 1_000_000,
     });
     const cps = r.stats.checkpoints;
     const batches = r.stats.batches;
@@ -58,7 +64,9 @@ describe('checkpoint interval', () => {
       // The checkpoint is one more stage (one task per state partition) of its batch.
       expect(batches.find((b) => b.time === cp.time)).toMatchObject({ stages: 3, tasks: 2 + 2 + 2 });
     }
-    const off = await runVirtual(sparkEngine, countFlow(), input(400), { values: { batchInterval: 10, maxRatePerPartition: 2000, checkpointInterval: 'off' } });
+    const off = await runVirtual(sparkEngine, countFlow(), input(400), {
+      values: { batchInterval: 10, maxRatePerPartition: 2000, checkpointInterval: 'off' },
+    });
     expect(off.stats.checkpoints).toEqual([]);
   });
 
@@ -68,7 +76,7 @@ describe('checkpoint interval', () => {
 });
 
 describe('mapWithState and updateStateByKey', () => {
-  it('updateStateByKey calls the update function on every entry every batch; mapWithState touches only the batch\'s keys', async () => {
+  it("updateStateByKey calls the update function on every entry every batch; mapWithState touches only the batch's keys", async () => {
     const values = { batchInterval: 10, maxRatePerPartition: 1000 };
     const events = input(300, 30);
     const byKey = await runVirtual(sparkEngine, countFlow(1000), events, { values: { ...values, stateMode: 'updateStateByKey' } });
@@ -86,7 +94,10 @@ describe('mapWithState and updateStateByKey', () => {
 describe('offsets and memory', () => {
   it('commits log offsets after each batch, so the log drops what was processed (direct and receiver)', async () => {
     const events = input(3 * SEGMENT_SIZE, 5);
-    const configs: OptionValues[] = [{ batchInterval: 10, maxRatePerPartition: 200_000 }, { source: 'receiver', batchInterval: 10, blockInterval: 5, receiverMaxRate: 400_000 }];
+    const configs: OptionValues[] = [
+      { batchInterval: 10, maxRatePerPartition: 200_000 },
+      { source: 'receiver', batchInterval: 10, blockInterval: 5, receiverMaxRate: 400_000 },
+    ];
     for (const values of configs) {
       const r = await runVirtual(sparkEngine, countFlow(), events, { values });
       expect(r.log.retainedEntries, JSON.stringify(values)).toBeLessThanOrEqual(SEGMENT_SIZE);
@@ -111,8 +122,11 @@ describe('running and stopping', () => {
     const flow = countFlow(10);
     let written = 0;
     const sinks = { get: () => ({ write: () => void written++ }) };
-    const job = await sparkEngine.start(flow, { log, sinks, clock, metrics: new LateRecordCounter() },
-      { parallelism: 1, values: { ...defaultOptionValues(sparkEngine.options), batchInterval: 5 } });
+    const job = await sparkEngine.start(
+      flow,
+      { log, sinks, clock, metrics: new LateRecordCounter() },
+      { parallelism: 1, values: { ...defaultOptionValues(sparkEngine.options), batchInterval: 5 } },
+    );
     for (let t = 0; t < 200; t++) log.append(0, { t, k: 'a' }, t);
     log.publish();
     await driveToNextTimers(clock, () => written > 0);
@@ -131,14 +145,25 @@ describe('running and stopping', () => {
   });
 
   it('engineStats has the documented shape and is JSON', async () => {
-    const r = await runVirtual(sparkEngine, wordcount.dataflow({ ...defaultOptionValues(wordcount.options), window: 100, maxDelay: 10 }),
-      Array.from({ length: 50 }, (_, k) => ({ time: k, text: 'a b' })), { values: { batchInterval: 10, maxRatePerPartition: 1000, backpressure: true } });
+    const r = await runVirtual(
+      sparkEngine,
+      wordcount.dataflow({ ...defaultOptionValues(wordcount.options), window: 100, maxDelay: 10 }),
+      Array.from({ length: 50 }, (_, k) => ({ time: k, text: 'a b' })),
+      { values: { batchInterval: 10, maxRatePerPartition: 1000, backpressure: true } },
+    );
     const s = r.stats;
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
-    expect(s).toMatchObject({ batchIntervalMs: 10, batchesTotal: expect.any(Number), shuffleBytes: expect.any(Number), stateEntries: 0, lateRecordsDropped: 0 });
+    expect(s).toMatchObject({
+      batchIntervalMs: 10,
+      batchesTotal: expect.any(Number),
+      shuffleBytes: expect.any(Number),
+      stateEntries: 0,
+      lateRecordsDropped: 0,
+    });
     expect(Array.isArray(s.checkpoints) && Array.isArray(s.rateLimit)).toBe(true);
     for (const b of s.batches) {
-      for (const key of ['time', 'records', 'schedulingDelayMs', 'processingDelayMs', 'totalDelayMs', 'stages', 'tasks'] as const) expect(typeof b[key]).toBe('number');
+      for (const key of ['time', 'records', 'schedulingDelayMs', 'processingDelayMs', 'totalDelayMs', 'stages', 'tasks'] as const)
+        expect(typeof b[key]).toBe('number');
     }
     expect(s.batches.length).toBe(s.batchesTotal);
   });
@@ -146,15 +171,32 @@ describe('running and stopping', () => {
 
 describe('configuration', () => {
   it('rejects a receiver setup that leaves no core to process batches', () => {
-    expect(() => sparkConf({ source: 'receiver', receivers: 2, executors: 1, coresPerExecutor: 2 })).toThrow('leave none to process batches');
+    expect(() => sparkConf({ source: 'receiver', receivers: 2, executors: 1, coresPerExecutor: 2 })).toThrow(
+      'leave none to process batches',
+    );
     expect(() => sparkConf({ source: 'receiver', coresPerExecutor: 1 })).toThrow('spark.source=receiver');
     expect(() => sparkConf({ source: 'receiver', receivers: 2, executors: 3, coresPerExecutor: 1 })).not.toThrow();
   });
 
   it('lists every option with a default that validates', () => {
     const keys = sparkEngine.options.map((o) => o.key);
-    for (const k of ['batchInterval', 'concurrentJobs', 'source', 'blockInterval', 'backpressure', 'maxRatePerPartition', 'executors',
-      'coresPerExecutor', 'stateMode', 'checkpointInterval', 'pidProportional', 'pidIntegral', 'pidDerived', 'pidMinRate']) expect(keys).toContain(k);
+    for (const k of [
+      'batchInterval',
+      'concurrentJobs',
+      'source',
+      'blockInterval',
+      'backpressure',
+      'maxRatePerPartition',
+      'executors',
+      'coresPerExecutor',
+      'stateMode',
+      'checkpointInterval',
+      'pidProportional',
+      'pidIntegral',
+      'pidDerived',
+      'pidMinRate',
+    ])
+      expect(keys).toContain(k);
     expect(sparkEngine.options.find((o) => o.key === 'batchInterval')!.default).toBe(1000);
     expect(sparkEngine.options.find((o) => o.key === 'blockInterval')!.default).toBe(200);
     expect(() => sparkConf(defaultOptionValues(sparkEngine.options))).not.toThrow();

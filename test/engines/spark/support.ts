@@ -30,10 +30,18 @@ export interface VirtualRun extends BoundedRun<SparkEngineStats> {
 }
 
 /** Runs `flow` on spark over a closed log in virtual time, from timer to timer, until the job drains. */
-export async function runVirtual(engine: typeof sparkEngine, flow: Dataflow, events: readonly unknown[], opts: VirtualRunOptions = {}): Promise<VirtualRun> {
+export async function runVirtual(
+  engine: typeof sparkEngine,
+  flow: Dataflow,
+  events: readonly unknown[],
+  opts: VirtualRunOptions = {},
+): Promise<VirtualRun> {
   const run = await runBounded(engine, flow, events, {
-    parallelism: opts.parallelism, values: opts.values, timestamps: opts.timestamps,
-    drive: { kind: 'next-timer' }, clock: new ManualClock(opts.startMs ?? VIRTUAL_START_MS),
+    parallelism: opts.parallelism,
+    values: opts.values,
+    timestamps: opts.timestamps,
+    drive: { kind: 'next-timer' },
+    clock: new ManualClock(opts.startMs ?? VIRTUAL_START_MS),
   });
   const writeTimes = Object.fromEntries(Object.entries(run.sinks).map(([name, records]) => [name, records.map((r) => r.writeTime)]));
   return { ...run, writeTimes };
@@ -47,11 +55,23 @@ export interface EngineCase {
 }
 
 /** Every sink of `flow` on spark equals the reference engine's, at each parallelism and configuration. */
-export async function expectSameAsReference(engine: typeof sparkEngine, flow: Dataflow, events: readonly unknown[], cases: readonly EngineCase[],
-  parallelisms: readonly number[] = [1, 3], opts: { minBatches?: number; timestamps?: number[] } = {}): Promise<void> {
+export async function expectSameAsReference(
+  engine: typeof sparkEngine,
+  flow: Dataflow,
+  events: readonly unknown[],
+  cases: readonly EngineCase[],
+  parallelisms: readonly number[] = [1, 3],
+  opts: { minBatches?: number; timestamps?: number[] } = {},
+): Promise<void> {
   await expectSame(engine, flow, events, {
-    parallelisms, timestamps: opts.timestamps, nonEmpty: false,
-    cases: cases.map((c) => ({ label: c.label, values: c.values, drive: c.realTime ? { kind: 'real', timeoutMs: 60_000 } : { kind: 'next-timer' } })),
+    parallelisms,
+    timestamps: opts.timestamps,
+    nonEmpty: false,
+    cases: cases.map((c) => ({
+      label: c.label,
+      values: c.values,
+      drive: c.realTime ? { kind: 'real', timeoutMs: 60_000 } : { kind: 'next-timer' },
+    })),
     check: (run, label) => {
       if (opts.minBatches !== undefined) expect(run.stats.batchesTotal, `${label}: batches`).toBeGreaterThanOrEqual(opts.minBatches);
     },

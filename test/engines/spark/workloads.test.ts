@@ -22,11 +22,17 @@ describe('registered workloads on spark = reference', () => {
       const timestamps = events.map((_, k) => t0 + k * 2);
       for (const parallelism of [1, 3]) {
         const ref = await runBounded(referenceEngine, flow, events, { parallelism, timestamps });
-        const spark = await runVirtual(sparkEngine, flow, events, { parallelism, timestamps, values: { batchInterval: 100, maxRatePerPartition: 5000 } });
+        const spark = await runVirtual(sparkEngine, flow, events, {
+          parallelism,
+          timestamps,
+          values: { batchInterval: 100, maxRatePerPartition: 5000 },
+        });
         // Late records would depend on where each engine advances watermarks: compare inputs without.
         expect(ref.late.total, `${w.name}: the generated input must have no late records`).toBe(0);
         for (const sink of flow.sinks) {
-          expect(sortedValues(spark.sinks[sink.name]), `${w.name} p=${parallelism} ${sink.name}`).toEqual(sortedValues(ref.sinks[sink.name]));
+          expect(sortedValues(spark.sinks[sink.name]), `${w.name} p=${parallelism} ${sink.name}`).toEqual(
+            sortedValues(ref.sinks[sink.name]),
+          );
         }
       }
     });

@@ -6,8 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, Mailbox, TimerService } from '../../../engines/runtime/index.js';
 import {
-  ACK_ACK, ACK_FAIL, ACK_INIT, Acker, MessageIdGenerator, SPOUT_ACK, SPOUT_FAIL, TopologyBuilder, Tuple,
-  type OutputCollector, type TopologyContext,
+  ACK_ACK,
+  ACK_FAIL,
+  ACK_INIT,
+  Acker,
+  MessageIdGenerator,
+  SPOUT_ACK,
+  SPOUT_FAIL,
+  TopologyBuilder,
+  Tuple,
+  type OutputCollector,
+  type TopologyContext,
 } from '../../../engines/storm/index.js';
 import { drive, prng, runToEnd, startTopology, stormConfig } from './support/virtual-run.js';
 import { HoldingBolt, ListSpout, RecordingBolt, type Received } from './support/test-components.js';
@@ -19,11 +28,22 @@ interface Sent {
   lo: number;
 }
 
-function ackerUnderTest(): { acker: Acker; sent: Sent[]; message: (kind: number, hi: number, lo: number, vh: number, vl: number, src?: number) => void } {
+function ackerUnderTest(): {
+  acker: Acker;
+  sent: Sent[];
+  message: (kind: number, hi: number, lo: number, vh: number, vl: number, src?: number) => void;
+} {
   const clock = new ManualClock(0);
   const sent: Sent[] = [];
-  const context = { clock, timers: new TimerService(clock, new Mailbox()), componentId: '__acker', taskId: 1 } as unknown as TopologyContext;
-  const collector = { sendControl: (kind: number, task: number, hi: number, lo: number) => sent.push({ kind, task, hi, lo }) } as unknown as OutputCollector;
+  const context = {
+    clock,
+    timers: new TimerService(clock, new Mailbox()),
+    componentId: '__acker',
+    taskId: 1,
+  } as unknown as TopologyContext;
+  const collector = {
+    sendControl: (kind: number, task: number, hi: number, lo: number) => sent.push({ kind, task, hi, lo }),
+  } as unknown as OutputCollector;
   const acker = new Acker(stormConfig(), {});
   acker.prepare(context, collector);
   const message = (kind: number, hi: number, lo: number, vh: number, vl: number, src = 9) => {
@@ -145,13 +165,17 @@ describe('anchoring in a running topology', () => {
     b.setBolt('sink', () => new RecordingBolt(log), 2).shuffleGrouping('double');
     let acks = 0;
     let droppedRoot: [number, number] | null = null;
-    const { clock, job } = startTopology(b.createTopology(), { messageTimeout: 30_000 }, {
-      dropAck: (hi, lo) => {
-        if (++acks !== 7) return false;
-        droppedRoot = [hi, lo];
-        return true;
+    const { clock, job } = startTopology(
+      b.createTopology(),
+      { messageTimeout: 30_000 },
+      {
+        dropAck: (hi, lo) => {
+          if (++acks !== 7) return false;
+          droppedRoot = [hi, lo];
+          return true;
+        },
       },
-    });
+    );
     const ms = await runToEnd(clock, job);
     expect(droppedRoot).not.toBeNull();
     const spout = job.spoutExecutors[0].tasks[0].spout as ListSpout;
@@ -180,22 +204,29 @@ describe('anchoring in a running topology', () => {
       let failedOnce = false;
       const b = new TopologyBuilder('fail');
       b.setSpout('src', () => new ListSpout(values));
-      b.setBolt('check', () => new RecordingBolt(log, {
-        emit: (v, c, input) => {
-          if (v !== 7 || failedOnce) c.emit(input, v, 0, 0, 0);
-        },
-        fail: (v) => {
-          if (v !== 7 || failedOnce) return false;
-          failedOnce = true;
-          return true;
-        },
-      })).shuffleGrouping('src');
+      b.setBolt(
+        'check',
+        () =>
+          new RecordingBolt(log, {
+            emit: (v, c, input) => {
+              if (v !== 7 || failedOnce) c.emit(input, v, 0, 0, 0);
+            },
+            fail: (v) => {
+              if (v !== 7 || failedOnce) return false;
+              failedOnce = true;
+              return true;
+            },
+          }),
+      ).shuffleGrouping('src');
       b.setBolt('sink', () => new RecordingBolt(log)).shuffleGrouping('check');
       const { clock, job } = startTopology(b.createTopology(), { ackers });
       const ms = await runToEnd(clock, job);
       expect(ms).toBeLessThan(1000);
       const spout = job.spoutExecutors[0].tasks[0].spout as ListSpout;
-      const sunk = log.filter((r) => r.component === 'sink').map((r) => r.value as number).sort((x, y) => x - y);
+      const sunk = log
+        .filter((r) => r.component === 'sink')
+        .map((r) => r.value as number)
+        .sort((x, y) => x - y);
       const stats = job.stats();
       if (ackers === 'auto') {
         expect(spout.failed).toEqual([{ index: 7, timedOut: false }]);

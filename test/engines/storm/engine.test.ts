@@ -21,7 +21,20 @@ describe('the storm engine', () => {
   it('explains the topology and the assignment, as text and as nodes and edges', () => {
     const plan = stormEngine.explain(wcFlow(), { parallelism: 3, values: stormValues({ workers: 2 }) });
     expect(plan.engine).toBe('storm');
-    for (const s of ['events', 'timestamps', 'split', 'count', 'counts', '__acker', 'fields(key)', 'localOrShuffle', 'EvenScheduler', 'worker node-1:6700', 'worker node-1:6701', 'supervisor-1']) {
+    for (const s of [
+      'events',
+      'timestamps',
+      'split',
+      'count',
+      'counts',
+      '__acker',
+      'fields(key)',
+      'localOrShuffle',
+      'EvenScheduler',
+      'worker node-1:6700',
+      'worker node-1:6701',
+      'supervisor-1',
+    ]) {
       expect(plan.text).toContain(s);
     }
     const ids = new Set(plan.nodes.map((n) => n.id));
@@ -77,7 +90,11 @@ describe('the storm engine', () => {
     const log = new EventLog(1, clock);
     let written = 0;
     const sinks = { get: () => ({ write: () => written++ }) };
-    const job = await stormEngine.start(stateless.dataflow({}), { log, sinks, clock, metrics: new LateRecordCounter() }, { parallelism: 1, values: stormValues() });
+    const job = await stormEngine.start(
+      stateless.dataflow({}),
+      { log, sinks, clock, metrics: new LateRecordCounter() },
+      { parallelism: 1, values: stormValues() },
+    );
     const gen = stateless.generator(defaultOptionValues(stateless.options), 2);
     for (let k = 0; k < 300; k++) log.append(0, gen.next(k, START + k), START + k);
     log.publish();
@@ -97,10 +114,18 @@ describe('failures', () => {
   it('an exception in an operator rejects drained() with the executor named', async () => {
     const { DataflowBuilder } = await import('../../../engines/api/index.js');
     const b = new DataflowBuilder('boom');
-    b.source<number>('events').map((v) => {
-      if (v === 5) throw new Error('bad value 5');
-      return v;
-    }, 'explode').sink('out');
-    await expect(runVirtual(stormEngine, b.build(), Array.from({ length: 10 }, (_, i) => i))).rejects.toThrow(/explode\[\d+-\d+\] failed: bad value 5/);
+    b.source<number>('events')
+      .map((v) => {
+        if (v === 5) throw new Error('bad value 5');
+        return v;
+      }, 'explode')
+      .sink('out');
+    await expect(
+      runVirtual(
+        stormEngine,
+        b.build(),
+        Array.from({ length: 10 }, (_, i) => i),
+      ),
+    ).rejects.toThrow(/explode\[\d+-\d+\] failed: bad value 5/);
   });
 });

@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { DataflowBuilder } from '../../../engines/api/index.js';
 import {
-  BackpressureTrigger, BP_TRIGGER, FLOW_CTRL, TopologyBuilder, TopologyMaster, Tuple, type IBolt, type OutputCollector, type TopologyContext,
+  BackpressureTrigger,
+  BP_TRIGGER,
+  FLOW_CTRL,
+  TopologyBuilder,
+  TopologyMaster,
+  Tuple,
+  type IBolt,
+  type OutputCollector,
+  type TopologyContext,
 } from '../../../engines/storm/index.js';
 import { stormEngine } from '../../../engines/storm/index.js';
 import { drive, runToEnd, runVirtual, startTopology, stormConfig } from './support/virtual-run.js';
@@ -19,12 +27,16 @@ describe('max spout pending', () => {
       const spouts: ListSpout[] = [];
       let maxPending = 0;
       const b = new TopologyBuilder('pending');
-      b.setSpout('src', () => {
-        const s = new ListSpout(values);
-        s.onEmit = (pending) => (maxPending = Math.max(maxPending, pending));
-        spouts.push(s);
-        return s;
-      }, 2);
+      b.setSpout(
+        'src',
+        () => {
+          const s = new ListSpout(values);
+          s.onEmit = (pending) => (maxPending = Math.max(maxPending, pending));
+          spouts.push(s);
+          return s;
+        },
+        2,
+      );
       // Acks come 10 ms apart, so without a limit the spouts run far ahead.
       b.setBolt('slow-acks', () => new AckOnTickBolt(10), 2).shuffleGrouping('src');
       const { clock, job } = startTopology(b.createTopology(), { maxSpoutPending: limit });
@@ -67,9 +79,16 @@ describe('Storm 2 backpressure', () => {
       const fanout = 40;
       const capacity = 64;
       const b = new DataflowBuilder('amplified');
-      b.source<number>('events').flatMap((v) => Array.from({ length: fanout }, () => v), 'amplify').sink('out');
+      b.source<number>('events')
+        .flatMap((v) => Array.from({ length: fanout }, () => v), 'amplify')
+        .sink('out');
       const flow = b.build();
-      const r = await runVirtual(stormEngine, flow, Array.from({ length: n }, (_, i) => i), { values: { receiveBufferSize: capacity, workers, supervisors: 2, transferBufferSize: 32 } });
+      const r = await runVirtual(
+        stormEngine,
+        flow,
+        Array.from({ length: n }, (_, i) => i),
+        { values: { receiveBufferSize: capacity, workers, supervisors: 2, transferBufferSize: 32 } },
+      );
       expect(r.sinks.out.length).toBe(n * fanout);
       const stats = r.stats;
       for (const q of stats.queues) {
@@ -113,10 +132,21 @@ describe('JStorm topology-master throttling', () => {
     const sent: unknown[] = [];
     const ticks: (() => void)[] = [];
     const executor = {
-      queue: { get fill() { return fill; } },
+      queue: {
+        get fill() {
+          return fill;
+        },
+      },
       executeLatencyMs: 0.25,
       timers: { periodic: (_ms: number, cb: () => void) => ticks.push(cb) },
-      tasks: [{ collector: { sendControl: (kind: number, task: number, _a: number, _b: number, _c: number, _d: number, value: unknown) => sent.push({ kind, task, value }) } }],
+      tasks: [
+        {
+          collector: {
+            sendControl: (kind: number, task: number, _a: number, _b: number, _c: number, _d: number, value: unknown) =>
+              sent.push({ kind, task, value }),
+          },
+        },
+      ],
     };
     const trigger = new BackpressureTrigger(executor as never, 1, config);
     trigger.start();
@@ -141,7 +171,13 @@ describe('JStorm topology-master throttling', () => {
       tasksOf: (c) => (c === 'bolt' ? Array.from({ length: 20 }, (_, i) => i + 3) : [1, 2]),
       sourceSpoutTasks: () => [1, 2],
     });
-    tm.prepare({} as TopologyContext, { sendControl: (kind: number, task: number, _a: number, _b: number, _c: number, _d: number, value: unknown) => sent.push({ kind, task, value }) } as never);
+    tm.prepare(
+      {} as TopologyContext,
+      {
+        sendControl: (kind: number, task: number, _a: number, _b: number, _c: number, _d: number, value: unknown) =>
+          sent.push({ kind, task, value }),
+      } as never,
+    );
     const trigger = (task: number, blocked: number, ms: number) => {
       const t = new Tuple(BP_TRIGGER, 23, task, 0, [blocked, ms], 0, 0, 0);
       tm.execute(t);
@@ -150,10 +186,16 @@ describe('JStorm topology-master throttling', () => {
     trigger(4, 1, 0.75);
     expect(sent).toEqual([]); // 2 of 20 = 0.1: not above the ratio
     trigger(5, 1, 0.25);
-    expect(sent).toEqual([{ kind: FLOW_CTRL, task: 1, value: 0.75 }, { kind: FLOW_CTRL, task: 2, value: 0.75 }]);
+    expect(sent).toEqual([
+      { kind: FLOW_CTRL, task: 1, value: 0.75 },
+      { kind: FLOW_CTRL, task: 2, value: 0.75 },
+    ]);
     expect(tm.throttlingComponents).toEqual(['bolt']);
     trigger(5, 0, 0.25);
-    expect(sent.slice(2)).toEqual([{ kind: FLOW_CTRL, task: 1, value: 0 }, { kind: FLOW_CTRL, task: 2, value: 0 }]);
+    expect(sent.slice(2)).toEqual([
+      { kind: FLOW_CTRL, task: 1, value: 0 },
+      { kind: FLOW_CTRL, task: 2, value: 0 },
+    ]);
   });
 
   it('a throttled spout sleeps its delay per emitted tuple, then steps the delay down to zero once released', async () => {

@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { hashKey } from '../../../engines/runtime/index.js';
 import {
-  AllGrouping, DirectGrouping, FieldsGrouping, GlobalGrouping, mkGrouper, PartialKeyGrouping, ShuffleGrouping, TopologyBuilder,
+  AllGrouping,
+  DirectGrouping,
+  FieldsGrouping,
+  GlobalGrouping,
+  mkGrouper,
+  PartialKeyGrouping,
+  ShuffleGrouping,
+  TopologyBuilder,
 } from '../../../engines/storm/index.js';
 import { runToEnd, startTopology } from './support/virtual-run.js';
 import { ListSpout, RecordingBolt, type Received } from './support/test-components.js';
@@ -54,8 +61,11 @@ describe('groupers', () => {
     expect(() => new DirectGrouping(TARGETS, 's').choose('x')).toThrow(/direct: emit to it with emitDirect/);
   });
 
-  it('local or shuffle: only the targets in the producer\'s worker, all of them when none is local', () => {
-    const local = mkGrouper({ type: 'localOrShuffle' }, { targets: TARGETS, isLocal: (t) => t % 2 === 0, producerTask: 1, stream: 'default' });
+  it("local or shuffle: only the targets in the producer's worker, all of them when none is local", () => {
+    const local = mkGrouper(
+      { type: 'localOrShuffle' },
+      { targets: TARGETS, isLocal: (t) => t % 2 === 0, producerTask: 1, stream: 'default' },
+    );
     expect(local.targets).toEqual([4, 6]);
     expect(new Set(Array.from({ length: 10 }, () => local.choose(null)))).toEqual(new Set([4, 6]));
     const none = mkGrouper({ type: 'localOrShuffle' }, { targets: TARGETS, isLocal: () => false, producerTask: 1, stream: 'default' });
@@ -70,12 +80,19 @@ describe('groupings in a running topology', () => {
     let directTasks: readonly number[] = [];
     const b = new TopologyBuilder('routing');
     b.setSpout('src', () => new ListSpout(values), 1);
-    b.setBolt('router', () => new RecordingBolt(log, {
-      emit: (v, c, input) => {
-        c.emit(input, v, 0, 0, 0);
-        c.emitDirect(directTasks[v.i % 2], input, v, 0, 0, 0, 'direct');
-      },
-    }), 1).shuffleGrouping('src').declareStream('direct', true);
+    b.setBolt(
+      'router',
+      () =>
+        new RecordingBolt(log, {
+          emit: (v, c, input) => {
+            c.emit(input, v, 0, 0, 0);
+            c.emitDirect(directTasks[v.i % 2], input, v, 0, 0, 0, 'direct');
+          },
+        }),
+      1,
+    )
+      .shuffleGrouping('src')
+      .declareStream('direct', true);
     b.setBolt('shuffled', () => new RecordingBolt(log), 3).shuffleGrouping('router');
     b.setBolt('fielded', () => new RecordingBolt(log), 3).fieldsGrouping('router', 'key', (v: { key: string }) => v.key);
     b.setBolt('everyone', () => new RecordingBolt(log), 2).allGrouping('router');
@@ -107,12 +124,15 @@ describe('groupings in a running topology', () => {
 
     const partial = got('partial');
     expect(partial.length).toBe(60);
-    for (let k = 0; k < 5; k++) expect(new Set(partial.filter((r) => (r.value as { key: string }).key === `k${k}`).map((r) => r.task)).size).toBeLessThanOrEqual(2);
+    for (let k = 0; k < 5; k++)
+      expect(new Set(partial.filter((r) => (r.value as { key: string }).key === `k${k}`).map((r) => r.task)).size).toBeLessThanOrEqual(2);
 
     // local-or-shuffle: the router's worker hosts some 'local' tasks; only they receive.
     const routerTask = tasksOf('router')[0];
     const routerWorker = a.executorSlot.get(a.executors.find((e) => e.startTask === routerTask)!.id)!.id;
-    const localTasks = tasksOf('local').filter((t) => a.executorSlot.get(a.executors.find((e) => e.startTask === t)!.id)!.id === routerWorker);
+    const localTasks = tasksOf('local').filter(
+      (t) => a.executorSlot.get(a.executors.find((e) => e.startTask === t)!.id)!.id === routerWorker,
+    );
     expect(localTasks.length).toBeGreaterThan(0);
     expect(localTasks.length).toBeLessThan(4);
     expect(new Set(got('local').map((r) => r.task))).toEqual(new Set(localTasks));

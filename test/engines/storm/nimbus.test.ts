@@ -4,8 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  evenScheduler, executorRanges, jstormTaskScheduler, resolveConfig, sortSlots, submitTopology, TopologyBuilder,
-  type ExecutorDetails, type WorkerSlot,
+  evenScheduler,
+  executorRanges,
+  jstormTaskScheduler,
+  resolveConfig,
+  sortSlots,
+  submitTopology,
+  TopologyBuilder,
+  type ExecutorDetails,
+  type WorkerSlot,
 } from '../../../engines/storm/index.js';
 import { stormConfig, stormValues } from './support/virtual-run.js';
 import { ListSpout, RecordingBolt } from './support/test-components.js';
@@ -24,16 +31,38 @@ function wordTopology(p = 1) {
 
 describe('the even scheduler', () => {
   it('sorts slots round robin across nodes', () => {
-    expect(sortSlots([[slot(1, 6701), slot(1, 6700)], [slot(2, 6700), slot(2, 6701)], [slot(3, 6700)]]).map((s) => s.id))
-      .toEqual(['node-1:6700', 'node-2:6700', 'node-3:6700', 'node-1:6701', 'node-2:6701']);
+    expect(sortSlots([[slot(1, 6701), slot(1, 6700)], [slot(2, 6700), slot(2, 6701)], [slot(3, 6700)]]).map((s) => s.id)).toEqual([
+      'node-1:6700',
+      'node-2:6700',
+      'node-3:6700',
+      'node-1:6701',
+      'node-2:6701',
+    ]);
   });
 
   it('deals executors sorted by start task over the first topology.workers slots', () => {
-    const executors: ExecutorDetails[] = [5, 1, 3, 2, 4, 6, 7].map((t) => ({ id: `c[${t}-${t}]`, component: 'c', startTask: t, endTask: t, system: false }));
-    const slots = sortSlots([[slot(1, 6700), slot(1, 6701)], [slot(2, 6700), slot(2, 6701)]]);
+    const executors: ExecutorDetails[] = [5, 1, 3, 2, 4, 6, 7].map((t) => ({
+      id: `c[${t}-${t}]`,
+      component: 'c',
+      startTask: t,
+      endTask: t,
+      system: false,
+    }));
+    const slots = sortSlots([
+      [slot(1, 6700), slot(1, 6701)],
+      [slot(2, 6700), slot(2, 6701)],
+    ]);
     const a = evenScheduler.schedule({ executors, slots, workers: 3, upstream: new Map() });
     const where = (t: number) => a.get(`c[${t}-${t}]`)!.id;
-    expect([1, 2, 3, 4, 5, 6, 7].map(where)).toEqual(['node-1:6700', 'node-2:6700', 'node-1:6701', 'node-1:6700', 'node-2:6700', 'node-1:6701', 'node-1:6700']);
+    expect([1, 2, 3, 4, 5, 6, 7].map(where)).toEqual([
+      'node-1:6700',
+      'node-2:6700',
+      'node-1:6701',
+      'node-1:6700',
+      'node-2:6700',
+      'node-1:6701',
+      'node-1:6700',
+    ]);
   });
 
   it('numbers tasks by sorted component id, adds one acker per worker, and spreads executors over workers and supervisors', () => {
@@ -53,8 +82,15 @@ describe('the even scheduler', () => {
   });
 
   it('splits tasks over executors in contiguous ranges, the first ones larger', () => {
-    expect(executorRanges(1, 7, 3)).toEqual([[1, 3], [4, 5], [6, 7]]);
-    expect(executorRanges(4, 2, 5)).toEqual([[4, 4], [5, 5]]);
+    expect(executorRanges(1, 7, 3)).toEqual([
+      [1, 3],
+      [4, 5],
+      [6, 7],
+    ]);
+    expect(executorRanges(4, 2, 5)).toEqual([
+      [4, 4],
+      [5, 5],
+    ]);
     const b = new TopologyBuilder('tasks');
     b.setSpout('s', () => new ListSpout([]), 2).setNumTasks(5);
     b.setBolt('b', () => new RecordingBolt([]), 1).shuffleGrouping('s');
@@ -85,7 +121,11 @@ describe('the JStorm scheduler', () => {
       ],
       slots: [slot(1, 6900), slot(1, 6901)],
       workers: 2,
-      upstream: new Map([['q', []], ['r', ['p']], ['p', []]]),
+      upstream: new Map([
+        ['q', []],
+        ['r', ['p']],
+        ['p', []],
+      ]),
     });
     // r consumes from p: it joins p's worker once the totals tie.
     expect(direct.get('r[3-3]')!.id).toBe(direct.get('p[1-1]')!.id);
@@ -96,7 +136,10 @@ describe('validation and configuration', () => {
   it('rejects impossible topologies and configurations with one clear line', () => {
     const cyc = new TopologyBuilder('cyc');
     cyc.setSpout('s', () => new ListSpout([]));
-    cyc.setBolt('a', () => new RecordingBolt([])).shuffleGrouping('s').shuffleGrouping('b');
+    cyc
+      .setBolt('a', () => new RecordingBolt([]))
+      .shuffleGrouping('s')
+      .shuffleGrouping('b');
     cyc.setBolt('b', () => new RecordingBolt([])).shuffleGrouping('a');
     expect(() => submitTopology(cyc.createTopology(), stormConfig())).toThrow(/has a cycle \(a -> b -> a\)/);
     const unknown = new TopologyBuilder('u');
@@ -112,10 +155,27 @@ describe('validation and configuration', () => {
 
   it('resolves flavour defaults from the reference', () => {
     const s = stormConfig();
-    expect([s.receiveBufferSize, s.transferBufferSize, s.batchSize, s.messageTimeoutMs, s.maxSpoutPending, s.ackers, s.watermarkIntervalMs, s.basePort])
-      .toEqual([32768, 1000, 1, 30_000, Infinity, 1, 1000, 6700]);
+    expect([
+      s.receiveBufferSize,
+      s.transferBufferSize,
+      s.batchSize,
+      s.messageTimeoutMs,
+      s.maxSpoutPending,
+      s.ackers,
+      s.watermarkIntervalMs,
+      s.basePort,
+    ]).toEqual([32768, 1000, 1, 30_000, Infinity, 1, 1000, 6700]);
     const j = stormConfig({ flavour: 'jstorm', workers: 3 });
-    expect([j.receiveBufferSize, j.transferBufferSize, j.batchSize, j.batchFlushIntervalMs, j.ackers, j.basePort]).toEqual([256, 256, 20, 2, 3, 6900]);
-    expect(j.tm).toEqual({ checkIntervalMs: 1000, waterMarkHigh: 0.8, waterMarkLow: 0.05, triggerRatio: 0.1, sampleNumber: 4, sampleRate: 0.75 });
+    expect([j.receiveBufferSize, j.transferBufferSize, j.batchSize, j.batchFlushIntervalMs, j.ackers, j.basePort]).toEqual([
+      256, 256, 20, 2, 3, 6900,
+    ]);
+    expect(j.tm).toEqual({
+      checkIntervalMs: 1000,
+      waterMarkHigh: 0.8,
+      waterMarkLow: 0.05,
+      triggerRatio: 0.1,
+      sampleNumber: 4,
+      sampleRate: 0.75,
+    });
   });
 });

@@ -8,8 +8,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  count, DataflowBuilder, defaultOptionValues, session, sliding, sumOf, tumbling,
-  type Dataflow, type OptionValue, type WindowResult,
+  count,
+  DataflowBuilder,
+  defaultOptionValues,
+  session,
+  sliding,
+  sumOf,
+  tumbling,
+  type Dataflow,
+  type OptionValue,
+  type WindowResult,
 } from '../../../engines/api/index.js';
 import { stormEngine } from '../../../engines/storm/index.js';
 import { stateless } from '../../../workloads/stateless/index.js';
@@ -66,16 +74,33 @@ function words(seed: number, n: number, jitter: number, vocab = ['ba', 'be', 'bi
 /** map, flatMap, filter, timestamps, tumbling/sliding/session windows, fan-out to several sinks, a window after a window. */
 function windowsFlow(maxDelay: number): Dataflow {
   const b = new DataflowBuilder('windows');
-  const ws = b.source<WordsEvent>('events')
+  const ws = b
+    .source<WordsEvent>('events')
     .withTimestamps((e) => e.t, { maxDelay }, 'timestamps')
     .flatMap((e) => e.words, 'split')
     .filter((w) => w !== 'x', 'drop-x')
     .map((w) => w.toLowerCase(), 'lower');
-  const counts = ws.keyBy((w) => w).window(tumbling(50)).aggregate(count<string>(), 'count');
+  const counts = ws
+    .keyBy((w) => w)
+    .window(tumbling(50))
+    .aggregate(count<string>(), 'count');
   counts.sink('counts');
-  counts.keyBy((r) => r.key).window(tumbling(200)).aggregate(sumOf<WindowResult<string, number>>((r) => r.value), 'sum-of-counts').sink('sums');
-  ws.keyBy((w) => w).window(sliding(60, 20)).aggregate(count<string>(), 'sliding-count').sink('sliding');
-  ws.keyBy((w) => w).window(session(15)).aggregate(count<string>(), 'session-count').sink('sessions');
+  counts
+    .keyBy((r) => r.key)
+    .window(tumbling(200))
+    .aggregate(
+      sumOf<WindowResult<string, number>>((r) => r.value),
+      'sum-of-counts',
+    )
+    .sink('sums');
+  ws.keyBy((w) => w)
+    .window(sliding(60, 20))
+    .aggregate(count<string>(), 'sliding-count')
+    .sink('sliding');
+  ws.keyBy((w) => w)
+    .window(session(15))
+    .aggregate(count<string>(), 'session-count')
+    .sink('sessions');
   return b.build();
 }
 
@@ -101,10 +126,32 @@ function joinsFlow(maxDelay: number): Dataflow {
   const ts = b.source<SideEvent>('events').withTimestamps((e) => e.t, { maxDelay }, 'timestamps');
   const left = ts.filter((e) => e.side === 'L', 'left');
   const right = ts.filter((e) => e.side === 'R', 'right');
-  left.keyBy((e) => e.key).join(right.keyBy((e) => e.key), (l, r) => ({ l: l.id, r: r.id }), 'join').sink('joined');
-  left.keyBy((e) => e.key).windowJoin(right.keyBy((e) => e.key), tumbling(40), (l, r, w) => ({ l: l.id, r: r.id, w: w.start }), 'window-join').sink('window-joined');
+  left
+    .keyBy((e) => e.key)
+    .join(
+      right.keyBy((e) => e.key),
+      (l, r) => ({ l: l.id, r: r.id }),
+      'join',
+    )
+    .sink('joined');
+  left
+    .keyBy((e) => e.key)
+    .windowJoin(
+      right.keyBy((e) => e.key),
+      tumbling(40),
+      (l, r, w) => ({ l: l.id, r: r.id, w: w.start }),
+      'window-join',
+    )
+    .sink('window-joined');
   const small = right.filter((e) => e.id % 5 === 0, 'every-fifth');
-  small.keyBy((e) => e.key % 3).join(small.keyBy((e) => e.key % 3), (a, c) => [a.id, c.id], 'self-join').sink('self-joined');
+  small
+    .keyBy((e) => e.key % 3)
+    .join(
+      small.keyBy((e) => e.key % 3),
+      (a, c) => [a.id, c.id],
+      'self-join',
+    )
+    .sink('self-joined');
   return b.build();
 }
 
@@ -121,8 +168,12 @@ describe('storm = reference: every operator kind', () => {
 
 describe('storm = reference: the workloads', () => {
   const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
-  const inputLines = readFileSync(fixture('wordcount-ooo.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const expectedLines = readFileSync(fixture('wordcount-ooo.expected.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+  const inputLines = readFileSync(fixture('wordcount-ooo.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const expectedLines = readFileSync(fixture('wordcount-ooo.expected.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const events = inputLines.map((l) => wordcount.parseInputLine(l));
   const flow = wordcount.dataflow({ ...defaultOptionValues(wordcount.options), window: 5000, maxDelay: 2000 });
 

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { deserializeRecords, RecordSerializer } from '../../../engines/runtime/index.js';
 import {
-  BATCH, DATA, LatencyStats, MessageIdGenerator, OffsetManager, RotatingMap, TupleIdTable, Tuple,
+  BATCH,
+  DATA,
+  LatencyStats,
+  MessageIdGenerator,
+  OffsetManager,
+  RotatingMap,
+  TupleIdTable,
+  Tuple,
 } from '../../../engines/storm/index.js';
 import { TupleDecoder, writeTuple } from '../../../engines/storm/daemon/worker/tuple-serialization.js';
 import { FIELD_A } from '../../../engines/storm/acker/tuple-id-table.js';

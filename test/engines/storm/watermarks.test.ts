@@ -19,7 +19,12 @@ interface Ev {
 
 function flow() {
   const b = new DataflowBuilder('wm');
-  b.source<Ev>('events').withTimestamps((e) => e.t, { maxDelay: 10 }, 'timestamps').keyBy((e) => e.k).window(tumbling(100)).aggregate(count<Ev>(), 'count').sink('out');
+  b.source<Ev>('events')
+    .withTimestamps((e) => e.t, { maxDelay: 10 }, 'timestamps')
+    .keyBy((e) => e.k)
+    .window(tumbling(100))
+    .aggregate(count<Ev>(), 'count')
+    .sink('out');
   return b.build();
 }
 
@@ -29,9 +34,15 @@ describe('watermark tuples', () => {
       const clock = new ManualClock(START);
       const log = new EventLog(parallelism, clock);
       const out: { value: WindowResult<string, number>; at: number }[] = [];
-      const sinks = { get: () => ({ write: (value: unknown) => out.push({ value: value as WindowResult<string, number>, at: clock.now() }) }) };
+      const sinks = {
+        get: () => ({ write: (value: unknown) => out.push({ value: value as WindowResult<string, number>, at: clock.now() }) }),
+      };
       const late = new LateRecordCounter();
-      const job = (await stormEngine.start(flow(), { log, sinks, clock, metrics: late }, { parallelism, values: stormValues({ watermarkInterval: 1000 }) })) as RunningTopology;
+      const job = (await stormEngine.start(
+        flow(),
+        { log, sinks, clock, metrics: late },
+        { parallelism, values: stormValues({ watermarkInterval: 1000 }) },
+      )) as RunningTopology;
       let k = 0;
       const append = (from: number, to: number) => {
         for (let t = from; t < to; t += 2) log.append(k++ % parallelism, { t, k: `k${t % 3}` }, t);
@@ -52,7 +63,13 @@ describe('watermark tuples', () => {
       await drive(clock, () => job.isEnded);
       const byWindow = new Map<number, number>();
       for (const o of out) byWindow.set(o.value.windowStart, (byWindow.get(o.value.windowStart) ?? 0) + o.value.value);
-      expect([...byWindow].sort((a, b) => a[0] - b[0])).toEqual([[0, 50], [100, 50], [200, 50], [300, 50], [400, 10]]);
+      expect([...byWindow].sort((a, b) => a[0] - b[0])).toEqual([
+        [0, 50],
+        [100, 50],
+        [200, 50],
+        [300, 50],
+        [400, 10],
+      ]);
       expect(late.total).toBe(0);
       expect(job.stats().acked).toBe(210);
     });

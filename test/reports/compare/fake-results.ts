@@ -21,16 +21,41 @@ export interface FakeFigures {
 function latency(p50: number, p99: number | undefined, none: boolean | undefined): LatencySummary {
   const q99 = p99 ?? p50 * 4;
   return {
-    count: none ? 0 : 1000, p50, p90: p50 * 2, p99: q99, p999: q99 * 1.5, max: q99 * 2, mean: p50 * 1.2,
-    histogram: { unit: 'us', significantBits: 8, count: none ? 0 : 1000, min: 0, max: 0, sum: 0, negativeCount: 0, overflowCount: 0, buckets: [] },
+    count: none ? 0 : 1000,
+    p50,
+    p90: p50 * 2,
+    p99: q99,
+    p999: q99 * 1.5,
+    max: q99 * 2,
+    mean: p50 * 1.2,
+    histogram: {
+      unit: 'us',
+      significantBits: 8,
+      count: none ? 0 : 1000,
+      min: 0,
+      max: 0,
+      sum: 0,
+      negativeCount: 0,
+      overflowCount: 0,
+      buckets: [],
+    },
   };
 }
 
-export function fakeRun(engine: string, workload: string, trial: number, f: FakeFigures = {}, options: Record<string, number | string> = {}): RunResult {
+export function fakeRun(
+  engine: string,
+  workload: string,
+  trial: number,
+  f: FakeFigures = {},
+  options: Record<string, number | string> = {},
+): RunResult {
   const events = f.events ?? 1_000_000;
   const p50 = f.p50 ?? 10;
   return {
-    engine, workload, trial, status: 'ok',
+    engine,
+    workload,
+    trial,
+    status: 'ok',
     options: { 'run.parallelism': 1, 'run.seed': 42, [`${workload}.window`]: 1000, ...options },
     input: { events, eventsTotal: events, rate: 'max', source: 'generator' },
     durationMs: 1000,
@@ -38,7 +63,12 @@ export function fakeRun(engine: string, workload: string, trial: number, f: Fake
     latency: { eventTime: latency(p50, f.p99, f.noLatency), processingTime: latency(f.procP50 ?? p50 / 2, undefined, f.noLatency) },
     sendLag: latency(0, 0, false),
     timeseries: [],
-    resources: { cpuUserMs: (f.cpuMs ?? 1000) * 0.9, cpuSystemMs: (f.cpuMs ?? 1000) * 0.1, heapPeakBytes: f.heap ?? 50 * 2 ** 20, rssPeakBytes: 100 * 2 ** 20 },
+    resources: {
+      cpuUserMs: (f.cpuMs ?? 1000) * 0.9,
+      cpuSystemMs: (f.cpuMs ?? 1000) * 0.1,
+      heapPeakBytes: f.heap ?? 50 * 2 ** 20,
+      rssPeakBytes: 100 * 2 ** 20,
+    },
     output: { records: 10, measuredRecords: 10, digest: '10:0000000000000000', lateRecordsDropped: 0 },
     drained: true,
     engineStats: {},

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { compareResults, formatGithubBenchmark, formatJson, formatMarkdown, formatTable, githubBenchmarkEntries } from '../../../reports/compare/index.js';
+import {
+  compareResults,
+  formatGithubBenchmark,
+  formatJson,
+  formatMarkdown,
+  formatTable,
+  githubBenchmarkEntries,
+} from '../../../reports/compare/index.js';
 import { fakeResults, trialsOf, type FakeFigures } from './fake-results.js';
 
-const figures = (factor: number): FakeFigures[] => [1, 1.01, 0.99].map((k) => ({ throughput: 100_000 * k / factor, p50: 10 * k * factor, cpuMs: 1000 * k }));
+const figures = (factor: number): FakeFigures[] =>
+  [1, 1.01, 0.99].map((k) => ({ throughput: (100_000 * k) / factor, p50: 10 * k * factor, cpuMs: 1000 * k }));
 const baseline = fakeResults([...trialsOf('flink', 'wordcount', figures(1)), ...trialsOf('flink', 'stateless', figures(1).slice(0, 2))]);
 const current = fakeResults([...trialsOf('flink', 'wordcount', figures(1.25)), ...trialsOf('flink', 'stateless', figures(1))]);
 const report = compareResults({ label: 'base.json', results: baseline }, { label: 'cur.json', results: current });
@@ -13,12 +21,16 @@ describe('compare formats', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^baseline: base\.json \(2026-01-01T00:00:00\.000Z, 5 trials\)$/);
     expect(text).toMatch(/engine\s+workload\s+metric\s+baseline\s+current\s+change\s+90% CI\s+p\s+verdict/);
-    expect(lines.find((l) => /^flink\s+wordcount\s+throughput\s/.test(l))).toMatch(/100\.0k\/s \(3\)\s+80\.0k\/s \(3\)\s+-20\.0%\s+\[.*\]\s+0\.05\s+REGRESSION$/);
+    expect(lines.find((l) => /^flink\s+wordcount\s+throughput\s/.test(l))).toMatch(
+      /100\.0k\/s \(3\)\s+80\.0k\/s \(3\)\s+-20\.0%\s+\[.*\]\s+0\.05\s+REGRESSION$/,
+    );
     expect(lines.find((l) => /^flink\s+wordcount\s+heap\s/.test(l))).toMatch(/50\.0 MiB \(3\)\s+50\.0 MiB \(3\)\s+0\.0%.*~$/);
     expect(lines.find((l) => /^flink\s+stateless\s+p50\s/.test(l))).toMatch(/insufficient trials$/);
     expect(text).toContain('regression: flink x wordcount throughput (input throughput): worse by 20.0% (> 10.0%), p = 0.05');
     expect(text).toContain('not judged (11 rows): 2 vs 3 trials cannot reach p <= 0.05 (best 0.1); use at least 3 per side');
-    expect(lines.at(-1)).toMatch(/^FAIL: \d+ regressions, 0 improvements, \d+ without significant change, 11 not judged \(insufficient trials\), of 22 comparisons$/);
+    expect(lines.at(-1)).toMatch(
+      /^FAIL: \d+ regressions, 0 improvements, \d+ without significant change, 11 not judged \(insufficient trials\), of 22 comparisons$/,
+    );
   });
 
   it('md: a GitHub table, regressions first, pipes and tildes escaped', () => {

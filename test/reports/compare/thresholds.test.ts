@@ -23,7 +23,9 @@ describe('thresholds', () => {
 
   it('rejects unknown metrics and malformed percentages with a clear message', () => {
     expect(() => parseThresholds(['p98=20%'])).toThrow(CompareInputError);
-    expect(() => parseThresholds(['p98=20%'])).toThrow(/unknown metric 'p98' \(did you mean p90\?\); known: throughput, p50, p90, p99, p999, proc-p50, proc-p90, proc-p99, proc-p999, cpu, heap, event-latency, latency, proc-latency, memory$/);
+    expect(() => parseThresholds(['p98=20%'])).toThrow(
+      /unknown metric 'p98' \(did you mean p90\?\); known: throughput, p50, p90, p99, p999, proc-p50, proc-p90, proc-p99, proc-p999, cpu, heap, event-latency, latency, proc-latency, memory$/,
+    );
     expect(() => parseThresholds(['p99=fast'])).toThrow(/'p99=fast' is not a percentage/);
     expect(() => parseThresholds(['-5%'])).toThrow(/not a percentage/);
     expect(() => parseThresholds(['2000%'])).toThrow(/above 1000%/);

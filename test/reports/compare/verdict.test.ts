@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canReachSignificance, judge, mannWhitneyU, median, summarize, trialsNeeded, type Direction } from '../../../reports/compare/index.js';
+import {
+  canReachSignificance,
+  judge,
+  mannWhitneyU,
+  median,
+  summarize,
+  trialsNeeded,
+  type Direction,
+} from '../../../reports/compare/index.js';
 import { SeededRandom } from '../../../engines/api/index.js';
 
 /** The verdict on two samples the way compare reaches it (current against baseline). */
@@ -7,8 +15,14 @@ function verdictOf(baseline: number[], current: number[], direction: Direction =
   const t = mannWhitneyU(current, baseline);
   const change = median(current)! / median(baseline)! - 1;
   return judge({
-    direction, change, threshold, alpha, nBaseline: baseline.length, nCurrent: current.length,
-    pWorse: direction === 'smaller' ? t.pGreater : t.pLess, pBetter: direction === 'smaller' ? t.pLess : t.pGreater,
+    direction,
+    change,
+    threshold,
+    alpha,
+    nBaseline: baseline.length,
+    nCurrent: current.length,
+    pWorse: direction === 'smaller' ? t.pGreater : t.pLess,
+    pBetter: direction === 'smaller' ? t.pLess : t.pGreater,
   });
 }
 
@@ -45,14 +59,27 @@ describe('judge: known answers on synthetic samples', () => {
 
   it('a significant change within the threshold does not count', () => {
     const base = [100, 100.2, 99.8, 100.1, 99.9];
-    const r = verdictOf(base, base.map((v) => v * 1.05));
+    const r = verdictOf(
+      base,
+      base.map((v) => v * 1.05),
+    );
     expect(r.verdict).toBe('unchanged');
     expect(r.reason).toMatch(/significant but within 10\.0%/);
-    expect(verdictOf(base, base.map((v) => v * 1.05), 'smaller', 0.02).verdict).toBe('regression');
+    expect(
+      verdictOf(
+        base,
+        base.map((v) => v * 1.05),
+        'smaller',
+        0.02,
+      ).verdict,
+    ).toBe('regression');
   });
 
   it('says plainly when there are too few trials to judge', () => {
-    expect(verdictOf([100, 101], [150, 151, 152])).toMatchObject({ verdict: 'insufficient', reason: expect.stringMatching(/2 vs 3 trials cannot reach p <= 0.05 \(best 0\.1\); use at least 3 per side/) });
+    expect(verdictOf([100, 101], [150, 151, 152])).toMatchObject({
+      verdict: 'insufficient',
+      reason: expect.stringMatching(/2 vs 3 trials cannot reach p <= 0.05 \(best 0\.1\); use at least 3 per side/),
+    });
     expect(verdictOf([100], [200]).verdict).toBe('insufficient');
     // 3 against 3 reaches 0.05 exactly, so it can be judged at alpha 0.05 but not at 0.01.
     expect(verdictOf([100, 101, 102], [150, 151, 152]).verdict).toBe('regression');
@@ -65,7 +92,10 @@ describe('judge: known answers on synthetic samples', () => {
   });
 
   it('a baseline median of 0 has no relative change', () => {
-    expect(judge({ direction: 'smaller', change: null, pWorse: 0.05, pBetter: 1, nBaseline: 3, nCurrent: 3, threshold: 0.1, alpha: 0.05 }).verdict).toBe('insufficient');
+    expect(
+      judge({ direction: 'smaller', change: null, pWorse: 0.05, pBetter: 1, nBaseline: 3, nCurrent: 3, threshold: 0.1, alpha: 0.05 })
+        .verdict,
+    ).toBe('insufficient');
   });
 
   it('false alarms under identical distributions stay at or below alpha (threshold 0), and far below with a threshold above the noise', () => {
@@ -99,7 +129,9 @@ describe('summarize', () => {
   it('fails on a regression; counts what could not be judged; fails on those only when strict', () => {
     const s = summarize(['unchanged', 'insufficient', 'improvement'], false);
     expect(s).toMatchObject({ outcome: 'pass', exitCode: 0, insufficient: 1 });
-    expect(s.line).toBe('PASS: 0 regressions, 1 improvement, 1 without significant change, 1 not judged (insufficient trials), of 3 comparisons');
+    expect(s.line).toBe(
+      'PASS: 0 regressions, 1 improvement, 1 without significant change, 1 not judged (insufficient trials), of 3 comparisons',
+    );
     expect(summarize(['unchanged', 'insufficient'], true)).toMatchObject({ outcome: 'fail', exitCode: 1 });
     expect(summarize(['regression', 'unchanged'], false)).toMatchObject({ outcome: 'fail', exitCode: 1, regressions: 1 });
     expect(summarize(['regression'], false).line).toMatch(/^FAIL: 1 regression,/);

@@ -45,7 +45,15 @@ export async function launch(options: { colorScheme?: 'light' | 'dark'; width?: 
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: options.width ?? 1280, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
   });
@@ -120,7 +128,15 @@ export async function drawnCharts(page: Page): Promise<DrawnChart[]> {
       const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
       let painted = 0;
       for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
-      return { id: canvas.id, label: canvas.getAttribute('aria-label') ?? '', hasChart: chart !== undefined, points, paintedPixels: painted, width: canvas.width, height: canvas.height };
+      return {
+        id: canvas.id,
+        label: canvas.getAttribute('aria-label') ?? '',
+        hasChart: chart !== undefined,
+        points,
+        paintedPixels: painted,
+        width: canvas.width,
+        height: canvas.height,
+      };
     });
   });
 }

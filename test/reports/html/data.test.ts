@@ -10,13 +10,23 @@ import type { RunResult } from '../../../reports/schema.js';
 import { SeededRandom } from '../../../engines/api/index.js';
 import { syntheticResults, syntheticRun } from './fixtures.js';
 
-const source = (label: string, spec: Parameters<typeof syntheticResults>[0] = {}): ReportSource => ({ label, results: syntheticResults(spec) });
+const source = (label: string, spec: Parameters<typeof syntheticResults>[0] = {}): ReportSource => ({
+  label,
+  results: syntheticResults(spec),
+});
 
 describe('groupRuns', () => {
   it('groups trials by engine and workload, in order, and names pairs found in two files after the file', () => {
-    const { groups, skipped } = groupRuns([source('a.json', { engines: ['reference', 'flink'], workloads: ['wordcount'], trials: 2 }), source('b.json', { engines: ['flink'], workloads: ['wordcount'], trials: 1 })]);
+    const { groups, skipped } = groupRuns([
+      source('a.json', { engines: ['reference', 'flink'], workloads: ['wordcount'], trials: 2 }),
+      source('b.json', { engines: ['flink'], workloads: ['wordcount'], trials: 1 }),
+    ]);
     expect(skipped).toEqual([]);
-    expect(groups.map((g) => [g.label, g.runs.map((r) => r.trial)])).toEqual([['reference', [1, 2]], ['flink (a.json)', [1, 2]], ['flink (b.json)', [1]]]);
+    expect(groups.map((g) => [g.label, g.runs.map((r) => r.trial)])).toEqual([
+      ['reference', [1, 2]],
+      ['flink (a.json)', [1, 2]],
+      ['flink (b.json)', [1]],
+    ]);
     expect(new Set(groups.map((g) => g.id)).size).toBe(3);
   });
 
@@ -32,7 +42,10 @@ describe('groupRuns', () => {
 
 describe('representativeRun', () => {
   it('is the trial with the median input throughput', () => {
-    const runs = [30, 10, 20].map((rate, i) => ({ ...syntheticRun({ engine: 'e', workload: 'w', trial: i + 1, latencyMs: 1 }, i), throughput: { inputEventsPerSec: rate, outputRecordsPerSec: 0 } }));
+    const runs = [30, 10, 20].map((rate, i) => ({
+      ...syntheticRun({ engine: 'e', workload: 'w', trial: i + 1, latencyMs: 1 }, i),
+      throughput: { inputEventsPerSec: rate, outputRecordsPerSec: 0 },
+    }));
     expect(representativeRun({ id: 'g', engine: 'e', workload: 'w', label: 'e', source: 0, runs, failed: [] })!.trial).toBe(3);
     expect(representativeRun({ id: 'g', engine: 'e', workload: 'w', label: 'e', source: 0, runs: [], failed: [] })).toBeUndefined();
   });
@@ -54,7 +67,10 @@ describe('decimation', () => {
   it('keeps gaps that span a whole bucket, and short series unchanged', () => {
     const points: Point[] = Array.from({ length: 1000 }, (_, i) => ({ x: i, y: i >= 400 && i < 600 ? null : 1 }));
     expect(decimateMinMax(points, 100).some((p) => p.y === null)).toBe(true);
-    const short = [{ x: 0, y: 1 }, { x: 1, y: null }];
+    const short = [
+      { x: 0, y: 1 },
+      { x: 1, y: null },
+    ];
     expect(decimateMinMax(short, 100)).toEqual(short);
   });
 
@@ -102,7 +118,10 @@ describe('time series and phases', () => {
     const series = sampleSeries(run, (s) => s.latency?.p99);
     expect(series).toHaveLength(6);
     expect(series[0]!.y).toBeNull(); // no sink record in the first second
-    expect(phaseBands(run)).toEqual([{ from: 0, to: 1, label: 'warm-up' }, { from: run.timeseries[4]!.t, to: run.timeseries[5]!.t, label: 'drain' }]);
+    expect(phaseBands(run)).toEqual([
+      { from: 0, to: 1, label: 'warm-up' },
+      { from: run.timeseries[4]!.t, to: run.timeseries[5]!.t, label: 'drain' },
+    ]);
   });
 });
 
@@ -114,13 +133,19 @@ describe('digestAgreement', () => {
   };
 
   it('compares engines only when the input came from a file', () => {
-    expect(digests({ engines: ['reference', 'flink'], workloads: ['wordcount'] })).toEqual({ 'reference/wordcount': 'not-comparable', 'flink/wordcount': 'not-comparable' });
+    expect(digests({ engines: ['reference', 'flink'], workloads: ['wordcount'] })).toEqual({
+      'reference/wordcount': 'not-comparable',
+      'flink/wordcount': 'not-comparable',
+    });
   });
 
   it('holds every engine against the reference engine for the same input', () => {
     // The fixture gives storm a different digest from everyone else.
-    expect(digests({ engines: ['reference', 'flink', 'storm'], workloads: ['wordcount'], input: 'file' }))
-      .toEqual({ 'reference/wordcount': 'agrees', 'flink/wordcount': 'agrees', 'storm/wordcount': 'differs' });
+    expect(digests({ engines: ['reference', 'flink', 'storm'], workloads: ['wordcount'], input: 'file' })).toEqual({
+      'reference/wordcount': 'agrees',
+      'flink/wordcount': 'agrees',
+      'storm/wordcount': 'differs',
+    });
     expect(digests({ engines: ['flink'], workloads: ['wordcount'], input: 'file' })).toEqual({ 'flink/wordcount': 'alone' });
   });
 

@@ -25,7 +25,29 @@ describe('jsonForScript', () => {
 
   it('round-trips random strings of markup characters, surrogates included', () => {
     const random = new SeededRandom(7);
-    const alphabet = ['<', '>', '&', '/', '!', '-', 's', 'c', 'r', 'i', 'p', 't', '"', "'", '\\', '\u2028', '\u2029', '\ud83d', '\ude00', '\n', '\u0000'];
+    const alphabet = [
+      '<',
+      '>',
+      '&',
+      '/',
+      '!',
+      '-',
+      's',
+      'c',
+      'r',
+      'i',
+      'p',
+      't',
+      '"',
+      "'",
+      '\\',
+      '\u2028',
+      '\u2029',
+      '\ud83d',
+      '\ude00',
+      '\n',
+      '\u0000',
+    ];
     for (let k = 0; k < 500; k++) {
       let s = '';
       for (let i = 0; i < 20; i++) s += random.pick(alphabet);

@@ -53,11 +53,24 @@ export function flinkStats(): Record<string, unknown> {
       { task: 'count -> Sink: counts', operators: ['count', 'counts'], parallelism: 2 },
     ],
     tasks: [0, 1].flatMap((subtask) => [
-      { name: 'Source: events -> timestamps -> split', subtask, busyMs: 800 + subtask * 50, backPressuredMs: 300, recordsIn: 50000, recordsOut: 400000 },
+      {
+        name: 'Source: events -> timestamps -> split',
+        subtask,
+        busyMs: 800 + subtask * 50,
+        backPressuredMs: 300,
+        recordsIn: 50000,
+        recordsOut: 400000,
+      },
       { name: 'count -> Sink: counts', subtask, busyMs: 1500, backPressuredMs: 0, recordsIn: 400000, recordsOut: 20000 },
     ]),
     buffers: { sent: 1200, avgFillRatio: 0.42, flushedByTimeout: 700, flushedFull: 450, flushedByEvent: 50 },
-    checkpoints: Array.from({ length: 6 }, (_, i) => ({ id: i + 1, durationMs: 30 + i * 5, alignmentMs: 3 + i, sizeBytes: 1e5 + i * 1e4, status: i === 4 ? 'FAILED' : 'COMPLETED' })),
+    checkpoints: Array.from({ length: 6 }, (_, i) => ({
+      id: i + 1,
+      durationMs: 30 + i * 5,
+      alignmentMs: 3 + i,
+      sizeBytes: 1e5 + i * 1e4,
+      status: i === 4 ? 'FAILED' : 'COMPLETED',
+    })),
     slots: { taskManagers: 2, slotsPerTaskManager: 1, required: 2 },
     lateRecordsDropped: 0,
   };
@@ -68,14 +81,26 @@ export function sparkStats(batches = 8): Record<string, unknown> {
   return {
     batchIntervalMs: 1000,
     batches: Array.from({ length: batches }, (_, i) => ({
-      time: t0 + i * 1000, records: 5000 + i * 10, schedulingDelayMs: i > 4 ? (i - 4) * 150 : 2,
-      processingDelayMs: i === 5 ? 1300 : 600 + i * 20, totalDelayMs: 0, stages: 2, tasks: 4,
+      time: t0 + i * 1000,
+      records: 5000 + i * 10,
+      schedulingDelayMs: i > 4 ? (i - 4) * 150 : 2,
+      processingDelayMs: i === 5 ? 1300 : 600 + i * 20,
+      totalDelayMs: 0,
+      stages: 2,
+      tasks: 4,
     })).map((b) => ({ ...b, totalDelayMs: b.schedulingDelayMs + b.processingDelayMs })),
     batchesTotal: batches,
     shuffleBytes: 12_345_678,
     stateEntries: 4321,
-    checkpoints: [{ time: t0 + 3000, durationMs: 40, sizeBytes: 2e5 }, { time: t0 + 6000, durationMs: 55, sizeBytes: 2.2e5 }],
-    rateLimit: [{ time: t0, ratePerSec: 20000 }, { time: t0 + 2000, ratePerSec: 15000 }, { time: t0 + 5000, ratePerSec: 12000 }],
+    checkpoints: [
+      { time: t0 + 3000, durationMs: 40, sizeBytes: 2e5 },
+      { time: t0 + 6000, durationMs: 55, sizeBytes: 2.2e5 },
+    ],
+    rateLimit: [
+      { time: t0, ratePerSec: 20000 },
+      { time: t0 + 2000, ratePerSec: 15000 },
+      { time: t0 + 5000, ratePerSec: 12000 },
+    ],
     lateRecordsDropped: 3,
   };
 }
@@ -130,19 +155,34 @@ export function syntheticRun(spec: RunSpec, seed: number): RunResult {
     trial: spec.trial,
     status: 'ok',
     options: {
-      'run.parallelism': 1, 'run.seed': 42, 'run.warmup': 1000, 'run.duration': (seconds - 2) * 1000, 'run.events': null,
+      'run.parallelism': 1,
+      'run.seed': 42,
+      'run.warmup': 1000,
+      'run.duration': (seconds - 2) * 1000,
+      'run.events': null,
       [`${spec.workload}.window`]: 1000,
       [`${spec.engine}.someOption`]: 7,
       ...spec.options,
     },
-    input: { events, eventsTotal: rate * (seconds - 1), rate, source: spec.input ?? 'generator', ...(spec.input === 'file' ? { file: '/data/events.jsonl' } : {}) },
+    input: {
+      events,
+      eventsTotal: rate * (seconds - 1),
+      rate,
+      source: spec.input ?? 'generator',
+      ...(spec.input === 'file' ? { file: '/data/events.jsonl' } : {}),
+    },
     durationMs: (seconds - 2) * 1000,
     throughput: { inputEventsPerSec: rate * (0.98 + 0.04 * random.next()), outputRecordsPerSec: rate * 0.3 },
     latency: { eventTime: latencySummary(random, 3000, spec.latencyMs), processingTime: latencySummary(random, 3000, spec.latencyMs / 3) },
     sendLag: latencySummary(random, 100, 0.05),
     timeseries: timeseries(random, seconds, rate, spec.latencyMs),
     resources: { cpuUserMs: 900 + random.next() * 100, cpuSystemMs: 100, heapPeakBytes: 2e7 + random.next() * 1e6, rssPeakBytes: 8e7 },
-    output: { records: 30000, measuredRecords: 3000, digest: spec.digest ?? `30000:${(seed * 2654435761 >>> 0).toString(16).padStart(8, '0')}00000000`, lateRecordsDropped: 0 },
+    output: {
+      records: 30000,
+      measuredRecords: 3000,
+      digest: spec.digest ?? `30000:${((seed * 2654435761) >>> 0).toString(16).padStart(8, '0')}00000000`,
+      lateRecordsDropped: 0,
+    },
     drained: true,
     engineStats: spec.engineStats ?? ENGINE_STATS[spec.engine]?.() ?? {},
   };
@@ -173,13 +213,20 @@ export function syntheticResults(spec: ResultsSpec = {}): ResultsFile {
   for (let t = 1; t <= trials; t++) {
     for (const engine of engines) {
       for (const workload of workloads) {
-        runs.push(syntheticRun({
-          engine, workload, trial: t,
-          latencyMs: (LATENCY[engine] ?? 2) * (spec.latencyFactor ?? 1) * (workload === 'wordcount' ? 3 : 1),
-          seconds: spec.seconds ?? 6,
-          input: spec.input ?? 'generator',
-          ...(spec.input === 'file' ? { digest: engine === 'storm' ? '30000:deadbeefdeadbeef' : '30000:0123456789abcdef' } : {}),
-        }, seed++));
+        runs.push(
+          syntheticRun(
+            {
+              engine,
+              workload,
+              trial: t,
+              latencyMs: (LATENCY[engine] ?? 2) * (spec.latencyFactor ?? 1) * (workload === 'wordcount' ? 3 : 1),
+              seconds: spec.seconds ?? 6,
+              input: spec.input ?? 'generator',
+              ...(spec.input === 'file' ? { digest: engine === 'storm' ? '30000:deadbeefdeadbeef' : '30000:0123456789abcdef' } : {}),
+            },
+            seed++,
+          ),
+        );
       }
     }
   }
@@ -189,7 +236,15 @@ export function syntheticResults(spec: ResultsSpec = {}): ResultsFile {
     tool: { name: 'streamarena', version: '0.1.0' },
     createdAt: spec.createdAt ?? '2026-11-21T10:00:00.000Z',
     command: `streamarena run -e ${engines.join(',')} -w ${workloads.join(',')} -t ${trials}`,
-    environment: { node: 'v20.20.2', os: 'linux 6.1', cpuModel: 'AMD EPYC', cores: 2, memoryBytes: 24e9, hostname: 'ci-runner', gitCommit: 'abc123' },
+    environment: {
+      node: 'v20.20.2',
+      os: 'linux 6.1',
+      cpuModel: 'AMD EPYC',
+      cores: 2,
+      memoryBytes: 24e9,
+      hostname: 'ci-runner',
+      gitCommit: 'abc123',
+    },
     runs,
   };
 }
@@ -221,16 +276,25 @@ export function syntheticSweeps(engines = ['reference', 'flink', 'spark', 'storm
     });
     const sustained = points.filter((p) => p.verdict === 'sustained').map((p) => p.offeredRate);
     return {
-      engine, workload, options: { 'run.parallelism': 1 }, points,
+      engine,
+      workload,
+      options: { 'run.parallelism': 1 },
+      points,
       sustainableEventsPerSec: sustained.length > 0 ? Math.max(...sustained) : null,
-      search: 'ramp then bisection; bracket found', capacityEventsPerSec: cap,
+      search: 'ramp then bisection; bracket found',
+      capacityEventsPerSec: cap,
     };
   });
 }
 
 /** A sweep results file (`runs` empty, as `streamarena sweep` writes it). */
 export function sweepResults(): ResultsFile {
-  return { ...syntheticResults({ engines: [], workloads: [] }), command: 'streamarena sweep -e all -w stateless --find-sustainable', runs: [], sweeps: syntheticSweeps() as ResultsFile['sweeps'] };
+  return {
+    ...syntheticResults({ engines: [], workloads: [] }),
+    command: 'streamarena sweep -e all -w stateless --find-sustainable',
+    runs: [],
+    sweeps: syntheticSweeps() as ResultsFile['sweeps'],
+  };
 }
 
 /** A results file whose every user-supplied string is markup or script. */
@@ -243,18 +307,31 @@ export function hostileResults(): ResultsFile {
       workload: `wordcount${ATTACK_SCRIPT}`,
       options: { ...run.options, [`wordcount.label${ATTACK_IMG}`]: ATTACK_SCRIPT, 'wordcount.window': ATTACK_COMMENT },
       output: { ...run.output, digest: ATTACK_IMG },
-      engineStats: run.engine === 'flink'
-        ? { ...flinkStats(), chains: [{ task: ATTACK_SCRIPT, operators: [ATTACK_IMG, ATTACK_COMMENT], parallelism: ATTACK_IMG }], tasks: [{ name: ATTACK_SCRIPT, subtask: ATTACK_IMG, busyMs: 5, backPressuredMs: 1 }] }
-        : run.engine === 'storm'
-          ? { ...stormStats(), flavour: ATTACK_SCRIPT, bolts: [{ component: ATTACK_IMG, executors: 1, executed: 5, executeLatencyMs: 1, capacity: 0.5 }], queues: [{ executor: ATTACK_COMMENT, capacity: 4, highWaterMark: 2 }] }
-          : { ...run.engineStats, [ATTACK_IMG]: ATTACK_SCRIPT, nested: { [ATTACK_COMMENT]: ATTACK_IMG } },
+      engineStats:
+        run.engine === 'flink'
+          ? {
+              ...flinkStats(),
+              chains: [{ task: ATTACK_SCRIPT, operators: [ATTACK_IMG, ATTACK_COMMENT], parallelism: ATTACK_IMG }],
+              tasks: [{ name: ATTACK_SCRIPT, subtask: ATTACK_IMG, busyMs: 5, backPressuredMs: 1 }],
+            }
+          : run.engine === 'storm'
+            ? {
+                ...stormStats(),
+                flavour: ATTACK_SCRIPT,
+                bolts: [{ component: ATTACK_IMG, executors: 1, executed: 5, executeLatencyMs: 1, capacity: 0.5 }],
+                queues: [{ executor: ATTACK_COMMENT, capacity: 4, highWaterMark: 2 }],
+              }
+            : { ...run.engineStats, [ATTACK_IMG]: ATTACK_SCRIPT, nested: { [ATTACK_COMMENT]: ATTACK_IMG } },
     };
   });
   runs.push(
     { engine: ATTACK_SCRIPT, workload: `wordcount${ATTACK_SCRIPT}`, trial: 1, status: 'failed', error: `crashed: ${ATTACK_IMG}` },
     { ...(runs[0] as RunResult), engine: `evil${ATTACK_IMG}`, engineStats: { [ATTACK_SCRIPT]: [1, 2, 3] } },
   );
-  const sweeps = syntheticSweeps(['flink', `storm${ATTACK_SCRIPT}`], `stateless${ATTACK_IMG}`) as { points: { verdict: string; reason: string }[]; search: string }[];
+  const sweeps = syntheticSweeps(['flink', `storm${ATTACK_SCRIPT}`], `stateless${ATTACK_IMG}`) as {
+    points: { verdict: string; reason: string }[];
+    search: string;
+  }[];
   sweeps[1]!.points[0]!.reason = ATTACK_SCRIPT;
   sweeps[1]!.points[1]!.verdict = ATTACK_IMG;
   sweeps[1]!.search = ATTACK_COMMENT;

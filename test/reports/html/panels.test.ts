@@ -22,7 +22,11 @@ describe('engine panels', () => {
     expect(html).toContain('events \u2192 timestamps \u2192 split');
     expect(html).toContain('42.0%'); // average buffer fill
     expect(html).toContain('5 of 6 completed');
-    expect(charts.map((c) => c.title)).toEqual(['Time per task: busy and back-pressured', 'Network buffers: why they were sent', 'Checkpoints: duration and alignment']);
+    expect(charts.map((c) => c.title)).toEqual([
+      'Time per task: busy and back-pressured',
+      'Network buffers: why they were sent',
+      'Checkpoints: duration and alignment',
+    ]);
     const tasks = charts[0]!.config.data as { labels: string[]; datasets: { label: string; data: number[] }[] };
     expect(tasks.labels[0]).toBe('Source: events -> timestamps -> split #0');
     expect(tasks.datasets.map((d) => d.label)).toEqual(['busy', 'back-pressured']);
@@ -45,10 +49,19 @@ describe('engine panels', () => {
     const { html, charts } = render('spark', sparkStats());
     expect(html).toContain('1000 ms'); // batch interval
     expect(html).toContain('12.5%'); // one of 8 batches processed longer than the interval
-    expect(charts.map((c) => c.title)).toEqual(['Batch timeline: scheduling and processing delay', 'State checkpoints', 'Backpressure rate limit']);
+    expect(charts.map((c) => c.title)).toEqual([
+      'Batch timeline: scheduling and processing delay',
+      'State checkpoints',
+      'Backpressure rate limit',
+    ]);
     const timeline = charts[0]!.config.data as { labels: string[]; datasets: { label: string; type: string; data: number[] }[] };
     expect(timeline.labels.slice(0, 3)).toEqual(['0.0 s', '1.0 s', '2.0 s']);
-    expect(timeline.datasets.map((d) => `${d.type}:${d.label}`)).toEqual(['bar:scheduling delay', 'bar:processing delay', 'line:batch interval (1000 ms)', 'line:records']);
+    expect(timeline.datasets.map((d) => `${d.type}:${d.label}`)).toEqual([
+      'bar:scheduling delay',
+      'bar:processing delay',
+      'line:batch interval (1000 ms)',
+      'line:records',
+    ]);
     expect(timeline.datasets[2]!.data.every((v) => v === 1000)).toBe(true);
   });
 
@@ -87,7 +100,12 @@ describe('engine panels', () => {
 
   it('never throws on missing or mistyped fields, and draws no empty chart', () => {
     const shapes: unknown[] = [
-      undefined, null, 42, 'x', [], {},
+      undefined,
+      null,
+      42,
+      'x',
+      [],
+      {},
       { chains: 'no', tasks: [null, 1, {}], buffers: [], checkpoints: {}, slots: null },
       { batches: [{}, null, { time: 'soon' }], batchIntervalMs: 'x', rateLimit: [{}], checkpoints: [null] },
       { bolts: [{}], queues: [{ capacity: 0 }], completeLatencyMs: 'x', assignment: 5 },
@@ -102,7 +120,14 @@ describe('engine panels', () => {
   });
 
   it('replaces a panel that fails on a shape it cannot read with a note, and drops its charts', () => {
-    const hostile = new Proxy(flinkStats(), { get: (t, k) => (k === 'checkpoints' ? (() => { throw new Error('unreadable'); })() : Reflect.get(t, k)) });
+    const hostile = new Proxy(flinkStats(), {
+      get: (t, k) =>
+        k === 'checkpoints'
+          ? (() => {
+              throw new Error('unreadable');
+            })()
+          : Reflect.get(t, k),
+    });
     const { html, charts } = render('flink', hostile);
     expect(html).toContain('could not read these statistics (unreadable)');
     expect(charts).toEqual([]);

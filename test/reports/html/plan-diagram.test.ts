@@ -21,12 +21,20 @@ function flinkLike(): Pick<EnginePlan, 'nodes' | 'edges'> {
     { id: 'op-2', label: 'count', kind: 'windowAggregate', parent: 'task-1' },
     { id: 'op-3', label: 'Sink', kind: 'sink', parent: 'task-1' },
   ];
-  const edges: PlanEdge[] = [{ from: 'op-0', to: 'op-1', label: 'chained' }, { from: 'op-1', to: 'op-2', label: 'hash' }, { from: 'op-2', to: 'op-3', label: 'chained' }];
+  const edges: PlanEdge[] = [
+    { from: 'op-0', to: 'op-1', label: 'chained' },
+    { from: 'op-1', to: 'op-2', label: 'hash' },
+    { from: 'op-2', to: 'op-3', label: 'chained' },
+  ];
   for (const tm of [0, 1]) {
-    nodes.push({ id: `tm-${tm}`, label: `TaskManager ${tm + 1}`, kind: 'taskmanager' }, { id: `slot-${tm}`, label: 'slot 1', kind: 'slot', parent: `tm-${tm}` });
+    nodes.push(
+      { id: `tm-${tm}`, label: `TaskManager ${tm + 1}`, kind: 'taskmanager' },
+      { id: `slot-${tm}`, label: 'slot 1', kind: 'slot', parent: `tm-${tm}` },
+    );
     for (const t of [0, 1]) nodes.push({ id: `sub-${t}-${tm}`, label: `task ${t} (${tm + 1}/2)`, kind: 'subtask', parent: `slot-${tm}` });
   }
-  for (const a of [0, 1]) for (const b of [0, 1]) edges.push({ from: `sub-0-${a}`, to: `sub-1-${b}`, label: a === b ? 'hash local' : 'hash remote' });
+  for (const a of [0, 1])
+    for (const b of [0, 1]) edges.push({ from: `sub-0-${a}`, to: `sub-1-${b}`, label: a === b ? 'hash local' : 'hash remote' });
   return plan(nodes, edges);
 }
 
@@ -60,7 +68,10 @@ describe('planLayout', () => {
 
   it('keeps a Storm topology flowing from the spout although the acker acks back to it, and routes skipping edges in lanes below', () => {
     const names = ['events', 'timestamps', 'split', 'count'];
-    const nodes: PlanNode[] = [...names.map((n, i) => ({ id: n, label: n, kind: i === 0 ? 'spout' : 'bolt' })), { id: '__acker', label: '__acker', kind: 'acker' }];
+    const nodes: PlanNode[] = [
+      ...names.map((n, i) => ({ id: n, label: n, kind: i === 0 ? 'spout' : 'bolt' })),
+      { id: '__acker', label: '__acker', kind: 'acker' },
+    ];
     const edges: PlanEdge[] = [
       ...names.slice(1).map((n, i) => ({ from: names[i]!, to: n, label: 'localOrShuffle' })),
       ...names.map((n) => ({ from: n, to: '__acker', label: '__ack_ack' })),
@@ -82,10 +93,21 @@ describe('planLayout', () => {
   });
 
   it('ignores missing and cyclic parents, self-edges and edges to unknown nodes', () => {
-    const layout = planLayout(plan(
-      [{ id: 'a', label: 'a', kind: 'x', parent: 'b' }, { id: 'b', label: 'b', kind: 'x', parent: 'a' }, { id: 'c', label: 'c', kind: 'x', parent: 'nope' }, { id: 'c', label: 'dup', kind: 'x' }],
-      [{ from: 'a', to: 'a' }, { from: 'a', to: 'zzz' }, { from: 'a', to: 'c' }],
-    ));
+    const layout = planLayout(
+      plan(
+        [
+          { id: 'a', label: 'a', kind: 'x', parent: 'b' },
+          { id: 'b', label: 'b', kind: 'x', parent: 'a' },
+          { id: 'c', label: 'c', kind: 'x', parent: 'nope' },
+          { id: 'c', label: 'dup', kind: 'x' },
+        ],
+        [
+          { from: 'a', to: 'a' },
+          { from: 'a', to: 'zzz' },
+          { from: 'a', to: 'c' },
+        ],
+      ),
+    );
     expect([...layout.nodes.keys()].sort()).toEqual(['a', 'b', 'c']);
     for (const box of layout.nodes.values()) expect(Number.isFinite(box.x + box.y + box.w + box.h)).toBe(true);
   });
@@ -121,7 +143,10 @@ describe('planDiagram', () => {
   });
 
   it('never throws on malformed plans', () => {
-    const bad = { nodes: [null, 3, { id: 'a' }, { id: 'b', label: 5, kind: null, attrs: 'x' }], edges: [null, { from: 'a' }, { from: 'a', to: 'b', label: { x: 1 } }] };
+    const bad = {
+      nodes: [null, 3, { id: 'a' }, { id: 'b', label: 5, kind: null, attrs: 'x' }],
+      edges: [null, { from: 'a' }, { from: 'a', to: 'b', label: { x: 1 } }],
+    };
     expect(() => planDiagram(bad as unknown as EnginePlan, 'p', 't')).not.toThrow();
     expect(() => planDiagram({} as EnginePlan, 'p', 't')).not.toThrow();
   });

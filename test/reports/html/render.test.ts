@@ -89,8 +89,14 @@ describe('renderReport', () => {
 
 describe('baseline comparison', () => {
   it('shows compare\u2019s own verdict for every figure compare gates', () => {
-    const baseline = { label: 'b.json', results: syntheticResults({ engines: ['reference', 'flink'], workloads: ['wordcount'], trials: 5, seed: 10, latencyFactor: 1.5 }) };
-    const current = { label: 'c.json', results: syntheticResults({ engines: ['reference', 'flink'], workloads: ['wordcount'], trials: 5, seed: 20 }) };
+    const baseline = {
+      label: 'b.json',
+      results: syntheticResults({ engines: ['reference', 'flink'], workloads: ['wordcount'], trials: 5, seed: 10, latencyFactor: 1.5 }),
+    };
+    const current = {
+      label: 'c.json',
+      results: syntheticResults({ engines: ['reference', 'flink'], workloads: ['wordcount'], trials: 5, seed: 20 }),
+    };
     const comparison = new BaselineComparison(baseline, [current], groupRuns([baseline]).groups);
     const report = compareResults(baseline, current);
     const { groups } = groupRuns([current]);
@@ -99,7 +105,10 @@ describe('baseline comparison', () => {
       for (const f of FIGURES) {
         const change = comparison.change(g, f)!;
         expect(change, `${g.engine} ${f.key}`).toBeDefined();
-        const row = report.rows.find((r) => r.engine === g.engine && r.metric === { 'throughput.input': 'throughput', 'eventTime.p99': 'p99', 'heap.peak': 'heap' }[f.key]);
+        const row = report.rows.find(
+          (r) =>
+            r.engine === g.engine && r.metric === { 'throughput.input': 'throughput', 'eventTime.p99': 'p99', 'heap.peak': 'heap' }[f.key],
+        );
         if (row) {
           gated++;
           expect(change.verdict).toBe(row.verdict);
@@ -114,9 +123,15 @@ describe('baseline comparison', () => {
 
   it('says when the files have nothing in common, and marks too few trials', () => {
     const baseline = { label: 'b.json', results: syntheticResults({ engines: ['storm'], workloads: ['stateless'], trials: 2 }) };
-    const page = renderReport({ sources: [{ label: 'c.json', results: syntheticResults({ engines: ['flink'], workloads: ['wordcount'], trials: 2 }) }], baseline });
+    const page = renderReport({
+      sources: [{ label: 'c.json', results: syntheticResults({ engines: ['flink'], workloads: ['wordcount'], trials: 2 }) }],
+      baseline,
+    });
     expect(page).toContain('no engine x workload in common');
-    const two = renderReport({ sources: [{ label: 'c.json', results: syntheticResults({ engines: ['flink'], workloads: ['wordcount'], trials: 2, seed: 9 }) }], baseline: { label: 'b.json', results: syntheticResults({ engines: ['flink'], workloads: ['wordcount'], trials: 2 }) } });
+    const two = renderReport({
+      sources: [{ label: 'c.json', results: syntheticResults({ engines: ['flink'], workloads: ['wordcount'], trials: 2, seed: 9 }) }],
+      baseline: { label: 'b.json', results: syntheticResults({ engines: ['flink'], workloads: ['wordcount'], trials: 2 }) },
+    });
     expect(two).toContain('class="chg too-few-trials"');
   });
 
@@ -124,7 +139,10 @@ describe('baseline comparison', () => {
     const results = syntheticResults({ engines: ['flink'], workloads: ['wordcount'], trials: 1 });
     const page = renderReport({ sources: [{ label: 'c.json', results }], baseline: { label: 'b.json', results } });
     const curves = embedded(page).charts[0]!.config.data.datasets as unknown as { label: string; borderDash?: number[] }[];
-    expect(curves.map((c) => [c.label, c.borderDash !== undefined])).toEqual([['flink', false], ['flink (baseline)', true]]);
+    expect(curves.map((c) => [c.label, c.borderDash !== undefined])).toEqual([
+      ['flink', false],
+      ['flink (baseline)', true],
+    ]);
     expect((results.runs[0] as RunResult).engine).toBe('flink');
   });
 });

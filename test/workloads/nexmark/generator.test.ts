@@ -6,9 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import { defaultOptionValues, type OptionValues } from '../../../engines/api/index.js';
 import {
-  nexmarkQ0, nexmarkGenerator, generatorConfig, parseNexmarkEvent, lastBase0AuctionId, lastBase0PersonId,
-  FIRST_AUCTION_ID, FIRST_PERSON_ID, NEXMARK_OPTIONS, US_STATES,
-  type Auction, type Bid, type NexmarkEvent, type Person,
+  nexmarkQ0,
+  nexmarkGenerator,
+  generatorConfig,
+  parseNexmarkEvent,
+  lastBase0AuctionId,
+  lastBase0PersonId,
+  FIRST_AUCTION_ID,
+  FIRST_PERSON_ID,
+  NEXMARK_OPTIONS,
+  US_STATES,
+  type Auction,
+  type Bid,
+  type NexmarkEvent,
+  type Person,
 } from '../../../workloads/nexmark/index.js';
 
 const EPOCH = 1_767_225_600_000;
@@ -126,13 +137,23 @@ describe('nexmark generator', () => {
 describe('nexmark input lines', () => {
   it('parse every generated event back to itself', () => {
     for (const e of generate(200)) expect(parseNexmarkEvent(JSON.stringify(e))).toEqual(e);
-    expect(nexmarkQ0.parseInputLine('{"type": "bid", "auction": 1000, "bidder": 1001, "price": 5, "dateTime": 7}'))
-      .toEqual({ type: 'bid', auction: 1000, bidder: 1001, price: 5, channel: '', url: '', dateTime: 7, extra: '' });
+    expect(nexmarkQ0.parseInputLine('{"type": "bid", "auction": 1000, "bidder": 1001, "price": 5, "dateTime": 7}')).toEqual({
+      type: 'bid',
+      auction: 1000,
+      bidder: 1001,
+      price: 5,
+      channel: '',
+      url: '',
+      dateTime: 7,
+      extra: '',
+    });
   });
 
   it('say what is wrong with a bad line', () => {
     expect(() => parseNexmarkEvent('{"type": "order"}')).toThrow(/"type" must be "person", "auction" or "bid"/);
-    expect(() => parseNexmarkEvent('{"type": "bid", "auction": 1, "bidder": 2, "price": 3, "dateTime": "now"}')).toThrow(/bid field "dateTime" must be a number \(epoch ms\)/);
+    expect(() => parseNexmarkEvent('{"type": "bid", "auction": 1, "bidder": 2, "price": 3, "dateTime": "now"}')).toThrow(
+      /bid field "dateTime" must be a number \(epoch ms\)/,
+    );
     expect(() => parseNexmarkEvent('{"type": "person", "id": 1, "name": 2}')).toThrow(/person field "name" must be a string/);
     expect(() => parseNexmarkEvent('7')).toThrow(/expected an object/);
   });

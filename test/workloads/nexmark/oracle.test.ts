@@ -9,7 +9,14 @@ import { referenceEngine } from '../../../engines/reference/index.js';
 import type { Workload } from '../../../workloads/index.js';
 import { canonicalJson } from '../../../reports/digest.js';
 import {
-  nexmarkGenerator, generatorConfig, nexmarkQ5, nexmarkQ7, nexmarkQ11, NEXMARK_OPTIONS, type Bid, type NexmarkEvent,
+  nexmarkGenerator,
+  generatorConfig,
+  nexmarkQ5,
+  nexmarkQ7,
+  nexmarkQ11,
+  NEXMARK_OPTIONS,
+  type Bid,
+  type NexmarkEvent,
 } from '../../../workloads/nexmark/index.js';
 import { runBounded, sortedValues } from '../../support/run-bounded.js';
 
@@ -18,7 +25,14 @@ const SEEDS = [1, 2, 3];
 
 /** 6000 events at 100 events/s (60 s), some delayed by up to 1 s (the watermark allows 4 s), few auctions and prices. */
 function randomEvents(seed: number): NexmarkEvent[] {
-  const values = { ...defaultOptionValues(NEXMARK_OPTIONS), hotAuctionRatio: 1, numInFlightAuctions: 5, numActivePeople: 30, occasionalDelay: 1000, probDelayedEvent: 0.2 } as OptionValues;
+  const values = {
+    ...defaultOptionValues(NEXMARK_OPTIONS),
+    hotAuctionRatio: 1,
+    numInFlightAuctions: 5,
+    numActivePeople: 30,
+    occasionalDelay: 1000,
+    probDelayedEvent: 0.2,
+  } as OptionValues;
   const gen = nexmarkGenerator(generatorConfig(values), seed);
   return Array.from({ length: 6000 }, (_, k) => {
     const e = gen.next(k, EPOCH + k * 10);
@@ -63,7 +77,9 @@ function bruteForceQ7(events: NexmarkEvent[], size = 10_000): string[] {
   const out: object[] = [];
   for (const [s, list] of byWindow) {
     const max = Math.max(...list.map((b) => b.price));
-    for (const b of list) if (b.price === max) out.push({ windowStart: s, windowEnd: s + size, auction: b.auction, bidder: b.bidder, price: b.price, dateTime: b.dateTime });
+    for (const b of list)
+      if (b.price === max)
+        out.push({ windowStart: s, windowEnd: s + size, auction: b.auction, bidder: b.bidder, price: b.price, dateTime: b.dateTime });
   }
   return sortedJson(out);
 }
@@ -78,7 +94,8 @@ function bruteForceQ11(events: NexmarkEvent[], gap = 10_000): string[] {
     let end = ts[0] + gap;
     let n = 1;
     for (const t of ts.slice(1)) {
-      if (t <= end) { // [t, t + gap) touches or overlaps the session: it merges
+      if (t <= end) {
+        // [t, t + gap) touches or overlaps the session: it merges
         end = Math.max(end, t + gap);
         n++;
       } else {

@@ -5,8 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  count, DataflowBuilder, describeDataflow, session, tumbling,
-  type Dataflow, type SinkSet, type WindowAggregateNode, type WindowResult,
+  count,
+  DataflowBuilder,
+  describeDataflow,
+  session,
+  tumbling,
+  type Dataflow,
+  type SinkSet,
+  type WindowAggregateNode,
+  type WindowResult,
 } from '../../../engines/api/index.js';
 import { WindowAggregation, type Emit } from '../../../engines/operators/index.js';
 import { compileDataflow } from '../../../engines/reference/compile.js';
@@ -16,7 +23,13 @@ import { LateRecordCounter } from '../../../bench/metrics/index.js';
 
 function collector(): { emit: Emit; out: string[] } {
   const out: string[] = [];
-  return { out, emit: (v) => { const r = v as WindowResult; out.push(`${r.key}@${r.windowStart}-${r.windowEnd}=${String(r.value)}`); } };
+  return {
+    out,
+    emit: (v) => {
+      const r = v as WindowResult;
+      out.push(`${r.key}@${r.windowStart}-${r.windowEnd}=${String(r.value)}`);
+    },
+  };
 }
 
 describe('KeyedWindows dirty tracking and emitDirty', () => {
@@ -87,7 +100,10 @@ describe('KeyedWindows dirty tracking and emitDirty', () => {
 describe('the earlyFiring option of a window aggregate', () => {
   it('sets earlyFiringMs on the node and shows it in the plan; absent by default', () => {
     const b = new DataflowBuilder('f');
-    const s = b.source<number>('in').keyBy(() => 'k').window(tumbling(1000));
+    const s = b
+      .source<number>('in')
+      .keyBy(() => 'k')
+      .window(tumbling(1000));
     s.aggregate(count(), { name: 'early', earlyFiring: { everyMs: 250 } }).sink('a');
     s.aggregate(count(), 'final').sink('b');
     const flow = b.build();
@@ -100,14 +116,20 @@ describe('the earlyFiring option of a window aggregate', () => {
   });
 
   it('rejects an interval that is not a positive whole number of ms', () => {
-    const w = new DataflowBuilder('f').source<number>('in').keyBy(() => 'k').window(tumbling(1000));
+    const w = new DataflowBuilder('f')
+      .source<number>('in')
+      .keyBy(() => 'k')
+      .window(tumbling(1000));
     expect(() => w.aggregate(count(), { earlyFiring: { everyMs: 0 } })).toThrow(/everyMs must be a positive whole number/);
     expect(() => w.aggregate(count(), { earlyFiring: { everyMs: 1.5 } })).toThrow(/everyMs/);
   });
 });
 
 describe('the reference engine fires early on its clock', () => {
-  interface Ev { t: number; k: string }
+  interface Ev {
+    t: number;
+    k: string;
+  }
 
   function flowWithEarlyFiring(everyMs: number): Dataflow {
     const b = new DataflowBuilder('early');
@@ -123,8 +145,20 @@ describe('the reference engine fires early on its clock', () => {
   it('emits changed windows with running counts once an interval has passed, then the final count', () => {
     const clock = new ManualClock(10_000);
     const out: string[] = [];
-    const sinks: SinkSet = { get: () => ({ write: (v) => { const r = v as WindowResult; out.push(`${r.key}@${r.windowStart}=${String(r.value)}`); } }) };
-    const compiled = compileDataflow(flowWithEarlyFiring(100), { log: new EventLog(1, clock), sinks, clock, metrics: new LateRecordCounter() });
+    const sinks: SinkSet = {
+      get: () => ({
+        write: (v) => {
+          const r = v as WindowResult;
+          out.push(`${r.key}@${r.windowStart}=${String(r.value)}`);
+        },
+      }),
+    };
+    const compiled = compileDataflow(flowWithEarlyFiring(100), {
+      log: new EventLog(1, clock),
+      sinks,
+      clock,
+      metrics: new LateRecordCounter(),
+    });
     const push = (t: number, k: string) => {
       compiled.push({ t, k }, 0, 0, clock.now());
       if (compiled.watermarkDirty()) compiled.advanceWatermarks();

@@ -59,85 +59,98 @@ function sorted(m: Map<string, Map<string, number>>): [string, [string, number][
   return [...m].map(([c, w]) => [c, [...w].sort()] as [string, [string, number][]]).sort((a, b) => a[0].localeCompare(b[0]));
 }
 
-describe.skipIf(!HAVE_REDIS)(`ysb with ysb.redis against a real redis-server${HAVE_REDIS ? '' : ` (skipped: ${REDIS_INSTALL_HINT})`}`, () => {
-  let server: RedisServer;
-  let client: Client;
+describe.skipIf(!HAVE_REDIS)(
+  `ysb with ysb.redis against a real redis-server${HAVE_REDIS ? '' : ` (skipped: ${REDIS_INSTALL_HINT})`}`,
+  () => {
+    let server: RedisServer;
+    let client: Client;
 
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = createClient({ url: server.url });
-    client.on('error', () => {});
-    await client.connect();
-  });
-
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
-
-  function values(extra: Record<string, unknown> = {}): OptionValues {
-    return { ...defaultOptionValues(ysb.options), redis: server.url, ...extra } as OptionValues;
-  }
-
-  async function runAndCheck(engineName: string, parallelism: number, v: OptionValues, events: number, seed: number) {
-    const input = boundedInput(ysb, v, seed, events);
-    // Two views of ads that no campaign owns: YSB's join drops them.
-    const lines = [...(input.values as string[])];
-    const stray = (t: number) => `{"user_id": "u", "page_id": "p", "ad_id": "no-such-ad", "ad_type": "mail", "event_type": "view", "event_time": "${t}", "ip_address": "1.2.3.4"}`;
-    lines.splice(100, 0, stray(input.timestamps[100]));
-    lines.splice(5000, 0, stray(input.timestamps[5000]));
-    const timestamps = lines.map((_, i) => input.timestamps[Math.min(i, input.timestamps.length - 1)]);
-    const run = await collectRun(engines[engineName], ysb, { values: lines, timestamps }, {
-      parallelism, engineValues: defaultOptionValues(engines[engineName].options), workloadValues: v, timeoutMs: 60_000,
+    beforeAll(async () => {
+      server = await startRedisServer();
+      client = createClient({ url: server.url });
+      client.on('error', () => {});
+      await client.connect();
     });
-    const expected = await expectedCounts(client, lines, 10_000);
-    const inRedis = await countsInRedis(client);
-    expect(sorted(inRedis)).toEqual(sorted(expected));
-    expect(expected.size).toBeGreaterThan(90);
-    expect(await client.sCard('campaigns')).toBe(100);
-    expect(await client.lLen('time_updated')).toBeGreaterThanOrEqual([...inRedis.values()].reduce((n, w) => n + w.size, 0));
-    return run;
-  }
 
-  it('leaves exactly the expected seen_count per campaign and window (reference engine)', async () => {
-    const run = await runAndCheck('reference', 1, values(), 25_000, 7);
-    expect(run.sinks['campaign-windows'].length).toBe(300);
-  });
+    afterAll(async () => {
+      await client?.close();
+      await server?.stop();
+    });
 
-  it('flush mode: early firings write running counts, and seen_count still ends exact', async () => {
-    // A 1 ms interval makes the reference fire early many times during the run.
-    const run = await runAndCheck('reference', 1, values({ sinkMode: 'flush', flushInterval: 1 }), 25_000, 8);
-    expect(run.sinks['campaign-windows'].length).toBeGreaterThan(300);
-  });
-
-  it('leaves exactly the expected seen_count on every registered engine', async () => {
-    for (const name of Object.keys(engines)) {
-      if (name === 'reference') continue;
-      await runAndCheck(name, name === 'flink' ? 3 : 1, values(), 12_000, 9);
+    function values(extra: Record<string, unknown> = {}): OptionValues {
+      return { ...defaultOptionValues(ysb.options), redis: server.url, ...extra } as OptionValues;
     }
-  });
 
-  it('writes a repeated or lower running count once: seen_count is the largest count', async () => {
-    const conn = await connectRedis(server.url);
-    await conn.flushDb();
-    const writer = new CampaignWindowWriter(conn);
-    writer.writeWindow('c1', 10_000, 3, 1_000_000);
-    writer.writeWindow('c1', 10_000, 5, 1_000_500);
-    writer.writeWindow('c1', 10_000, 5, 1_001_000);
-    writer.writeWindow('c1', 20_000, 1, 1_001_000);
-    writer.writeWindow('c1', 10_000, 4, 1_002_000);
-    await writer.drain();
-    const list = await conn.hGet('c1', 'windows');
-    expect((await conn.lRange(list!, 0, -1)).sort()).toEqual(['10000', '20000']);
-    const w = await conn.hGetAll((await conn.hGet('c1', '10000'))!);
-    expect(w).toEqual({ seen_count: '5', time_updated: '1000500' });
-    expect(writer.writes).toBe(3);
-    await conn.close();
-  });
+    async function runAndCheck(engineName: string, parallelism: number, v: OptionValues, events: number, seed: number) {
+      const input = boundedInput(ysb, v, seed, events);
+      // Two views of ads that no campaign owns: YSB's join drops them.
+      const lines = [...(input.values as string[])];
+      const stray = (t: number) =>
+        `{"user_id": "u", "page_id": "p", "ad_id": "no-such-ad", "ad_type": "mail", "event_type": "view", "event_time": "${t}", "ip_address": "1.2.3.4"}`;
+      lines.splice(100, 0, stray(input.timestamps[100]));
+      lines.splice(5000, 0, stray(input.timestamps[5000]));
+      const timestamps = lines.map((_, i) => input.timestamps[Math.min(i, input.timestamps.length - 1)]);
+      const run = await collectRun(
+        engines[engineName],
+        ysb,
+        { values: lines, timestamps },
+        {
+          parallelism,
+          engineValues: defaultOptionValues(engines[engineName].options),
+          workloadValues: v,
+          timeoutMs: 60_000,
+        },
+      );
+      const expected = await expectedCounts(client, lines, 10_000);
+      const inRedis = await countsInRedis(client);
+      expect(sorted(inRedis)).toEqual(sorted(expected));
+      expect(expected.size).toBeGreaterThan(90);
+      expect(await client.sCard('campaigns')).toBe(100);
+      expect(await client.lLen('time_updated')).toBeGreaterThanOrEqual([...inRedis.values()].reduce((n, w) => n + w.size, 0));
+      return run;
+    }
 
-  it('setup fails with a clear message when no server listens', async () => {
-    const closed = `redis://127.0.0.1:${server.port === 1 ? 2 : 1}`;
-    await expect(ysb.setup!({ ...values(), redis: closed }, { clock: { now: () => 0, schedule: () => ({ cancel() {} }), defer() {} } }))
-      .rejects.toThrow(/ysb\.redis: cannot connect to redis:\/\/127\.0\.0\.1:\d+/);
-  });
-});
+    it('leaves exactly the expected seen_count per campaign and window (reference engine)', async () => {
+      const run = await runAndCheck('reference', 1, values(), 25_000, 7);
+      expect(run.sinks['campaign-windows'].length).toBe(300);
+    });
+
+    it('flush mode: early firings write running counts, and seen_count still ends exact', async () => {
+      // A 1 ms interval makes the reference fire early many times during the run.
+      const run = await runAndCheck('reference', 1, values({ sinkMode: 'flush', flushInterval: 1 }), 25_000, 8);
+      expect(run.sinks['campaign-windows'].length).toBeGreaterThan(300);
+    });
+
+    it('leaves exactly the expected seen_count on every registered engine', async () => {
+      for (const name of Object.keys(engines)) {
+        if (name === 'reference') continue;
+        await runAndCheck(name, name === 'flink' ? 3 : 1, values(), 12_000, 9);
+      }
+    });
+
+    it('writes a repeated or lower running count once: seen_count is the largest count', async () => {
+      const conn = await connectRedis(server.url);
+      await conn.flushDb();
+      const writer = new CampaignWindowWriter(conn);
+      writer.writeWindow('c1', 10_000, 3, 1_000_000);
+      writer.writeWindow('c1', 10_000, 5, 1_000_500);
+      writer.writeWindow('c1', 10_000, 5, 1_001_000);
+      writer.writeWindow('c1', 20_000, 1, 1_001_000);
+      writer.writeWindow('c1', 10_000, 4, 1_002_000);
+      await writer.drain();
+      const list = await conn.hGet('c1', 'windows');
+      expect((await conn.lRange(list!, 0, -1)).sort()).toEqual(['10000', '20000']);
+      const w = await conn.hGetAll((await conn.hGet('c1', '10000'))!);
+      expect(w).toEqual({ seen_count: '5', time_updated: '1000500' });
+      expect(writer.writes).toBe(3);
+      await conn.close();
+    });
+
+    it('setup fails with a clear message when no server listens', async () => {
+      const closed = `redis://127.0.0.1:${server.port === 1 ? 2 : 1}`;
+      await expect(
+        ysb.setup!({ ...values(), redis: closed }, { clock: { now: () => 0, schedule: () => ({ cancel() {} }), defer() {} } }),
+      ).rejects.toThrow(/ysb\.redis: cannot connect to redis:\/\/127\.0\.0\.1:\d+/);
+    });
+  },
+);

@@ -10,7 +10,15 @@ import { defaultOptionValues, parseOptionValue, OptionError, type FlatMapNode, t
 import { referenceEngine } from '../../../engines/reference/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import {
-  ysb, campaignsFor, generatedCampaigns, campaignsFromFile, ysbEventGenerator, AD_TYPES, EVENT_TYPES, YSB_SINK, type AdEvent,
+  ysb,
+  campaignsFor,
+  generatedCampaigns,
+  campaignsFromFile,
+  ysbEventGenerator,
+  AD_TYPES,
+  EVENT_TYPES,
+  YSB_SINK,
+  type AdEvent,
 } from '../../../workloads/ysb/index.js';
 import { runBounded, sortedValues } from '../../support/run-bounded.js';
 
@@ -20,7 +28,8 @@ function values(extra: Record<string, unknown> = {}): OptionValues {
   return { ...defaultOptionValues(ysb.options), ...extra } as OptionValues;
 }
 
-const EVENT = /^\{"user_id": "[0-9a-f-]{36}", "page_id": "[0-9a-f-]{36}", "ad_id": "[0-9a-f-]{36}", "ad_type": "(banner|modal|sponsored-search|mail|mobile)", "event_type": "(view|click|purchase)", "event_time": "\d+", "ip_address": "1\.2\.3\.4"\}$/;
+const EVENT =
+  /^\{"user_id": "[0-9a-f-]{36}", "page_id": "[0-9a-f-]{36}", "ad_id": "[0-9a-f-]{36}", "ad_type": "(banner|modal|sponsored-search|mail|mobile)", "event_type": "(view|click|purchase)", "event_time": "\d+", "ip_address": "1\.2\.3\.4"\}$/;
 
 describe('ysb events', () => {
   it("are YSB's JSON text: seven string fields in its order and spacing, event_time the intended send time", () => {
@@ -63,7 +72,10 @@ describe('ysb events', () => {
 
   it('with skew (YSB -w) move by -49..+50 ms', () => {
     const gen = ysb.generator(values({ withSkew: true }), 3);
-    const offsets = Array.from({ length: 5000 }, (_, k) => Number((JSON.parse(gen.next(k, 100_000 + k) as string) as AdEvent).event_time) - (100_000 + k));
+    const offsets = Array.from(
+      { length: 5000 },
+      (_, k) => Number((JSON.parse(gen.next(k, 100_000 + k) as string) as AdEvent).event_time) - (100_000 + k),
+    );
     expect(Math.min(...offsets)).toBeGreaterThanOrEqual(-49);
     expect(Math.max(...offsets)).toBeLessThanOrEqual(50);
     expect(new Set(offsets).size).toBeGreaterThan(90);
@@ -107,7 +119,8 @@ describe('ysb campaigns', () => {
 
 describe('ysb input lines', () => {
   it('are handed over as text; a line without the fields the pipeline needs names the field', () => {
-    const line = '{"user_id": "u", "page_id": "p", "ad_id": "a", "ad_type": "mail", "event_type": "view", "event_time": "123", "ip_address": "1.2.3.4"}';
+    const line =
+      '{"user_id": "u", "page_id": "p", "ad_id": "a", "ad_type": "mail", "event_type": "view", "event_time": "123", "ip_address": "1.2.3.4"}';
     expect(ysb.parseInputLine(line)).toBe(line);
     expect(() => ysb.parseInputLine('{"ad_id": "a", "event_type": "view", "event_time": 123}')).toThrow(/"event_time" must be a string/);
     expect(() => ysb.parseInputLine('{"ad_id": "a", "event_type": "view", "event_time": "soon"}')).toThrow(/epoch ms/);
@@ -141,7 +154,9 @@ describe('ysb window counts (reference engine, hand-checked)', () => {
 
   it('counts views per campaign and window; unknown ads and late views are dropped', async () => {
     const r = await runBounded(referenceEngine, ysb.dataflow(values({ campaigns: file })), input);
-    expect(sortedValues(r.sinks[YSB_SINK])).toEqual(expected.map((e) => JSON.stringify({ key: e.key, value: e.value, windowEnd: e.windowEnd, windowStart: e.windowStart })).sort());
+    expect(sortedValues(r.sinks[YSB_SINK])).toEqual(
+      expected.map((e) => JSON.stringify({ key: e.key, value: e.value, windowEnd: e.windowEnd, windowStart: e.windowStart })).sort(),
+    );
     expect(r.late.total).toBe(1);
     expect(r.late.byOperator).toEqual({ campaign_processor: 1 });
   });
@@ -151,7 +166,10 @@ describe('ysb window counts (reference engine, hand-checked)', () => {
     const flow = ysb.dataflow(v);
     expect(flow.nodes.find((n) => n.name === 'campaign_processor')).toMatchObject({ earlyFiringMs: 1000 });
     const r = await runBounded(referenceEngine, flow, input);
-    const latest = ysb.comparableOutput!(v, YSB_SINK, [...r.sinks[YSB_SINK].map((s) => s.value), { windowStart: 0, windowEnd: 10_000, key: 'c1', value: 2 }]);
+    const latest = ysb.comparableOutput!(v, YSB_SINK, [
+      ...r.sinks[YSB_SINK].map((s) => s.value),
+      { windowStart: 0, windowEnd: 10_000, key: 'c1', value: 2 },
+    ]);
     expect(latest).toHaveLength(4);
     expect(latest).toEqual(expect.arrayContaining(expected));
   });
@@ -165,7 +183,10 @@ describe('ysb window counts (reference engine, hand-checked)', () => {
     session.sinkEffect!(YSB_SINK, expected[2], 0, 0);
     session.sinkEffect!(YSB_SINK, { windowStart: 50_000, windowEnd: 60_000, key: 'c1', value: 1 }, 0, 0); // cut off by the end of input
     await session.teardown();
-    expect(session.stats!()).toMatchObject({ sinkMode: 'window', ysbLatency: { windows: 2, updates: 4, truncated: 1, p50: 30_500, max: 40_500 } });
+    expect(session.stats!()).toMatchObject({
+      sinkMode: 'window',
+      ysbLatency: { windows: 2, updates: 4, truncated: 1, p50: 30_500, max: 40_500 },
+    });
     expect(session.stats!({ measureFrom: 10_000 })).toMatchObject({ ysbLatency: { windows: 1, max: 30_500 } });
   });
 

@@ -7,8 +7,15 @@ import type { SeededRandom } from '../../generators/index.js';
 import type { Bid } from '../model.js';
 import { nextBase0AuctionId } from './auction-generator.js';
 import {
-  FIRST_AUCTION_ID, FIRST_PERSON_ID, HOT_AUCTION_BATCH, HOT_BIDDER_BATCH, HOT_CHANNELS_RATIO,
-  hotId, lastBase0AuctionId, lastBase0PersonId, type GeneratorConfig,
+  FIRST_AUCTION_ID,
+  FIRST_PERSON_ID,
+  HOT_AUCTION_BATCH,
+  HOT_BIDDER_BATCH,
+  HOT_CHANNELS_RATIO,
+  hotId,
+  lastBase0AuctionId,
+  lastBase0PersonId,
+  type GeneratorConfig,
 } from './generator-config.js';
 import { nextBase0PersonId } from './person-generator.js';
 import { nextPrice, type StringsGenerator } from './strings-generator.js';
@@ -48,16 +55,24 @@ function reverseBits32(v: number): number {
 }
 
 /** The bid of event `eventId` at `dateTime`. */
-export function nextBid(eventId: number, random: SeededRandom, strings: StringsGenerator, table: ChannelTable, dateTime: number,
-  config: GeneratorConfig): Bid {
+export function nextBid(
+  eventId: number,
+  random: SeededRandom,
+  strings: StringsGenerator,
+  table: ChannelTable,
+  dateTime: number,
+  config: GeneratorConfig,
+): Bid {
   // P(hot auction) = 1 - 1/hotAuctionRatio: the first of the last batch of auctions.
-  const auction = (random.int(config.hotAuctionRatio) > 0
-    ? hotId(lastBase0AuctionId(eventId), HOT_AUCTION_BATCH)
-    : nextBase0AuctionId(eventId, random, config)) + FIRST_AUCTION_ID;
+  const auction =
+    (random.int(config.hotAuctionRatio) > 0
+      ? hotId(lastBase0AuctionId(eventId), HOT_AUCTION_BATCH)
+      : nextBase0AuctionId(eventId, random, config)) + FIRST_AUCTION_ID;
   // P(hot bidder) = 1 - 1/hotBiddersRatio: the second of the last batch of people (hot sellers are the first).
-  const bidder = (random.int(config.hotBiddersRatio) > 0
-    ? hotId(lastBase0PersonId(eventId), HOT_BIDDER_BATCH) + 1
-    : nextBase0PersonId(eventId, random, config)) + FIRST_PERSON_ID;
+  const bidder =
+    (random.int(config.hotBiddersRatio) > 0
+      ? hotId(lastBase0PersonId(eventId), HOT_BIDDER_BATCH) + 1
+      : nextBase0PersonId(eventId, random, config)) + FIRST_PERSON_ID;
   const price = nextPrice(random);
   let channel: string;
   let url: string;

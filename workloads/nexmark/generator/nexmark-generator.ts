@@ -10,7 +10,11 @@ import type { NexmarkEvent } from '../model.js';
 import { nextAuction } from './auction-generator.js';
 import { channelTable, nextBid } from './bid-generator.js';
 import {
-  AUCTION_PROPORTION, DEFAULT_INTER_EVENT_DELAY_MS, PERSON_PROPORTION, TOTAL_PROPORTION, type GeneratorConfig,
+  AUCTION_PROPORTION,
+  DEFAULT_INTER_EVENT_DELAY_MS,
+  PERSON_PROPORTION,
+  TOTAL_PROPORTION,
+  type GeneratorConfig,
 } from './generator-config.js';
 import { nextPerson } from './person-generator.js';
 import { StringsGenerator } from './strings-generator.js';

@@ -6,12 +6,29 @@ import type { StringsGenerator } from './strings-generator.js';
 
 /** Few states, so that Q3 (OR, ID, CA) finds matches even in small runs. */
 export const US_STATES = ['AZ', 'CA', 'ID', 'OR', 'WA', 'WY'] as const;
-export const US_CITIES = ['Phoenix', 'Los Angeles', 'San Francisco', 'Boise', 'Portland', 'Bend', 'Redmond', 'Seattle', 'Kent', 'Cheyenne'] as const;
+export const US_CITIES = [
+  'Phoenix',
+  'Los Angeles',
+  'San Francisco',
+  'Boise',
+  'Portland',
+  'Bend',
+  'Redmond',
+  'Seattle',
+  'Kent',
+  'Cheyenne',
+] as const;
 const FIRST_NAMES = ['Peter', 'Paul', 'Luke', 'John', 'Saul', 'Vicky', 'Kate', 'Julie', 'Sarah', 'Deiter', 'Walter'] as const;
 const LAST_NAMES = ['Shultz', 'Abrams', 'Spencer', 'White', 'Bartels', 'Walton', 'Smith', 'Jones', 'Noris'] as const;
 
 /** The person of event `eventId` at `dateTime`. */
-export function nextPerson(eventId: number, random: SeededRandom, strings: StringsGenerator, dateTime: number, config: GeneratorConfig): Person {
+export function nextPerson(
+  eventId: number,
+  random: SeededRandom,
+  strings: StringsGenerator,
+  dateTime: number,
+  config: GeneratorConfig,
+): Person {
   const id = lastBase0PersonId(eventId) + FIRST_PERSON_ID;
   const name = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
   const emailAddress = `${strings.nextString(7)}@${strings.nextString(5)}.com`;

@@ -17,7 +17,10 @@ export const nexmarkQ0 = nexmarkQuery({
   description: 'Nexmark Q0 pass-through: every bid as {auction, bidder, price, dateTime, extra}',
   build(events) {
     bids(events)
-      .map((b): Q0Result => ({ auction: b.auction, bidder: b.bidder, price: b.price, dateTime: b.dateTime, extra: b.extra }), 'pass-through')
+      .map(
+        (b): Q0Result => ({ auction: b.auction, bidder: b.bidder, price: b.price, dateTime: b.dateTime, extra: b.extra }),
+        'pass-through',
+      )
       .sink('nexmark_q0');
   },
 });

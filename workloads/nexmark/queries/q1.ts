@@ -17,7 +17,10 @@ export const nexmarkQ1 = nexmarkQuery({
   description: 'Nexmark Q1 currency conversion: every bid with price * 89 / 100 (integer)',
   build(events) {
     bids(events)
-      .map((b): Q1Result => ({ auction: b.auction, bidder: b.bidder, price: dollarToEuro(b.price), dateTime: b.dateTime, extra: b.extra }), 'currency-conversion')
+      .map(
+        (b): Q1Result => ({ auction: b.auction, bidder: b.bidder, price: dollarToEuro(b.price), dateTime: b.dateTime, extra: b.extra }),
+        'currency-conversion',
+      )
       .sink('nexmark_q1');
   },
 });

@@ -10,7 +10,16 @@ export interface Q2Result {
 export const nexmarkQ2 = nexmarkQuery({
   name: 'nexmark-q2',
   description: 'Nexmark Q2 selection: {auction, price} of bids whose auction % 123 == 0',
-  options: [{ key: 'auctionSkip', type: 'integer', default: 123, min: 1, max: 1_000_000_000, description: 'keep bids whose auction id is a multiple of this' }],
+  options: [
+    {
+      key: 'auctionSkip',
+      type: 'integer',
+      default: 123,
+      min: 1,
+      max: 1_000_000_000,
+      description: 'keep bids whose auction id is a multiple of this',
+    },
+  ],
   build(events, values) {
     const skip = numberOption(values, 'auctionSkip');
     bids(events)

@@ -27,8 +27,13 @@ export const nexmarkQ3 = nexmarkQuery({
   build(events) {
     const sellers = persons(events).filter((p) => LOCAL_STATES.has(p.state), 'person-or-id-ca');
     const items = auctions(events).filter((a) => a.category === 10, 'auction-category-10');
-    items.keyBy((a) => a.seller)
-      .join(sellers.keyBy((p) => p.id), (a, p): Q3Result => ({ name: p.name, city: p.city, state: p.state, id: a.id }), 'join-seller')
+    items
+      .keyBy((a) => a.seller)
+      .join(
+        sellers.keyBy((p) => p.id),
+        (a, p): Q3Result => ({ name: p.name, city: p.city, state: p.state, id: a.id }),
+        'join-seller',
+      )
       .sink('nexmark_q3');
   },
 });

@@ -44,7 +44,8 @@ export const maxCountWithTies: AggregateFunction<WindowResult<number, number>, M
 
 export const nexmarkQ5 = nexmarkQuery({
   name: 'nexmark-q5',
-  description: 'Nexmark Q5 hot items: per 10 s window sliding every 2 s, every auction with the most bids {windowStart, windowEnd, auction, num}',
+  description:
+    'Nexmark Q5 hot items: per 10 s window sliding every 2 s, every auction with the most bids {windowStart, windowEnd, auction, num}',
   options: [
     { key: 'window', type: 'duration', default: 10_000, unit: 'ms', min: 1, description: 'sliding window size (Nexmark: 10 s)' },
     { key: 'slide', type: 'duration', default: 2000, unit: 'ms', min: 1, description: 'sliding window period (Nexmark: 2 s)' },
@@ -59,7 +60,10 @@ export const nexmarkQ5 = nexmarkQuery({
       .keyBy((r) => r.windowStart)
       .window(tumbling(slide))
       .aggregate(maxCountWithTies, 'hot-items')
-      .flatMap((r) => r.value.auctions.map((auction): Q5Result => ({ windowStart: r.key, windowEnd: r.key + size, auction, num: r.value.num })), 'per-auction')
+      .flatMap(
+        (r) => r.value.auctions.map((auction): Q5Result => ({ windowStart: r.key, windowEnd: r.key + size, auction, num: r.value.num })),
+        'per-auction',
+      )
       .sink('nexmark_q5');
   },
 });

@@ -46,20 +46,34 @@ const maxPrice: AggregateFunction<PricedBid, number | null, number | null> = {
 
 export const nexmarkQ7 = nexmarkQuery({
   name: 'nexmark-q7',
-  description: 'Nexmark Q7 highest bid: per 10 s tumbling window, every bid at the maximum price {windowStart, windowEnd, auction, bidder, price, dateTime}',
+  description:
+    'Nexmark Q7 highest bid: per 10 s tumbling window, every bid at the maximum price {windowStart, windowEnd, auction, bidder, price, dateTime}',
   options: [{ key: 'window', type: 'duration', default: 10_000, unit: 'ms', min: 1, description: 'tumbling window size (Nexmark: 10 s)' }],
   build(events, values) {
     const size = numberOption(values, 'window');
-    const priced = bids(events).map((b: Bid): PricedBid => ({ auction: b.auction, bidder: b.bidder, price: b.price, dateTime: b.dateTime }), 'project');
+    const priced = bids(events).map(
+      (b: Bid): PricedBid => ({ auction: b.auction, bidder: b.bidder, price: b.price, dateTime: b.dateTime }),
+      'project',
+    );
     const maxima = priced
       .keyBy(() => 0)
       .window(tumbling(size))
       .aggregate(maxPrice, 'max-price');
     priced
       .keyBy((b) => b.price)
-      .windowJoin(maxima.keyBy((m) => m.value ?? -1), tumbling(size), (b, _max, w): Q7Result => ({
-        windowStart: w.start, windowEnd: w.end, auction: b.auction, bidder: b.bidder, price: b.price, dateTime: b.dateTime,
-      }), 'highest-bids')
+      .windowJoin(
+        maxima.keyBy((m) => m.value ?? -1),
+        tumbling(size),
+        (b, _max, w): Q7Result => ({
+          windowStart: w.start,
+          windowEnd: w.end,
+          auction: b.auction,
+          bidder: b.bidder,
+          price: b.price,
+          dateTime: b.dateTime,
+        }),
+        'highest-bids',
+      )
       .sink('nexmark_q7');
   },
 });

@@ -36,7 +36,12 @@ export const nexmarkQ8 = nexmarkQuery({
     persons(events)
       .map((p) => ({ id: p.id, name: p.name }), 'project-person')
       .keyBy((p) => p.id)
-      .windowJoin(sellers.keyBy((s) => s.key), window, (p, _s, w): Q8Result => ({ id: p.id, name: p.name, windowStart: w.start }), 'new-users')
+      .windowJoin(
+        sellers.keyBy((s) => s.key),
+        window,
+        (p, _s, w): Q8Result => ({ id: p.id, name: p.name, windowStart: w.start }),
+        'new-users',
+      )
       .sink('nexmark_q8');
   },
 });

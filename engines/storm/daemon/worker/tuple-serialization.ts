@@ -23,8 +23,12 @@ export function writeTuple(out: RecordSerializer, t: Tuple, from = 0): number {
 }
 
 function writeOne(out: RecordSerializer, t: Tuple, batchLeft: number): boolean {
-  return out.write([t.kind, t.destTask, t.srcTask, t.stream, t.rootHi, t.rootLo, t.edgeHi, t.edgeLo, t.moreIds, t.value, batchLeft],
-    t.eventTime, t.emitTime, t.ingestTime);
+  return out.write(
+    [t.kind, t.destTask, t.srcTask, t.stream, t.rootHi, t.rootLo, t.edgeHi, t.edgeLo, t.moreIds, t.value, batchLeft],
+    t.eventTime,
+    t.emitTime,
+    t.ingestTime,
+  );
 }
 
 /** Rebuilds tuples from the records of one sending worker, re-forming batches; `deliver` gets each. */

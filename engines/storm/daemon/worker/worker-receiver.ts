@@ -19,7 +19,10 @@ export class WorkerReceiver implements Runnable {
   private delivered = 0;
   tuples = 0;
 
-  constructor(private readonly worker: Worker, clock: Clock) {
+  constructor(
+    private readonly worker: Worker,
+    clock: Clock,
+  ) {
     this.timers = new TimerService(clock, this.mailbox);
   }
 

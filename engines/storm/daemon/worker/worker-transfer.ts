@@ -22,7 +22,10 @@ export class WorkerTransfer implements Runnable {
   messages = 0;
   bytes = 0;
 
-  constructor(private readonly worker: Worker, private readonly messageBytes: number) {}
+  constructor(
+    private readonly worker: Worker,
+    private readonly messageBytes: number,
+  ) {}
 
   run(budget: number): TaskResult {
     const q = this.worker.transferQueue;

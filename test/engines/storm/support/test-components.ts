@@ -16,7 +16,10 @@ export class ListSpout implements ISpout {
   /** Called after every emit with the spout's pending count (for max-spout-pending checks). */
   onEmit: ((pending: number) => void) | undefined;
 
-  constructor(private readonly values: readonly unknown[], private readonly anchored = true) {}
+  constructor(
+    private readonly values: readonly unknown[],
+    private readonly anchored = true,
+  ) {}
 
   open(context: TopologyContext, collector: SpoutOutputCollector): void {
     this.context = context;
@@ -104,7 +107,10 @@ export class AckOnTickBolt implements IBolt {
   private held: Tuple[] = [];
   executed = 0;
 
-  constructor(private readonly everyMs: number, private readonly forward = false) {}
+  constructor(
+    private readonly everyMs: number,
+    private readonly forward = false,
+  ) {}
 
   prepare(context: TopologyContext, collector: OutputCollector): void {
     this.collector = collector;

@@ -6,7 +6,15 @@
 import { withDefaults, type Dataflow, type OptionValue, type OptionValues } from '../../../../engines/api/index.js';
 import { ManualClock } from '../../../../engines/runtime/index.js';
 import {
-  LocalCluster, resolveConfig, STORM_OPTIONS, stormEngine, type RunningTopology, type StormConfig, type StormEngineStats, type StormTestHooks, type StormTopology,
+  LocalCluster,
+  resolveConfig,
+  STORM_OPTIONS,
+  stormEngine,
+  type RunningTopology,
+  type StormConfig,
+  type StormEngineStats,
+  type StormTestHooks,
+  type StormTopology,
 } from '../../../../engines/storm/index.js';
 import type { EventLog } from '../../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../../bench/metrics/index.js';
@@ -39,15 +47,22 @@ export interface VirtualRun {
 }
 
 /** The engine on a fixed input in virtual time; event k goes to partition k % parallelism. */
-export async function runVirtual(engine: typeof stormEngine, flow: Dataflow, events: readonly unknown[],
-  opts: { parallelism?: number; values?: Values; timestamps?: readonly number[] } = {}): Promise<VirtualRun> {
+export async function runVirtual(
+  engine: typeof stormEngine,
+  flow: Dataflow,
+  events: readonly unknown[],
+  opts: { parallelism?: number; values?: Values; timestamps?: readonly number[] } = {},
+): Promise<VirtualRun> {
   const run = await runBounded(engine, flow, events, { ...opts, drive: { kind: 'next-timer' }, clock: new ManualClock(START) });
   return { sinks: run.sinks, late: run.late, stats: run.stats, log: run.log, virtualMs: run.elapsedMs };
 }
 
 /** A hand-built topology on a LocalCluster in virtual time. */
-export function startTopology(topology: StormTopology, overrides: Values = {}, hooks: StormTestHooks = {}):
-  { clock: ManualClock; job: RunningTopology; metrics: LateRecordCounter } {
+export function startTopology(
+  topology: StormTopology,
+  overrides: Values = {},
+  hooks: StormTestHooks = {},
+): { clock: ManualClock; job: RunningTopology; metrics: LateRecordCounter } {
   const clock = new ManualClock(START);
   const metrics = new LateRecordCounter();
   const job = new LocalCluster(clock, metrics).submitTopology(topology, stormConfig(overrides), { hooks });
@@ -62,4 +77,3 @@ export async function runToEnd(clock: ManualClock, job: RunningTopology, limitMs
   if (failure !== undefined) throw failure;
   return ms;
 }
-
