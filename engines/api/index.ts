@@ -6,3 +6,4 @@ export * from './aggregate.js';
 export * from './dataflow.js';
 export * from './event-log.js';
 export * from './engine.js';
+export * from './processing-time.js';

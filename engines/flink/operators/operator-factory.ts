@@ -19,6 +19,7 @@ export function createOperator(streamNode: StreamNode): StreamOperator {
     case 'windowAggregate':
     case 'windowJoin': return new WindowOperator(node);
     case 'join': return new StreamingJoinOperator(node);
+    case 'processingTimeWindow': throw new Error(`flink: operator '${node.name}': processing-time windows are not supported`);
     case 'sink': return new StreamSink(node.id, node.name);
   }
 }

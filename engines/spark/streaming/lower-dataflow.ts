@@ -9,7 +9,7 @@
  * or block); a keyed operator's parallelism (its own, else the run's) is the number of reduce partitions
  * of its shuffle (Spark's numPartitions argument of reduceByKey and friends).
  */
-import { keySelectorOf, type Dataflow, type DataflowNode } from '../../api/index.js';
+import { keySelectorOf, rejectProcessingTimeWindows, type Dataflow, type DataflowNode } from '../../api/index.js';
 import type { OutputFunction } from '../scheduler/task.js';
 import {
   StreamingJoinOperator, WindowAggregateOperator, WindowJoinOperator, type StatefulOperator,
@@ -29,6 +29,7 @@ function sinkOutput(ssc: StreamingContext, name: string): OutputFunction {
 
 /** Builds the DStream graph of `flow`; returns the DStream of each node (sinks: their output stream). */
 export function lowerDataflow(ssc: StreamingContext, flow: Dataflow, parallelism: number): DStream[] {
+  rejectProcessingTimeWindows(flow, 'spark');
   const streams: DStream[] = [];
   // The watermark origins feeding each node, through every path (as the reference engine computes them).
   const feeding: number[][] = [];
