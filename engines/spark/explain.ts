@@ -98,7 +98,8 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
       }
       if (stage instanceof ShuffleMapStage) {
         const dep = stage.shuffleDep;
-        lines.push(`    => shuffle ${dep.shuffleId} write: hash by key into ${dep.partitioner.numPartitions} bucket(s) per task, serialized${dep.combiner ? ', map-side combine per (window, key)' : ''}`);
+        const combine = dep.combiner === undefined ? '' : dep.combiner.kind === 'window' ? ', map-side combine per (window, key)' : ', map-side combine per key';
+        lines.push(`    => shuffle ${dep.shuffleId} write: hash by key into ${dep.partitioner.numPartitions} bucket(s) per task, serialized${combine}`);
       } else {
         lines.push(`    => output ${job.name}`);
       }

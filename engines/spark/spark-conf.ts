@@ -7,6 +7,8 @@ import { parseDuration, type OptionSpec, type OptionValues } from '../api/index.
 
 export type SourceKind = 'direct' | 'receiver';
 export type StateMode = 'mapWithState' | 'updateStateByKey';
+/** How a processing-time window aggregate is written as a DStream program. */
+export type WindowOperation = 'window' | 'reduceByKeyAndWindow' | 'reduceByKeyAndWindowInv';
 
 function checkpointSetting(value: unknown): string | undefined {
   if (value === 'auto' || value === 'off') return undefined;
@@ -38,6 +40,10 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
   { key: 'stateMode', type: 'enum', default: 'mapWithState', values: ['mapWithState', 'updateStateByKey'], description: 'mapWithState touches only the keys of a batch; updateStateByKey touches all state every batch' },
   { key: 'checkpointInterval', type: 'string', default: 'auto', validate: checkpointSetting, description: 'state checkpoint interval: auto (as Spark: mapWithState 10 x batch, updateStateByKey a multiple >= 10 s), off, or a duration' },
   { key: 'mapSideCombine', type: 'boolean', default: true, description: 'combine window aggregates per (window, key) before the shuffle (as reduceByKey)' },
+  {
+    key: 'windowOperation', type: 'enum', default: 'reduceByKeyAndWindow', values: ['window', 'reduceByKeyAndWindow', 'reduceByKeyAndWindowInv'],
+    description: 'processing-time windows as window(w, s).reduceByKey (the window\'s records shuffled every slide), reduceByKeyAndWindow (batches reduced once, windows merged without a shuffle) or reduceByKeyAndWindowInv (the previous window minus what slid out, plus what slid in)',
+  },
   { key: 'shuffleFileBuffer', type: 'integer', default: 32 * 1024, min: 256, max: 64 * 1024 * 1024, unit: 'bytes', description: 'spark.shuffle.file.buffer: shuffle write buffer per reducer' },
   { key: 'memoryStoreBytes', type: 'integer', default: 256 * 1024 * 1024, min: 1024, unit: 'bytes', description: 'receiver source: memory for stored blocks (serialized, 2 replicas); when full, block pushing waits and receivers stop reading' },
 ];
@@ -62,6 +68,9 @@ export interface SparkConf {
   readonly stateMode: StateMode;
   /** 0 = off. */
   readonly checkpointIntervalMs: number;
+  /** How the interval was given: `auto` (Spark's default per stream), `off`, or `set` (a duration). */
+  readonly checkpointSetting: 'auto' | 'off' | 'set';
+  readonly windowOperation: WindowOperation;
   readonly mapSideCombine: boolean;
   readonly shuffleFileBuffer: number;
   readonly memoryStoreBytes: number;
@@ -107,6 +116,8 @@ export function sparkConf(values: OptionValues): SparkConf {
     coresPerExecutor: num('coresPerExecutor'),
     stateMode,
     checkpointIntervalMs,
+    checkpointSetting: cp === 'auto' || cp === 'off' ? cp : 'set',
+    windowOperation: v.windowOperation as WindowOperation,
     mapSideCombine: v.mapSideCombine !== false,
     shuffleFileBuffer: num('shuffleFileBuffer'),
     memoryStoreBytes: num('memoryStoreBytes'),

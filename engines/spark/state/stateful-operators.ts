@@ -17,6 +17,7 @@
 import { windowClosed, type AggregateFunction, type Key, type KeySelector, type TimeWindow, type WindowSpec } from '../../api/index.js';
 import { IncrementalJoin, WindowAggregation, WindowJoin, type Emit, type KeyedWindows } from '../../operators/index.js';
 import type { TaskContext } from '../rdd/task-context.js';
+import { entriesCursor, type CheckpointCursor, type CheckpointSource } from '../streaming/checkpoint-writer.js';
 import type { WindowCombiner } from '../rdd/shuffled-rdd.js';
 import type { StateMode } from '../spark-conf.js';
 import { StateStore, type PartitionState } from './state-store.js';
@@ -29,7 +30,9 @@ export interface StateUpdate {
   finish(): void;
 }
 
-export abstract class StatefulOperator {
+export abstract class StatefulOperator implements CheckpointSource {
+  /** Set by the StreamingContext (spark.checkpointInterval). */
+  checkpointIntervalMs = 0;
   /** Entries visited by updateStateByKey's full-state passes. */
   entriesTouched = 0;
   /** Of those, entries the update function found finished (their window closed; they fire that batch). */
@@ -43,6 +46,13 @@ export abstract class StatefulOperator {
    */
   constructor(readonly name: string, readonly index: number, readonly numPartitions: number, readonly keys: readonly KeySelector<any>[],
     readonly mode: StateMode) {}
+
+  openCheckpoint(split: number): CheckpointCursor {
+    const snapshot = this.store.get(split).snapshot() as { entries?: unknown[]; sides?: unknown[][] };
+    const entries = Array.isArray(snapshot.entries) ? snapshot.entries
+      : Array.isArray(snapshot.sides) ? snapshot.sides.flatMap((side, i) => side.map((e) => [i, e])) : [snapshot];
+    return entriesCursor(entries);
+  }
 
   /** Map-side combine of input `side`, if the operator allows it. */
   combinerFor(_side: number): WindowCombiner | undefined {
@@ -106,7 +116,7 @@ export class WindowAggregateOperator extends WindowedOperator<WindowAggregation>
     super(name, index, numPartitions, [key], mode);
     this.store = new StateStore(numPartitions, () => new WindowAggregation(spec, aggregate, { trackDirty: earlyFiringMs !== undefined }));
     // Sessions merge by extent, not by a fixed (window, key) slot: no partial aggregation before the shuffle.
-    this.combiner = mapSideCombine && spec.kind !== 'session' ? { spec, aggregate } : undefined;
+    this.combiner = mapSideCombine && spec.kind !== 'session' ? { kind: 'window', spec, aggregate } : undefined;
   }
 
   override combinerFor(): WindowCombiner | undefined {

@@ -91,7 +91,7 @@ export class JobScheduler {
       this.startJobs();
     };
     const { checkpointWriter, jobGenerator } = this.ssc;
-    if (checkpointWriter.isDue(set.batch.time, jobGenerator.zeroTime)) checkpointWriter.run(set.batch, () => !this.stopped && finish());
+    if (checkpointWriter.isDue(set.batch.time, jobGenerator.zeroTime)) checkpointWriter.run(set.batch, jobGenerator.zeroTime, () => !this.stopped && finish());
     else finish();
   }
 

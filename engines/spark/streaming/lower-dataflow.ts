@@ -9,12 +9,14 @@
  * or block); a keyed operator's parallelism (its own, else the run's) is the number of reduce partitions
  * of its shuffle (Spark's numPartitions argument of reduceByKey and friends).
  */
-import { keySelectorOf, rejectProcessingTimeWindows, type Dataflow, type DataflowNode } from '../../api/index.js';
+import { keySelectorOf, type Dataflow, type DataflowNode, type ProcessingTimeWindowNode } from '../../api/index.js';
+import { HashPartitioner } from '../rdd/hash-partitioner.js';
 import type { OutputFunction } from '../scheduler/task.js';
 import {
   StreamingJoinOperator, WindowAggregateOperator, WindowJoinOperator, type StatefulOperator,
 } from '../state/stateful-operators.js';
 import type { DStream, EventTimeWatermarkDStream } from './dstream.js';
+import { ReducedWindowedDStream, ShuffledDStream, WindowResultsDStream } from './pair-dstreams.js';
 import { KeyedStateDStream } from './stateful-dstream.js';
 import type { StreamingContext } from './streaming-context.js';
 import { SOURCE_ORIGIN } from './watermark-tracker.js';
@@ -27,9 +29,34 @@ function sinkOutput(ssc: StreamingContext, name: string): OutputFunction {
   };
 }
 
+/**
+ * A processing-time window aggregate as the DStream program `spark.windowOperation` names:
+ * `window(w, s).reduceByKey(f)`, `reduceByKeyAndWindow(f, w, s)` (reduceByKey per batch, the window over
+ * the reduced batches, reduceByKey again without a shuffle) or `reduceByKeyAndWindow(f, invF, w, s)`;
+ * then each window's records as WindowResults.
+ */
+function lowerProcessingTimeWindow(ssc: StreamingContext, input: DStream, node: ProcessingTimeWindowNode, partitions: number): DStream {
+  const size = node.window.size;
+  const slide = node.window.kind === 'sliding' ? node.window.slide : size;
+  const partitioner = new HashPartitioner(partitions);
+  const reduceByKey = (parent: DStream, name: string) => new ShuffledDStream(ssc, parent, node.key, node.aggregate, partitioner, name);
+  let reduced: DStream;
+  switch (ssc.conf.windowOperation) {
+    case 'window':
+      reduced = reduceByKey(input.window(size, slide, `${node.name} window`), node.name);
+      break;
+    case 'reduceByKeyAndWindow':
+      reduced = reduceByKey(reduceByKey(input, `${node.name} per batch`).window(size, slide, `${node.name} window`), node.name);
+      break;
+    case 'reduceByKeyAndWindowInv':
+      reduced = new ReducedWindowedDStream(ssc, reduceByKey(input, `${node.name} per batch`), size, slide, node.name);
+      break;
+  }
+  return new WindowResultsDStream(ssc, reduced, size, node.aggregate, `${node.name} results`);
+}
+
 /** Builds the DStream graph of `flow`; returns the DStream of each node (sinks: their output stream). */
 export function lowerDataflow(ssc: StreamingContext, flow: Dataflow, parallelism: number): DStream[] {
-  rejectProcessingTimeWindows(flow, 'spark');
   const streams: DStream[] = [];
   // The watermark origins feeding each node, through every path (as the reference engine computes them).
   const feeding: number[][] = [];
@@ -65,6 +92,9 @@ export function lowerDataflow(ssc: StreamingContext, flow: Dataflow, parallelism
       case 'windowJoin':
         op = new WindowJoinOperator(node.name, ssc.watermarks.addOperator(feeding[node.id]), partitions,
           [keySelectorOf(node, 0), keySelectorOf(node, 1)], node.window, node.fn, mode);
+        break;
+      case 'processingTimeWindow':
+        streams[node.id] = lowerProcessingTimeWindow(ssc, input(0), node, partitions);
         break;
       case 'join':
         op = new StreamingJoinOperator(node.name, ssc.watermarks.addOperator(feeding[node.id]), partitions,

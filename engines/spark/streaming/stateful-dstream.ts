@@ -5,7 +5,8 @@
  * in a StateStoreRDD over the shuffled partitions: the shuffle is the stage boundary.
  */
 import type { RDD } from '../rdd/rdd.js';
-import { HashPartitioner, ShuffleDependency, ShuffledRDD } from '../rdd/shuffled-rdd.js';
+import { HashPartitioner } from '../rdd/hash-partitioner.js';
+import { ShuffleDependency, ShuffledRDD } from '../rdd/shuffled-rdd.js';
 import { StateStoreRDD } from '../rdd/state-store-rdd.js';
 import type { StatefulOperator } from '../state/stateful-operators.js';
 import { DStream } from './dstream.js';

@@ -80,14 +80,17 @@ export class StreamingContext {
 
   addStatefulOperator(op: StatefulOperator): void {
     this.operators.push(op);
+    op.checkpointIntervalMs = this.conf.checkpointIntervalMs;
+    this.checkpointWriter.addSource(op);
   }
 
   start(): void {
     if (this.state !== 'initialized') throw new Error(`StreamingContext cannot be started when ${this.state}`);
     this.state = 'active';
-    this.sc.scheduler.done().catch((err: Error) => this.fail(err));
     for (const input of this.graph.inputStreams) input.start();
     this.sc.start();
+    // After the cores are spawned: done() of a scheduler with no live task resolves at once, and a task's failure would go unseen.
+    this.sc.scheduler.done().catch((err: Error) => this.fail(err));
     this.jobGenerator.start();
   }
 
@@ -178,6 +181,11 @@ export class StreamingContext {
       earlyResults: this.operators.reduce((a, op) => a + (op instanceof WindowAggregateOperator ? op.earlyResults : 0), 0),
       checkpointIntervalMs: this.conf.checkpointIntervalMs,
       checkpointsTotal: this.checkpointWriter.total,
+      windowOperation: this.conf.windowOperation,
+      // MEMORY_ONLY_SER blocks (windows' batches, state): what they hold and what they cost.
+      serializedBlockBytes: this.sc.blockManager.serializedRddBytes,
+      recordsSerializedToBlocks: this.sc.blockManager.serializedRecordsWritten,
+      recordsDeserializedFromBlocks: this.sc.blockManager.serializedRecordsRead,
       watermarks: this.watermarks.originWatermarks().map((w) => (Number.isFinite(w) ? w : null)),
     };
   }
