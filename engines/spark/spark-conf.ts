@@ -38,6 +38,7 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
   { key: 'executors', type: 'integer', default: 1, min: 1, max: 64, description: 'executors (all in this process)' },
   { key: 'coresPerExecutor', type: 'integer', default: 2, min: 1, max: 64, description: 'task slots per executor (as local[2]: a receiver needs one core and processing at least one more)' },
   { key: 'stateMode', type: 'enum', default: 'mapWithState', values: ['mapWithState', 'updateStateByKey'], description: 'mapWithState touches only the keys of a batch; updateStateByKey touches all state every batch' },
+  { key: 'deltaChainThreshold', type: 'integer', default: 20, min: 1, max: 10_000, description: 'spark.streaming.sessionByKey.deltaChainThreshold: a mapWithState checkpoint compacts the state map once this many delta maps are chained' },
   { key: 'checkpointInterval', type: 'string', default: 'auto', validate: checkpointSetting, description: 'state checkpoint interval: auto (as Spark: mapWithState 10 x batch, updateStateByKey a multiple >= 10 s), off, or a duration' },
   { key: 'mapSideCombine', type: 'boolean', default: true, description: 'combine window aggregates per (window, key) before the shuffle (as reduceByKey)' },
   {
@@ -71,6 +72,7 @@ export interface SparkConf {
   /** How the interval was given: `auto` (Spark's default per stream), `off`, or `set` (a duration). */
   readonly checkpointSetting: 'auto' | 'off' | 'set';
   readonly windowOperation: WindowOperation;
+  readonly deltaChainThreshold: number;
   readonly mapSideCombine: boolean;
   readonly shuffleFileBuffer: number;
   readonly memoryStoreBytes: number;
@@ -118,6 +120,7 @@ export function sparkConf(values: OptionValues): SparkConf {
     checkpointIntervalMs,
     checkpointSetting: cp === 'auto' || cp === 'off' ? cp : 'set',
     windowOperation: v.windowOperation as WindowOperation,
+    deltaChainThreshold: num('deltaChainThreshold'),
     mapSideCombine: v.mapSideCombine !== false,
     shuffleFileBuffer: num('shuffleFileBuffer'),
     memoryStoreBytes: num('memoryStoreBytes'),

@@ -116,12 +116,6 @@ export class BlockManager {
     this.rddBlocks.delete(rddId);
   }
 
-  /** Cached RDD partitions held. */
-  get rddBlockCount(): number {
-    let n = 0;
-    for (const m of this.rddBlocks.values()) n += m.size;
-    return n;
-  }
 
   // ------------------------------------------------------------------------------------------------
   // Stream blocks

@@ -81,11 +81,6 @@ export class ShuffleManager {
     for (const status of list) for (const c of (status as MapStatus).buckets[reduceId]) chunks.push(c);
     return new ChunkPump(chunks, ctx, out, 'shuffle');
   }
-
-  /** Shuffles with registered outputs. */
-  get activeShuffles(): number {
-    return this.outputs.size;
-  }
 }
 
 /** Appends serialized records to per-reducer buffers; a full buffer becomes one chunk of the bucket. */
@@ -150,7 +145,7 @@ class WindowCombiningShuffleWriter extends BucketWriter {
     super(dep, mapId, ctx, buffers);
     const c = dep.combiner as WindowCombiner;
     this.combiner = new WindowAggregation(c.spec, c.aggregate);
-    this.lateThreshold = ctx.batch.lateWatermark[dep.operator!.index];
+    this.lateThreshold = ctx.batch.lateThreshold[dep.operator!.index];
   }
 
   readonly write: Emit = (v, et, em, ig) => {

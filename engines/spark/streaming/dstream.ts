@@ -133,11 +133,11 @@ export abstract class DStream {
   }
 
   /**
-   * Assigns event time with `fn` and reports, per task, the highest event time seen to the driver (an
-   * accumulator), from which the watermark with out-of-orderness bound `maxDelay` (ms) is derived.
+   * Assigns event time with `fn` and reports, per task, the highest event time seen to the driver (a max
+   * accumulator), from which the closing threshold with allowed lateness `maxDelay` (ms) is derived.
    */
-  withEventTime(fn: (value: any) => number, maxDelay: number, name = `timestamps-${this.ssc.graph.size}`): EventTimeWatermarkDStream {
-    return new EventTimeWatermarkDStream(this.ssc, this, fn, this.ssc.watermarks.addOrigin(maxDelay), maxDelay, name);
+  withEventTime(fn: (value: any) => number, maxDelay: number, name = `timestamps-${this.ssc.graph.size}`): EventTimeDStream {
+    return new EventTimeDStream(this.ssc, this, fn, this.ssc.eventTime.addOrigin(maxDelay), maxDelay, name);
   }
 
   /** An output operation: each batch's RDD is computed into `output`, one job per batch. */
@@ -164,10 +164,10 @@ export class MappedDStream extends DStream {
 }
 
 /**
- * Event-time assignment (Structured Streaming's EventTimeWatermark): records get their event time, and
- * each task keeps the maximum per origin in its TaskContext; the driver merges them when the task ends.
+ * Event-time assignment: a map that gives records their event time and adds it to a max accumulator
+ * (per origin, in the TaskContext), which the driver merges when the task ends.
  */
-export class EventTimeWatermarkDStream extends MappedDStream {
+export class EventTimeDStream extends MappedDStream {
   constructor(ssc: StreamingContext, parent: DStream, fn: (value: any) => number, readonly origin: number, readonly maxDelay: number, name: string) {
     const f: PartitionFunction = (ctx, _split, out) => {
       const max = ctx.eventTimeMax;
@@ -177,11 +177,11 @@ export class EventTimeWatermarkDStream extends MappedDStream {
         out(v, t, em, ig);
       };
     };
-    super(ssc, parent, name, f, 'EventTimeWatermarkDStream', 'eventTime');
+    super(ssc, parent, name, f, 'MappedDStream', 'eventTime');
   }
 
   override describe(): string {
-    return `${super.describe()} maxDelay ${this.maxDelay} ms`;
+    return `${super.describe()}: event time, max accumulator (allowed lateness ${this.maxDelay} ms)`;
   }
 }
 

@@ -41,13 +41,15 @@ export class JobGenerator {
   }
 
   generateJobs(time: number): void {
-    const { graph, watermarks } = this.ssc;
+    const { graph, eventTime } = this.ssc;
     let records = 0;
     for (const input of graph.inputStreams) records += input.allocate(time);
     const exhausted = graph.inputStreams.every((i) => i.exhausted);
     if (exhausted && Number.isNaN(this.exhaustedAt)) this.exhaustedAt = time;
     const final = exhausted && time >= this.exhaustedAt + graph.drainDuration;
-    const batch = new BatchContext(time, this.batchIndex++, watermarks.operatorCount, watermarks.originCount, final);
+    const interval = this.ssc.conf.checkpointIntervalMs;
+    const fullScan = final || (interval > 0 && (time - this.zeroTime) % interval === 0);
+    const batch = new BatchContext(time, this.batchIndex++, eventTime.operatorCount, eventTime.originCount, final, fullScan);
     batch.records = records;
     const jobs = graph.generateJobs(time);
     if (final) this.timer.stop();

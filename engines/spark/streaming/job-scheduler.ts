@@ -3,7 +3,7 @@
  * DAGScheduler, at most `spark.streaming.concurrentJobs` at a time, in submission order. With the default
  * of 1, batches run strictly one after another: a batch that takes longer than the batch interval delays
  * every later one, and the scheduling delay grows. When a batch's jobs (and its checkpoint, if due) are
- * done, the batch completes: offsets are committed, watermarks and the rate controller are updated.
+ * done, the batch completes: offsets are committed, event time and the rate controller are updated.
  * Batches complete in time order even when jobs of several run at once.
  */
 import { RingQueue } from '../../runtime/index.js';
@@ -37,7 +37,7 @@ export class JobScheduler {
     if (set.jobs.length === 0) {
       // No output operation has an RDD at this time: the batch is done at once.
       set.batch.processingStartTime = now;
-      this.ssc.watermarks.begin(set.batch);
+      this.ssc.eventTime.begin(set.batch);
       this.completeSet(set);
     } else {
       for (const job of set.jobs) this.queue.push({ set, job });
@@ -65,7 +65,7 @@ export class JobScheduler {
         const now = this.ssc.sc.clock.now();
         if (!batch.started) {
           batch.processingStartTime = now;
-          this.ssc.watermarks.begin(batch);
+          this.ssc.eventTime.begin(batch);
         }
         job.startTime = now;
         this.running++;

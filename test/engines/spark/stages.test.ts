@@ -8,7 +8,7 @@ import {
   type Dataflow, type OptionValues, type WindowResult,
 } from '../../../engines/api/index.js';
 import {
-  DAGScheduler, KafkaRDD, ShuffleMapStage, sparkConf, sparkEngine, stagePipeline, StateStoreRDD, StreamingContext,
+  DAGScheduler, KafkaRDD, ShuffleMapStage, sparkConf, sparkEngine, stagePipeline, KeyedStateRDD, StreamingContext,
   lowerDataflow, BatchContext, type Stage,
 } from '../../../engines/spark/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
@@ -28,7 +28,7 @@ function planStages(flow: Dataflow, parallelism: number, values: OptionValues = 
   ssc.graph.start(0);
   const time = ssc.conf.batchIntervalMs;
   for (const input of ssc.graph.inputStreams) input.allocateForExplain(time);
-  const batch = new BatchContext(time, 0, ssc.watermarks.operatorCount, ssc.watermarks.originCount, false);
+  const batch = new BatchContext(time, 0, ssc.eventTime.operatorCount, ssc.eventTime.originCount, false);
   const dag: DAGScheduler = ssc.sc.dagScheduler;
   return ssc.graph.generateJobs(time).map((job) => {
     const order: Stage[] = [];
@@ -61,7 +61,7 @@ describe('stage cutting', () => {
     const jobs = planStages(wordcount.dataflow(defaultOptionValues(wordcount.options)), 2);
     expect(jobs).toEqual([[
       { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:timestamps', 'MapPartitionsRDD:split'], tasks: 2, combine: true },
-      { kind: 'ResultStage', ops: ['ShuffledRDD:count', 'StateStoreRDD:count'], tasks: 2 },
+      { kind: 'ResultStage', ops: ['ShuffledRDD:count', 'MapWithStateRDD:count'], tasks: 2 },
     ]]);
   });
 
@@ -75,8 +75,8 @@ describe('stage cutting', () => {
     const [job] = planStages(b.build(), 3);
     expect(job).toEqual([
       { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts'], tasks: 3, combine: true },
-      { kind: 'ShuffleMapStage', ops: ['ShuffledRDD:w1', 'StateStoreRDD:w1', 'MapPartitionsRDD:value'], tasks: 4, combine: true },
-      { kind: 'ResultStage', ops: ['ShuffledRDD:w2', 'StateStoreRDD:w2'], tasks: 3 },
+      { kind: 'ShuffleMapStage', ops: ['ShuffledRDD:w1', 'MapWithStateRDD:w1', 'MapPartitionsRDD:value'], tasks: 4, combine: true },
+      { kind: 'ResultStage', ops: ['ShuffledRDD:w2', 'MapWithStateRDD:w2'], tasks: 3 },
     ]);
   });
 
@@ -91,7 +91,7 @@ describe('stage cutting', () => {
     expect(joinJob).toEqual([
       { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts (MEMORY_ONLY)', 'MapPartitionsRDD:left'], tasks: 2, combine: false },
       { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts (MEMORY_ONLY)', 'MapPartitionsRDD:right'], tasks: 2, combine: false },
-      { kind: 'ResultStage', ops: ['ShuffledRDD:join left', 'ShuffledRDD:join right', 'StateStoreRDD:join'], tasks: 2 },
+      { kind: 'ResultStage', ops: ['ShuffledRDD:join left', 'ShuffledRDD:join right', 'MapWithStateRDD:join'], tasks: 2 },
     ].map((s) => ({ ...s, ops: s.ops.map((o) => o.replace(' (MEMORY_ONLY)', '')) })));
     expect(sessionJob[0]).toMatchObject({ kind: 'ShuffleMapStage', combine: false });
   });
@@ -108,7 +108,7 @@ describe('stage cutting', () => {
     const rdds = plan.nodes.filter((n) => n.kind === 'rdd');
     expect(rdds.map((r) => [r.label.replace(/\[\d+\]/, ''), r.parent])).toEqual([
       ['KafkaRDD events', 'stage-0'], ['MapPartitionsRDD timestamps', 'stage-0'], ['MapPartitionsRDD split', 'stage-0'],
-      ['ShuffledRDD count', 'stage-1'], ['StateStoreRDD count', 'stage-1'],
+      ['ShuffledRDD count', 'stage-1'], ['MapWithStateRDD count', 'stage-1'],
     ]);
     expect(plan.edges.filter((e) => e.label?.startsWith('shuffle ')).length).toBe(1);
     expect(plan.nodes.filter((n) => n.kind === 'dstream').length).toBe(5);
@@ -191,8 +191,8 @@ describe('the shuffle', () => {
   });
 });
 
-describe('state store RDDs', () => {
-  it('the StateStoreRDD of batch n computes state version n of its operator', () => {
+describe('keyed state RDDs', () => {
+  it('the KeyedStateRDD of batch n computes state version n of its operator', () => {
     const clock = new ManualClock(0);
     const ssc = new StreamingContext(sparkConf({ batchInterval: 10 }), {
       log: new EventLog(1, clock), clock, metrics: { lateRecordsDropped: () => {} }, sinks: { get: () => ({ write: () => {} }) },
@@ -203,9 +203,9 @@ describe('state store RDDs', () => {
     for (const time of [10, 20, 30]) {
       for (const input of ssc.graph.inputStreams) input.allocateForExplain(time);
       const [job] = ssc.graph.generateJobs(time);
-      expect(job.rdd).toBeInstanceOf(StateStoreRDD);
-      versions.push((job.rdd as StateStoreRDD).version);
-      const source = stagePipeline((job.rdd as StateStoreRDD).parents[0].dependencies[0].rdd)[0];
+      expect(job.rdd).toBeInstanceOf(KeyedStateRDD);
+      versions.push((job.rdd as KeyedStateRDD).version);
+      const source = stagePipeline((job.rdd as KeyedStateRDD).parents[0].dependencies[0].rdd)[0];
       expect(source).toBeInstanceOf(KafkaRDD);
     }
     expect(versions).toEqual([0, 1, 2]);
