@@ -37,9 +37,9 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
   { key: 'pidMinRate', type: 'number', default: 100, unit: 'records/s', validate: (v) => (typeof v === 'number' && v > 0 ? undefined : 'must be > 0'), description: 'spark.streaming.backpressure.pid.minRate' },
   { key: 'executors', type: 'integer', default: 1, min: 1, max: 64, description: 'executors (all in this process)' },
   { key: 'coresPerExecutor', type: 'integer', default: 2, min: 1, max: 64, description: 'task slots per executor (as local[2]: a receiver needs one core and processing at least one more)' },
-  { key: 'stateMode', type: 'enum', default: 'mapWithState', values: ['mapWithState', 'updateStateByKey'], description: 'mapWithState touches only the keys of a batch; updateStateByKey touches all state every batch' },
+  { key: 'stateMode', type: 'enum', default: 'mapWithState', values: ['mapWithState', 'updateStateByKey'], description: 'keyed state of event-time windows: mapWithState (StateMap deltas, the batch\'s keys only; windows close in the full scans of checkpoint batches) or updateStateByKey (every batch cogroups, updates and reserializes the whole state)' },
   { key: 'deltaChainThreshold', type: 'integer', default: 20, min: 1, max: 10_000, description: 'spark.streaming.sessionByKey.deltaChainThreshold: a mapWithState checkpoint compacts the state map once this many delta maps are chained' },
-  { key: 'checkpointInterval', type: 'string', default: 'auto', validate: checkpointSetting, description: 'state checkpoint interval: auto (as Spark: mapWithState 10 x batch, updateStateByKey a multiple >= 10 s), off, or a duration' },
+  { key: 'checkpointInterval', type: 'string', default: 'auto', validate: checkpointSetting, description: 'checkpoint interval of keyed state (and of inverse-reduced windows): auto (as Spark: mapWithState 10 x batch, others the first multiple >= 10 s), a duration, or off (only without keyed state: Spark requires it)' },
   { key: 'mapSideCombine', type: 'boolean', default: true, description: 'combine window aggregates per (window, key) before the shuffle (as reduceByKey)' },
   {
     key: 'windowOperation', type: 'enum', default: 'reduceByKeyAndWindow', values: ['window', 'reduceByKeyAndWindow', 'reduceByKeyAndWindowInv'],
