@@ -6,6 +6,7 @@
 import type { FailedRun, TrialOutcome } from '../../reports/schema.js';
 import { isUsageError } from '../errors.js';
 import { runTrialInChild } from './child-trial.js';
+import { checkRunnable } from './preflight.js';
 import { runTrial, type TrialProgress, type TrialSpec } from './trial.js';
 
 export type Isolation = 'process' | 'inline';
@@ -50,6 +51,7 @@ export async function runMatrix(
   listener: MatrixListener = {},
   shouldStop: () => boolean = () => false,
 ): Promise<{ outcomes: TrialOutcome[]; interrupted: boolean }> {
+  checkRunnable(m.engines, m.workloads, m.base.options, m.base.parallelism);
   const plan = planTrials(m);
   const outcomes: TrialOutcome[] = [];
   for (let i = 0; i < plan.length; i++) {

@@ -8,6 +8,7 @@ import type { LatencySummary, RunResult, Sweep, SweepPoint } from '../../reports
 import { isUsageError } from '../errors.js';
 import { runTrialInChild } from '../runner/child-trial.js';
 import { effectiveOptions, qualify } from '../runner/options.js';
+import { checkRunnable } from '../runner/preflight.js';
 import { runTrial, type TrialSpec } from '../runner/trial.js';
 import { engines } from '../../engines/index.js';
 import { workloads } from '../../workloads/index.js';
@@ -47,6 +48,10 @@ export async function runSweeps(spec: SweepSpec, listener: SweepListener = {}, n
   const settings: ({ key: string; value: number } | undefined)[] = spec.vary
     ? spec.vary.values.map((value) => ({ key: spec.vary!.key, value }))
     : [undefined];
+  for (const vary of settings) {
+    const base = applyVary(spec.base, vary);
+    checkRunnable(spec.engines, [spec.workload], base.options, base.parallelism);
+  }
   const sweeps: Sweep[] = [];
   for (const [settingIndex, vary] of settings.entries()) {
     const base = applyVary(spec.base, vary);

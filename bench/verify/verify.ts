@@ -6,6 +6,7 @@
 import type { Engine, OptionValue } from '../../engines/api/index.js';
 import { engines as registeredEngines } from '../../engines/index.js';
 import { comparableOutput, workloads as registeredWorkloads, type Workload } from '../../workloads/index.js';
+import { isUsageError } from '../errors.js';
 import { effectiveOptions } from '../runner/options.js';
 import { boundedInput } from './bounded-input.js';
 import { collectRun, type CollectedRun } from './collect-run.js';
@@ -131,6 +132,7 @@ export async function verify(spec: VerifySpec): Promise<VerifyReport> {
           time: spec.time,
         });
       } catch (err) {
+        if (isUsageError(err)) throw err; // the engine rejects this dataflow or these options
         record({
           ...base,
           status: 'failed',

@@ -12,16 +12,29 @@ export interface AggregateFunction<IN, ACC, OUT> {
   /** Combines two accumulators; may reuse either. */
   merge(a: ACC, b: ACC): ACC;
   result(acc: ACC): OUT;
+  /**
+   * The inverse of `merge`, where there is one: removes from `acc` a partial accumulator `removed` that was
+   * merged into it before (`retract(merge(a, b), b)` equals `a`). Lets a sliding window subtract what leaves
+   * it instead of recomputing (Spark's reduceByKeyAndWindow with an inverse function). May reuse `acc`.
+   */
+  retract?(acc: ACC, removed: ACC): ACC;
 }
 
 /** Counts records. */
 export function count<IN = unknown>(): AggregateFunction<IN, number, number> {
-  return { name: 'count', create: () => 0, add: (acc) => acc + 1, merge: (a, b) => a + b, result: (acc) => acc };
+  return { name: 'count', create: () => 0, add: (acc) => acc + 1, merge: (a, b) => a + b, result: (acc) => acc, retract: (a, b) => a - b };
 }
 
 /** Sums a numeric field. */
 export function sumOf<IN>(field: (value: IN) => number): AggregateFunction<IN, number, number> {
-  return { name: 'sum', create: () => 0, add: (acc, v) => acc + field(v), merge: (a, b) => a + b, result: (acc) => acc };
+  return {
+    name: 'sum',
+    create: () => 0,
+    add: (acc, v) => acc + field(v),
+    merge: (a, b) => a + b,
+    result: (acc) => acc,
+    retract: (a, b) => a - b,
+  };
 }
 
 /** Reduces values pairwise with an associative, commutative function; a window always has a value. */

@@ -5,7 +5,7 @@
  */
 import type { AggregateFunction } from './aggregate.js';
 import type { Key, TimeWindow, WindowResult } from './records.js';
-import { checkWindowSpec, type WindowSpec } from './windows.js';
+import { checkAlignedWindowSpec, checkWindowSpec, type AlignedWindowSpec, type WindowSpec } from './windows.js';
 
 export type KeySelector<T> = (value: T) => Key;
 
@@ -64,6 +64,21 @@ export interface WindowAggregateNode extends NodeBase {
   readonly earlyFiringMs?: number;
 }
 /**
+ * Keyed window over processing time with an aggregate (DStream's `reduceByKeyAndWindow`, Flink's
+ * processing-time windows): a record falls into windows by when the engine took it in (the batch that
+ * read it, for a micro-batch engine; its ingest time otherwise), not by its event time, and windows close
+ * on the engine's clock without watermarks, so nothing is late. Emits {@link WindowResult} records with
+ * window bounds in processing time and eventTime = end - 1. Which records share a window depends on
+ * when they arrived: results are not comparable across engines or runs, only totals over all windows are.
+ * Engines that do not run it reject it ({@link rejectProcessingTimeWindows}).
+ */
+export interface ProcessingTimeWindowNode extends NodeBase {
+  readonly kind: 'processingTimeWindow';
+  readonly key: KeySelector<any>;
+  readonly window: AlignedWindowSpec;
+  readonly aggregate: AggregateFunction<any, any, unknown>;
+}
+/**
  * Unwindowed incremental equi-join: each arriving record is stored and joined with every stored record of
  * the other side with an equal key. Output eventTime and times are the maxima of both sides.
  */
@@ -92,21 +107,22 @@ export type DataflowNode =
   | FilterNode
   | TimestampsNode
   | WindowAggregateNode
+  | ProcessingTimeWindowNode
   | JoinNode
   | WindowJoinNode
   | SinkNode;
 export type NodeKind = DataflowNode['kind'];
 
 /** Operators whose inputs are hash-partitioned by key. */
-export type KeyedNode = WindowAggregateNode | JoinNode | WindowJoinNode;
+export type KeyedNode = WindowAggregateNode | ProcessingTimeWindowNode | JoinNode | WindowJoinNode;
 
 export function isKeyed(node: DataflowNode): node is KeyedNode {
-  return node.kind === 'windowAggregate' || node.kind === 'join' || node.kind === 'windowJoin';
+  return node.kind === 'windowAggregate' || node.kind === 'processingTimeWindow' || node.kind === 'join' || node.kind === 'windowJoin';
 }
 
 /** The key selector a keyed node applies to its input number `input` (0 = left, 1 = right). */
 export function keySelectorOf(node: KeyedNode, input: number): KeySelector<any> {
-  if (node.kind === 'windowAggregate') return node.key;
+  if (node.kind === 'windowAggregate' || node.kind === 'processingTimeWindow') return node.key;
   return input === 0 ? node.leftKey : node.rightKey;
 }
 
@@ -183,6 +199,11 @@ export class KeyedStream<T, K extends Key> {
     return new WindowedStream<T, K>(this.builder, this.nodeId, this.key, checkWindowSpec(spec));
   }
 
+  /** Tumbling or sliding windows over processing time (see {@link ProcessingTimeWindowNode}). */
+  processingTimeWindow(spec: AlignedWindowSpec): ProcessingTimeWindowedStream<T, K> {
+    return new ProcessingTimeWindowedStream<T, K>(this.builder, this.nodeId, this.key, checkAlignedWindowSpec(spec));
+  }
+
   /** Unwindowed incremental join with another keyed stream on equal keys. */
   join<U, R>(other: KeyedStream<U, K>, fn: (left: T, right: U) => R, op?: OpArg): Stream<R> {
     return this.builder.addNode<R>({ kind: 'join', leftKey: this.key, rightKey: other.key, fn }, [this.nodeId, other.nodeId], op);
@@ -220,6 +241,23 @@ export class WindowedStream<T, K extends Key> {
       fields.earlyFiringMs = early.everyMs;
     }
     return this.builder.addNode<WindowResult<K, R>>(fields, [this.input], op);
+  }
+}
+
+export class ProcessingTimeWindowedStream<T, K extends Key> {
+  constructor(
+    private readonly builder: DataflowBuilder,
+    private readonly input: number,
+    private readonly key: (value: T) => K,
+    private readonly spec: AlignedWindowSpec,
+  ) {}
+
+  aggregate<ACC, R>(fn: AggregateFunction<T, ACC, R>, op?: OpArg): Stream<WindowResult<K, R>> {
+    return this.builder.addNode<WindowResult<K, R>>(
+      { kind: 'processingTimeWindow', key: this.key, window: this.spec, aggregate: fn },
+      [this.input],
+      op,
+    );
   }
 }
 
@@ -295,6 +333,8 @@ export function describeNode(n: DataflowNode): string {
       return `timestamps, maxDelay ${n.maxDelay} ms`;
     case 'windowAggregate':
       return `keyed ${describeWindow(n.window)} window, ${n.aggregate.name}${n.earlyFiringMs !== undefined ? `, early firing every ${n.earlyFiringMs} ms` : ''}`;
+    case 'processingTimeWindow':
+      return `keyed ${describeWindow(n.window)} processing-time window, ${n.aggregate.name}`;
     case 'windowJoin':
       return `keyed ${describeWindow(n.window)} window join`;
     case 'join':

@@ -8,3 +8,4 @@ export * from './event-log.js';
 export * from './engine.js';
 export * from './seeded-random.js';
 export * from './suggest.js';
+export * from './processing-time.js';

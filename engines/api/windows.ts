@@ -11,14 +11,17 @@ export type WindowSpec =
   | { readonly kind: 'sliding'; readonly size: number; readonly slide: number }
   | { readonly kind: 'session'; readonly gap: number };
 
+/** Windows of a fixed size starting at multiples of a slide: what processing-time windows can be. */
+export type AlignedWindowSpec = Extract<WindowSpec, { kind: 'tumbling' | 'sliding' }>;
+
 /** Tumbling event-time windows of `sizeMs`. */
-export function tumbling(sizeMs: number): WindowSpec {
-  return checkWindowSpec({ kind: 'tumbling', size: sizeMs });
+export function tumbling(sizeMs: number): AlignedWindowSpec {
+  return checkAlignedWindowSpec({ kind: 'tumbling', size: sizeMs });
 }
 
 /** Sliding event-time windows of `sizeMs`, one starting every `slideMs`. */
-export function sliding(sizeMs: number, slideMs: number): WindowSpec {
-  return checkWindowSpec({ kind: 'sliding', size: sizeMs, slide: slideMs });
+export function sliding(sizeMs: number, slideMs: number): AlignedWindowSpec {
+  return checkAlignedWindowSpec({ kind: 'sliding', size: sizeMs, slide: slideMs });
 }
 
 /** Session windows per key, closed after `gapMs` without records. */
@@ -35,6 +38,12 @@ export function checkWindowSpec(spec: WindowSpec): WindowSpec {
   else positiveInteger('size', spec.size);
   if (spec.kind === 'sliding') positiveInteger('slide', spec.slide);
   return spec;
+}
+
+/** Checks a spec of an aligned window (tumbling or sliding); a session spec is a RangeError. */
+export function checkAlignedWindowSpec(spec: WindowSpec): AlignedWindowSpec {
+  if (spec.kind === 'session') throw new RangeError('processing-time windows are tumbling or sliding, not sessions');
+  return checkWindowSpec(spec) as AlignedWindowSpec;
 }
 
 /** The slide of an aligned (tumbling or sliding) window spec. */

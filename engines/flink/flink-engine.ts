@@ -4,7 +4,15 @@
  * subtasks into TaskManager slots, wires result partitions to input gates (buffers, credits) and runs the
  * checkpoint coordinator; each chained subtask is a StreamTask with a mailbox on the shared scheduler.
  */
-import type { Dataflow, Engine, EngineOptions, EnginePlan, RunIO, RunningJob } from '../api/index.js';
+import {
+  rejectProcessingTimeWindows,
+  type Dataflow,
+  type Engine,
+  type EngineOptions,
+  type EnginePlan,
+  type RunIO,
+  type RunningJob,
+} from '../api/index.js';
 import type { FlinkEngineStats } from './flink-stats.js';
 import { explainJob } from './explain.js';
 import { JobMaster, type JobMasterOptions } from './jobmanager/job-master.js';
@@ -13,6 +21,7 @@ import { flinkOptions } from './options.js';
 
 /** Starts a job; `options.restoreFrom` restores it from a completed checkpoint (recovery). */
 export function startFlinkJob(flow: Dataflow, io: RunIO, opts: EngineOptions, options: JobMasterOptions = {}): JobMaster {
+  rejectProcessingTimeWindows(flow, 'flink');
   return new JobMaster(planJob(flow, opts), io, options);
 }
 
@@ -23,6 +32,7 @@ export const flinkEngine: Engine<FlinkEngineStats> = {
   options: flinkOptions,
 
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
+    rejectProcessingTimeWindows(flow, 'flink');
     return explainJob(planJob(flow, opts));
   },
 

@@ -16,6 +16,23 @@ export interface IncrementalJoinSnapshot {
   readonly sides: readonly (readonly (readonly [Key, readonly Held[]])[])[];
 }
 
+/** Joins a record arriving on `side` with the other side's held records of its key: the pairs, with the maxima of both sides' times. */
+export function emitMatches(
+  fn: (left: any, right: any) => unknown,
+  side: number,
+  value: unknown,
+  eventTime: number,
+  emitTime: number,
+  ingestTime: number,
+  others: readonly Held[],
+  emit: Emit,
+): void {
+  for (const o of others) {
+    const out = side === 0 ? fn(value, o.value) : fn(o.value, value);
+    emit(out, Math.max(eventTime, o.eventTime), Math.max(emitTime, o.emitTime), Math.max(ingestTime, o.ingestTime));
+  }
+}
+
 export class IncrementalJoin {
   private readonly sides = [new Map<Key, Held[]>(), new Map<Key, Held[]>()];
   private held = 0;
@@ -30,11 +47,7 @@ export class IncrementalJoin {
     list.push({ value, eventTime, emitTime, ingestTime });
     this.held++;
     const others = this.sides[1 - side].get(key);
-    if (others === undefined) return;
-    for (const o of others) {
-      const out = side === 0 ? this.fn(value, o.value) : this.fn(o.value, value);
-      emit(out, Math.max(eventTime, o.eventTime), Math.max(emitTime, o.emitTime), Math.max(ingestTime, o.ingestTime));
-    }
+    if (others !== undefined) emitMatches(this.fn, side, value, eventTime, emitTime, ingestTime, others, emit);
   }
 
   /** A deep copy of the held records as plain data (what checkpoints store). */

@@ -3,13 +3,14 @@ import { windowResultTime, type AggregateFunction, type Key, type TimeWindow, ty
 import type { Emit } from './emit.js';
 import { KeyedWindows, type KeyedWindowsOptions, type SlotOps } from './keyed-windows.js';
 
-interface AggregateSlot {
+export interface AggregateSlot {
   acc: unknown;
   emitTime: number;
   ingestTime: number;
 }
 
-function aggregateOps(fn: AggregateFunction<unknown, unknown, unknown>): SlotOps<AggregateSlot> {
+/** The slot operations of an aggregate: what a window of a keyed window aggregate holds and emits. */
+export function aggregateSlotOps(fn: AggregateFunction<unknown, unknown, unknown>): SlotOps<AggregateSlot> {
   return {
     create: () => ({ acc: fn.create(), emitTime: Number.NEGATIVE_INFINITY, ingestTime: Number.NEGATIVE_INFINITY }),
     add(slot, value, _side, emitTime, ingestTime) {
@@ -35,6 +36,6 @@ function aggregateOps(fn: AggregateFunction<unknown, unknown, unknown>): SlotOps
 export class WindowAggregation extends KeyedWindows<AggregateSlot> {
   /** @param options `{trackDirty: true}` for early firing (a node with `earlyFiringMs`). */
   constructor(spec: WindowSpec, fn: AggregateFunction<any, any, unknown>, options?: KeyedWindowsOptions) {
-    super(spec, aggregateOps(fn), options);
+    super(spec, aggregateSlotOps(fn), options);
   }
 }

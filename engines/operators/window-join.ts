@@ -3,18 +3,19 @@ import { windowResultTime, type Key, type TimeWindow, type WindowSpec } from '..
 import type { Emit } from './emit.js';
 import { KeyedWindows, type SlotOps } from './keyed-windows.js';
 
-interface Held {
+export interface HeldValue {
   value: unknown;
   emitTime: number;
   ingestTime: number;
 }
 
-interface JoinSlot {
-  left: Held[];
-  right: Held[];
+export interface JoinSlot {
+  left: HeldValue[];
+  right: HeldValue[];
 }
 
-function joinOps(fn: (left: any, right: any, window: TimeWindow) => unknown): SlotOps<JoinSlot> {
+/** The slot operations of a window join: both sides' records of one key and window, paired when it fires. */
+export function joinSlotOps(fn: (left: any, right: any, window: TimeWindow) => unknown): SlotOps<JoinSlot> {
   return {
     create: () => ({ left: [], right: [] }),
     add(slot, value, side, emitTime, ingestTime) {
@@ -40,6 +41,6 @@ function joinOps(fn: (left: any, right: any, window: TimeWindow) => unknown): Sl
 /** Keyed window join state: records of side 0 (left) and 1 (right), pairs emitted at window end. */
 export class WindowJoin extends KeyedWindows<JoinSlot> {
   constructor(spec: WindowSpec, fn: (left: any, right: any, window: TimeWindow) => unknown) {
-    super(spec, joinOps(fn));
+    super(spec, joinSlotOps(fn));
   }
 }

@@ -13,8 +13,21 @@
  * reads `io.clock` as each record reaches it and, once a multiple of the interval has passed, emits its
  * changed windows (`emitDirty`). With no input arriving, changed windows wait for the next record or their
  * final firing.
+ *
+ * Processing-time windows, for the same reason, close on the clock as records reach them: a record falls
+ * into the windows of its ingest time (when the loop read it), windows that ended before it fire first, and
+ * the rest fire at the end of input.
  */
-import { MAX_WATERMARK, MIN_WATERMARK, keySelectorOf, type Dataflow, type DataflowNode, type KeyedNode, type RunIO } from '../api/index.js';
+import {
+  MAX_WATERMARK,
+  MIN_WATERMARK,
+  keySelectorOf,
+  type Dataflow,
+  type DataflowNode,
+  type KeyedNode,
+  type ProcessingTimeWindowNode,
+  type RunIO,
+} from '../api/index.js';
 import { BoundedOutOfOrderness, IncrementalJoin, WindowAggregation, WindowJoin, type Emit, type KeyedWindows } from '../operators/index.js';
 
 /** A watermark origin: a timestamps node, or the source itself (held at -Infinity until the end). */
@@ -64,6 +77,7 @@ export function compileDataflow(flow: Dataflow, io: RunIO): CompiledDataflow {
   }
 
   const windowed: WindowedNode[] = [];
+  const processingWindows: { readonly node: ProcessingTimeWindowNode; readonly state: WindowAggregation; readonly emit: Emit }[] = [];
   const joins = new Map<number, IncrementalJoin>();
   // Built in reverse topological order so that every node's consumers exist when it is wired.
   const entry: Emit[][] = nodes.map(() => []); // entry[id][inputIndex]
@@ -116,6 +130,8 @@ export function compileDataflow(flow: Dataflow, io: RunIO): CompiledDataflow {
       case 'windowAggregate':
       case 'windowJoin':
         return lowerWindowed(node, side, out);
+      case 'processingTimeWindow':
+        return lowerProcessingTimeWindow(node, out);
       case 'join': {
         let state = joins.get(node.id);
         if (state === undefined) joins.set(node.id, (state = new IncrementalJoin(node.fn)));
@@ -171,21 +187,43 @@ export function compileDataflow(flow: Dataflow, io: RunIO): CompiledDataflow {
     };
   }
 
+  function lowerProcessingTimeWindow(node: ProcessingTimeWindowNode, out: Emit): Emit {
+    const state = new WindowAggregation(node.window, node.aggregate);
+    processingWindows.push({ node, state, emit: out });
+    const key = node.key;
+    // A window [start, end) has closed once the clock reached its end: at `ingestTime - 1` as a watermark.
+    return (v, _et, em, ig) => {
+      if (state.nextFireTime <= ig - 1) fired += state.advance(ig - 1, out);
+      state.add(key(v), v, 0, ig, em, ig, ig - 1);
+    };
+  }
+
   // Topological order (node ids), so that upstream windows fire before downstream ones advance.
   windowed.sort((a, b) => a.node.id - b.node.id);
 
+  function advance(w: WindowedNode): void {
+    let wm = MAX_WATERMARK;
+    for (const o of w.origins) {
+      const c = o.current();
+      if (c < wm) wm = c;
+    }
+    if (wm <= w.watermark) return;
+    w.watermark = wm;
+    fired += w.state.advance(wm, w.emit);
+  }
+
   function advanceWatermarks(): void {
     dirty = false;
-    for (const w of windowed) {
-      let wm = MAX_WATERMARK;
-      for (const o of w.origins) {
-        const c = o.current();
-        if (c < wm) wm = c;
-      }
-      if (wm <= w.watermark) continue;
-      w.watermark = wm;
-      fired += w.state.advance(wm, w.emit);
-    }
+    for (const w of windowed) advance(w);
+  }
+
+  /** End of input: every window of either kind closes, upstream ones first. */
+  function closeAll(): void {
+    const closers = [
+      ...windowed.map((w) => ({ id: w.node.id, close: () => advance(w) })),
+      ...processingWindows.map((p) => ({ id: p.node.id, close: () => void (fired += p.state.advance(MAX_WATERMARK, p.emit)) })),
+    ].sort((a, b) => a.id - b.id);
+    for (const c of closers) c.close();
   }
 
   return {
@@ -194,12 +232,13 @@ export function compileDataflow(flow: Dataflow, io: RunIO): CompiledDataflow {
     watermarkDirty: () => dirty,
     finish() {
       endOfInput = true;
-      advanceWatermarks();
+      dirty = false;
+      closeAll();
     },
     stats: () => ({
       lateRecordsDropped: late,
       windowsFired: fired,
-      windowStateEntries: windowed.reduce((n, w) => n + w.state.size, 0),
+      windowStateEntries: windowed.reduce((n, w) => n + w.state.size, 0) + processingWindows.reduce((n, p) => n + p.state.size, 0),
       joinStateRecords: [...joins.values()].reduce((n, j) => n + j.size, 0),
     }),
   };

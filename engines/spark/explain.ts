@@ -4,7 +4,7 @@
  * dataflow onto a StreamingContext that never starts, and generating one batch's jobs from it.
  */
 import type { Dataflow, EngineOptions, EnginePlan, EventLogReader, PlanEdge, PlanNode, SinkSet } from '../api/index.js';
-import { describeDataflow } from '../api/index.js';
+import { describeDataflow, processingTimeWindows } from '../api/index.js';
 import { ManualClock } from '../runtime/index.js';
 import { ShuffleDependency } from './rdd/shuffled-rdd.js';
 import type { RDD } from './rdd/rdd.js';
@@ -44,7 +44,7 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
   ssc.graph.start(0);
   for (const input of ssc.graph.inputStreams) input.allocateForExplain(time);
   const jobs = ssc.graph.generateJobs(time);
-  const batch = new BatchContext(time, 0, ssc.watermarks.operatorCount, ssc.watermarks.originCount, false);
+  const batch = new BatchContext(time, 0, ssc.eventTime.operatorCount, ssc.eventTime.originCount, false);
 
   const nodes: PlanNode[] = [];
   const edges: PlanEdge[] = [];
@@ -55,12 +55,23 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
       `${conf.executors} executor(s) x ${conf.coresPerExecutor} cores = ${cores} task slots, concurrentJobs ${conf.concurrentJobs}, ` +
       (ssc.operators.length === 0
         ? 'no operator state'
-        : `${conf.stateMode}, state checkpoint ${conf.checkpointIntervalMs > 0 ? `every ${conf.checkpointIntervalMs} ms` : 'off'}`),
+        : conf.stateMode === 'mapWithState'
+          ? `mapWithState: state checkpointed every ${conf.checkpointIntervalMs} ms, and event-time windows closed by the full scan of those batches (and the last)`
+          : `updateStateByKey: every batch cogroups the whole state with its keys and serializes it again; checkpoint every ${conf.checkpointIntervalMs} ms`),
   );
   if (conf.source === 'receiver') {
     lines.push(
       `receivers: ${conf.receivers}, each holding one core for good; a block every ${conf.blockIntervalMs} ms = one partition (task)`,
     );
+  }
+  if (processingTimeWindows(flow).length > 0) {
+    const how = {
+      window: "window(w, s).reduceByKey: the window's records shuffled at every slide",
+      reduceByKeyAndWindow: 'reduceByKeyAndWindow: each batch reduced once, each window merged from them without a shuffle',
+      reduceByKeyAndWindowInv:
+        'reduceByKeyAndWindow with an inverse function: the previous window, minus the batches that slid out, plus those that slid in',
+    };
+    lines.push(`processing-time windows: ${how[conf.windowOperation]}`);
   }
   if (conf.backpressure)
     lines.push(
@@ -121,8 +132,14 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
       }
       if (stage instanceof ShuffleMapStage) {
         const dep = stage.shuffleDep;
+        const combine =
+          dep.combiner === undefined
+            ? ''
+            : dep.combiner.kind === 'window'
+              ? ', map-side combine per (window, key)'
+              : ', map-side combine per key';
         lines.push(
-          `    => shuffle ${dep.shuffleId} write: hash by key into ${dep.partitioner.numPartitions} bucket(s) per task, serialized${dep.combiner ? ', map-side combine per (window, key)' : ''}`,
+          `    => shuffle ${dep.shuffleId} write: hash by key into ${dep.partitioner.numPartitions} bucket(s) per task, serialized${combine}`,
         );
       } else {
         lines.push(`    => output ${job.name}`);
@@ -142,6 +159,7 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
       coresPerExecutor: conf.coresPerExecutor,
       concurrentJobs: conf.concurrentJobs,
       stateMode: conf.stateMode,
+      windowOperation: conf.windowOperation,
       checkpointIntervalMs: conf.checkpointIntervalMs,
       jobs: jobs.map((j) => j.name),
     },

@@ -7,6 +7,8 @@ import { parseDuration, type OptionSpec, type OptionValues } from '../api/index.
 
 export type SourceKind = 'direct' | 'receiver';
 export type StateMode = 'mapWithState' | 'updateStateByKey';
+/** How a processing-time window aggregate is written as a DStream program. */
+export type WindowOperation = 'window' | 'reduceByKeyAndWindow' | 'reduceByKeyAndWindowInv';
 
 function checkpointSetting(value: unknown): string | undefined {
   if (value === 'auto' || value === 'off') return undefined;
@@ -118,7 +120,17 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
     type: 'enum',
     default: 'mapWithState',
     values: ['mapWithState', 'updateStateByKey'],
-    description: 'mapWithState touches only the keys of a batch; updateStateByKey touches all state every batch',
+    description:
+      "keyed state of event-time windows: mapWithState (StateMap deltas, the batch's keys only; windows close in the full scans of checkpoint batches) or updateStateByKey (every batch cogroups, updates and reserializes the whole state)",
+  },
+  {
+    key: 'deltaChainThreshold',
+    type: 'integer',
+    default: 20,
+    min: 1,
+    max: 10_000,
+    description:
+      'spark.streaming.sessionByKey.deltaChainThreshold: a mapWithState checkpoint compacts the state map once this many delta maps are chained',
   },
   {
     key: 'checkpointInterval',
@@ -126,13 +138,21 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
     default: 'auto',
     validate: checkpointSetting,
     description:
-      'state checkpoint interval: auto (as Spark: mapWithState 10 x batch, updateStateByKey a multiple >= 10 s), off, or a duration',
+      'checkpoint interval of keyed state (and of inverse-reduced windows): auto (as Spark: mapWithState 10 x batch, others the first multiple >= 10 s), a duration, or off (only without keyed state: Spark requires it)',
   },
   {
     key: 'mapSideCombine',
     type: 'boolean',
     default: true,
     description: 'combine window aggregates per (window, key) before the shuffle (as reduceByKey)',
+  },
+  {
+    key: 'windowOperation',
+    type: 'enum',
+    default: 'reduceByKeyAndWindow',
+    values: ['window', 'reduceByKeyAndWindow', 'reduceByKeyAndWindowInv'],
+    description:
+      "processing-time windows as window(w, s).reduceByKey (the window's records shuffled every slide), reduceByKeyAndWindow (batches reduced once, windows merged without a shuffle) or reduceByKeyAndWindowInv (the previous window minus what slid out, plus what slid in)",
   },
   {
     key: 'shuffleFileBuffer',
@@ -174,6 +194,10 @@ export interface SparkConf {
   readonly stateMode: StateMode;
   /** 0 = off. */
   readonly checkpointIntervalMs: number;
+  /** How the interval was given: `auto` (Spark's default per stream), `off`, or `set` (a duration). */
+  readonly checkpointSetting: 'auto' | 'off' | 'set';
+  readonly windowOperation: WindowOperation;
+  readonly deltaChainThreshold: number;
   readonly mapSideCombine: boolean;
   readonly shuffleFileBuffer: number;
   readonly memoryStoreBytes: number;
@@ -222,6 +246,9 @@ export function sparkConf(values: OptionValues): SparkConf {
     coresPerExecutor: num('coresPerExecutor'),
     stateMode,
     checkpointIntervalMs,
+    checkpointSetting: cp === 'auto' || cp === 'off' ? cp : 'set',
+    windowOperation: v.windowOperation as WindowOperation,
+    deltaChainThreshold: num('deltaChainThreshold'),
     mapSideCombine: v.mapSideCombine !== false,
     shuffleFileBuffer: num('shuffleFileBuffer'),
     memoryStoreBytes: num('memoryStoreBytes'),

@@ -2,7 +2,7 @@
  * The spark engine's `engineStats`, as the StreamingContext reports them and the report's Spark panel reads
  * them. Times in ms (batch times since epoch), sizes in bytes.
  */
-import type { SourceKind, StateMode } from './spark-conf.js';
+import type { SourceKind, StateMode, WindowOperation } from './spark-conf.js';
 import type { CheckpointInfo } from './streaming/checkpoint-writer.js';
 import type { BatchStats } from './streaming/streaming-context.js';
 
@@ -31,11 +31,28 @@ export interface SparkEngineStats {
   coresPerExecutor: number;
   concurrentJobs: number;
   stateMode: StateMode;
+  /** Keyed state: entries the update functions touched, scanned (full scans) and closed. */
   stateEntriesTouched: number;
-  stateEntriesFinished: number;
+  stateEntriesScanned: number;
+  stateEntriesClosed: number;
+  /** mapWithState: full scans of the state (its checkpoint batches and the last). */
+  stateFullScans: number;
+  /** Entries held in memory (live, in older delta maps, or closed and kept one batch). */
+  stateEntriesHeld: number;
+  stateBytes: number;
+  /** updateStateByKey: bytes of state serialized (MEMORY_ONLY_SER), summed over batches. */
+  stateBytesSerialized: number;
+  /** mapWithState: delta maps above the last compacted one. */
+  deltaChainLength: number;
   earlyResults: number;
   checkpointIntervalMs: number;
   checkpointsTotal: number;
-  /** The watermark of each timestamps node (ms); null before the first. */
-  watermarks: (number | null)[];
+  checkpointStoredBytes: number;
+  windowOperation: WindowOperation;
+  /** MEMORY_ONLY_SER blocks (windows' batches, state): bytes held, records written and read. */
+  serializedBlockBytes: number;
+  recordsSerializedToBlocks: number;
+  recordsDeserializedFromBlocks: number;
+  /** The event-time threshold (largest event time of earlier batches minus the lateness) per timestamps node; null before the first. */
+  eventTimeThresholds: (number | null)[];
 }

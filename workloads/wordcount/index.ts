@@ -1,1 +1,1 @@
-export { wordcount, splitWords, wordFor, type WordcountEvent } from './wordcount.js';
+export { wordcount, splitWords, wordFor, totalsPerWord, type WordcountEvent } from './wordcount.js';

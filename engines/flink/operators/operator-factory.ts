@@ -26,6 +26,8 @@ export function createOperator(streamNode: StreamNode): StreamOperator {
       return new WindowOperator(node);
     case 'join':
       return new StreamingJoinOperator(node);
+    case 'processingTimeWindow':
+      throw new Error(`flink: operator '${node.name}': processing-time windows are not supported`);
     case 'sink':
       return new StreamSink(node.id, node.name);
   }

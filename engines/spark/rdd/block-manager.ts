@@ -1,23 +1,31 @@
 /**
  * The BlockManager: where executors keep blocks. Two kinds here, as in Spark:
  *
- * - RDD blocks (`rdd_<id>_<split>`): partitions of persisted RDDs (MEMORY_ONLY, deserialized), so a
- *   second job over the same batch reads them instead of recomputing the lineage. A block being computed
- *   is write-locked (Spark's BlockInfoManager): another task that needs it waits for it, then reads it.
+ * - RDD blocks (`rdd_<id>_<split>`): partitions of persisted RDDs, so a later job (of the batch, or of a
+ *   later batch for windows and state) reads them instead of recomputing the lineage. MEMORY_ONLY keeps
+ *   the records as objects; MEMORY_ONLY_SER serializes them into the block and deserializes them on every
+ *   read, the computing task's own included (Spark's putIteratorAsBytes, then getLocalValues). A block
+ *   being computed is write-locked (Spark's BlockInfoManager): another task that needs it waits for it,
+ *   then reads it.
  * - Stream blocks (`input-<receiver>-<n>`): what receivers store, serialized and replicated twice
  *   (MEMORY_AND_DISK_SER_2, the receiver default). The memory store is bounded: when it is full, block
  *   pushing waits (Spark would spill to disk; here the backlog stays in the log instead).
  */
 import type { Emit } from '../../operators/index.js';
+import { ChunkPump } from './block-rdd.js';
+import { BlockWriter, chunkBytes } from './block-writer.js';
 import { DONE, MORE, BLOCKED, type PartitionPump, type PumpResult, type RDD } from './rdd.js';
 import type { TaskContext } from './task-context.js';
 
 interface CachedBlock {
   ready: boolean;
+  /** MEMORY_ONLY: the records as objects, with their times. */
   readonly values: unknown[];
   readonly eventTimes: number[];
   readonly emitTimes: number[];
   readonly ingestTimes: number[];
+  /** MEMORY_ONLY_SER: the serialized records, set when the block is complete. */
+  chunks: readonly Uint8Array[] | undefined;
   waiters: (() => void)[];
 }
 
@@ -50,24 +58,47 @@ export class BlockManager {
   // ------------------------------------------------------------------------------------------------
   // RDD blocks
 
+  /** Bytes held by MEMORY_ONLY_SER blocks. */
+  serializedRddBytes = 0;
+  /** Records serialized into, and deserialized out of, MEMORY_ONLY_SER blocks so far. */
+  serializedRecordsWritten = 0;
+  serializedRecordsRead = 0;
+
   /** The pump of a persisted RDD's partition: read from memory, wait for another task's write, or compute and store. */
   getOrCompute(rdd: RDD, split: number, ctx: TaskContext, out: Emit): PartitionPump {
     let blocks = this.rddBlocks.get(rdd.id);
     if (blocks === undefined) this.rddBlocks.set(rdd.id, (blocks = new Map()));
     const block = blocks.get(split);
-    if (block === undefined) {
-      const fresh: CachedBlock = { ready: false, values: [], eventTimes: [], emitTimes: [], ingestTimes: [], waiters: [] };
-      blocks.set(split, fresh);
-      const tee: Emit = (v, et, em, ig) => {
-        fresh.values.push(v);
-        fresh.eventTimes.push(et);
-        fresh.emitTimes.push(em);
-        fresh.ingestTimes.push(ig);
-        out(v, et, em, ig);
-      };
-      return new CachingPump(rdd.compute(split, ctx, tee), fresh);
+    if (block !== undefined) return new CachedPump(this, block, ctx, out);
+    const fresh: CachedBlock = { ready: false, values: [], eventTimes: [], emitTimes: [], ingestTimes: [], chunks: undefined, waiters: [] };
+    blocks.set(split, fresh);
+    if (rdd.storageLevel === 'MEMORY_ONLY_SER') {
+      const writer = new BlockWriter();
+      const write: Emit = (v, et, em, ig) => writer.write(v, et, em, ig);
+      return new SerializingPump(this, rdd.compute(split, ctx, write), writer, fresh, ctx, out);
     }
-    return new CachedPump(block, ctx, out);
+    const tee: Emit = (v, et, em, ig) => {
+      fresh.values.push(v);
+      fresh.eventTimes.push(et);
+      fresh.emitTimes.push(em);
+      fresh.ingestTimes.push(ig);
+      out(v, et, em, ig);
+    };
+    return new CachingPump(rdd.compute(split, ctx, tee), fresh);
+  }
+
+  /** The serialized block of a MEMORY_ONLY_SER partition, if complete (what a checkpoint of it writes). */
+  serializedBlock(rddId: number, split: number): readonly Uint8Array[] | undefined {
+    const b = this.rddBlocks.get(rddId)?.get(split);
+    return b?.ready ? b.chunks : undefined;
+  }
+
+  /** Marks a block readable and wakes the tasks waiting for it. */
+  static complete(block: CachedBlock): void {
+    block.ready = true;
+    const waiters = block.waiters;
+    block.waiters = [];
+    for (const w of waiters) w();
   }
 
   /** Whether every partition of `rdd` is in memory (the DAGScheduler then needs none of its parents). */
@@ -79,14 +110,10 @@ export class BlockManager {
   }
 
   removeRdd(rddId: number): void {
+    const blocks = this.rddBlocks.get(rddId);
+    if (blocks === undefined) return;
+    for (const b of blocks.values()) if (b.chunks !== undefined) this.serializedRddBytes -= chunkBytes(b.chunks);
     this.rddBlocks.delete(rddId);
-  }
-
-  /** Cached RDD partitions held. */
-  get rddBlockCount(): number {
-    let n = 0;
-    for (const m of this.rddBlocks.values()) n += m.size;
-    return n;
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -139,13 +166,63 @@ class CachingPump implements PartitionPump {
 
   pump(max: number): PumpResult {
     const r = this.inner.pump(max);
-    if (r === DONE) {
-      this.block.ready = true;
-      const waiters = this.block.waiters;
-      this.block.waiters = [];
-      for (const w of waiters) w();
-    }
+    if (r === DONE) BlockManager.complete(this.block);
     return r;
+  }
+}
+
+/** MEMORY_ONLY_SER: computes the partition into a serialized block, then reads the block back into `out`. */
+class SerializingPump implements PartitionPump {
+  private reader: PartitionPump | undefined;
+
+  constructor(
+    private readonly bm: BlockManager,
+    private readonly inner: PartitionPump,
+    private readonly writer: BlockWriter,
+    private readonly block: CachedBlock,
+    private readonly ctx: TaskContext,
+    private readonly out: Emit,
+  ) {}
+
+  pump(max: number): PumpResult {
+    if (this.reader === undefined) {
+      const r = this.inner.pump(max);
+      if (r !== DONE) return r;
+      this.bm.serializedRecordsWritten += this.writer.records;
+      const chunks = this.writer.finish();
+      this.block.chunks = chunks;
+      this.bm.serializedRddBytes += chunkBytes(chunks);
+      BlockManager.complete(this.block);
+      this.reader = new CountingChunkPump(this.bm, chunks, this.ctx, this.out);
+      return MORE;
+    }
+    return this.reader.pump(max);
+  }
+}
+
+/** Deserializes a MEMORY_ONLY_SER block, counting what it reads. */
+class CountingChunkPump implements PartitionPump {
+  private readonly inner: ChunkPump;
+
+  constructor(
+    private readonly bm: BlockManager,
+    chunks: readonly Uint8Array[],
+    ctx: TaskContext,
+    out: Emit,
+  ) {
+    this.inner = new ChunkPump(
+      chunks,
+      ctx,
+      (v, et, em, ig) => {
+        bm.serializedRecordsRead++;
+        out(v, et, em, ig);
+      },
+      'block',
+    );
+  }
+
+  pump(max: number): PumpResult {
+    return this.inner.pump(max);
   }
 }
 
@@ -153,8 +230,10 @@ class CachingPump implements PartitionPump {
 class CachedPump implements PartitionPump {
   private i = 0;
   private waiting = false;
+  private serialized: PartitionPump | undefined;
 
   constructor(
+    private readonly bm: BlockManager,
     private readonly block: CachedBlock,
     private readonly ctx: TaskContext,
     private readonly out: Emit,
@@ -171,6 +250,10 @@ class CachedPump implements PartitionPump {
         });
       }
       return BLOCKED;
+    }
+    if (b.chunks !== undefined) {
+      this.serialized ??= new CountingChunkPump(this.bm, b.chunks, this.ctx, this.out);
+      return this.serialized.pump(max);
     }
     const end = Math.min(b.values.length, this.i + max);
     const out = this.out;

@@ -32,7 +32,7 @@ export class BlockRDD extends RDD {
 
   compute(split: number, ctx: TaskContext, out: Emit): PartitionPump {
     const block = this.sc.blockManager.getStreamBlock(this.blockIds[split]);
-    return new ChunkPump(block.chunks, ctx, out, true);
+    return new ChunkPump(block.chunks, ctx, out, 'source');
   }
 
   override describe(): string {
@@ -40,16 +40,18 @@ export class BlockRDD extends RDD {
   }
 }
 
+/** What deserialized chunks are, for the task's metrics: source records, shuffle data, or a stored block. */
+export type ChunkSource = 'source' | 'shuffle' | 'block';
+
 /** Deserializes record buffers one at a time into `out`. */
 export class ChunkPump implements PartitionPump {
   private i = 0;
 
-  /** @param countAsRead whether the records are source records (received blocks) rather than shuffle data */
   constructor(
     private readonly chunks: readonly Uint8Array[],
     private readonly ctx: TaskContext,
     private readonly out: Emit,
-    private readonly countAsRead: boolean,
+    private readonly source: ChunkSource,
   ) {}
 
   pump(max: number): PumpResult {
@@ -57,9 +59,9 @@ export class ChunkPump implements PartitionPump {
     while (this.i < this.chunks.length && n < max) {
       const chunk = this.chunks[this.i++];
       n += deserializeRecords(chunk, this.out);
-      if (!this.countAsRead) this.ctx.shuffleReadBytes += chunk.byteLength;
+      if (this.source === 'shuffle') this.ctx.shuffleReadBytes += chunk.byteLength;
     }
-    if (this.countAsRead) this.ctx.recordsRead += n;
+    if (this.source === 'source') this.ctx.recordsRead += n;
     return this.i >= this.chunks.length ? DONE : MORE;
   }
 }

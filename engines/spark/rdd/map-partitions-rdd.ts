@@ -5,6 +5,7 @@
  */
 import type { Emit } from '../../operators/index.js';
 import type { SparkContext } from '../spark-context.js';
+import type { HashPartitioner } from './hash-partitioner.js';
 import { OneToOneDependency, RDD, type Dependency, type PartitionPump } from './rdd.js';
 import type { TaskContext } from './task-context.js';
 
@@ -14,13 +15,17 @@ export type PartitionFunction = (ctx: TaskContext, split: number, out: Emit) => 
 export class MapPartitionsRDD extends RDD {
   private readonly deps: readonly Dependency[];
 
-  /** @param op what the function does, for explain: `map`, `flatMap`, `filter`, `eventTime` */
+  /**
+   * @param op what the function does, for explain: `map`, `flatMap`, `filter`, `eventTime`
+   * @param preservesPartitioning the function keeps every record's key, so the parent's partitioner still holds
+   */
   constructor(
     sc: SparkContext,
     readonly prev: RDD,
     private readonly f: PartitionFunction,
     name: string,
     readonly op: string,
+    private readonly preservesPartitioning = false,
   ) {
     super(sc, name);
     this.deps = [new OneToOneDependency(prev)];
@@ -36,6 +41,10 @@ export class MapPartitionsRDD extends RDD {
 
   get dependencies(): readonly Dependency[] {
     return this.deps;
+  }
+
+  override get partitioner(): HashPartitioner | undefined {
+    return this.preservesPartitioning ? this.prev.partitioner : undefined;
   }
 
   compute(split: number, ctx: TaskContext, out: Emit): PartitionPump {

@@ -11,6 +11,7 @@
  */
 import type { Emit } from '../../operators/index.js';
 import type { SparkContext } from '../spark-context.js';
+import type { HashPartitioner } from './hash-partitioner.js';
 import type { TaskContext } from './task-context.js';
 
 /** The partition has more records: call `pump` again. */
@@ -50,11 +51,16 @@ export class RangeDependency extends Dependency {
   }
 }
 
-export type StorageLevel = 'NONE' | 'MEMORY_ONLY';
+/**
+ * MEMORY_ONLY keeps a computed partition's records as objects; MEMORY_ONLY_SER keeps them serialized
+ * (Spark's default for DStream windows and state): less memory, but every write and every read of the
+ * block costs a serialization or a deserialization of all its records.
+ */
+export type StorageLevel = 'NONE' | 'MEMORY_ONLY' | 'MEMORY_ONLY_SER';
 
 export abstract class RDD {
   readonly id: number;
-  /** MEMORY_ONLY: computed partitions are kept in the BlockManager and read from there by later jobs. */
+  /** Not NONE: computed partitions are kept in the BlockManager and read from there by later jobs. */
   storageLevel: StorageLevel = 'NONE';
 
   /** @param name the operator (or source, sink) this RDD was generated for, shown by explain */
@@ -70,6 +76,11 @@ export abstract class RDD {
   /** The Spark class this models, e.g. `MapPartitionsRDD`. */
   abstract get kind(): string;
 
+  /** How the records are placed by key over the partitions, when they are (a shuffle's output). */
+  get partitioner(): HashPartitioner | undefined {
+    return undefined;
+  }
+
   /** Builds the pipeline that computes partition `split` into `out`. */
   abstract compute(split: number, ctx: TaskContext, out: Emit): PartitionPump;
 
@@ -79,8 +90,8 @@ export abstract class RDD {
     return this.sc.blockManager.getOrCompute(this, split, ctx, out);
   }
 
-  persist(): this {
-    this.storageLevel = 'MEMORY_ONLY';
+  persist(level: Exclude<StorageLevel, 'NONE'> = 'MEMORY_ONLY'): this {
+    this.storageLevel = level;
     return this;
   }
 

@@ -11,10 +11,12 @@
  */
 import type { Emit } from '../../operators/index.js';
 import { WindowAggregation } from '../../operators/index.js';
+import { KeyAggregation } from './key-aggregation.js';
 import type { RecordSerializer } from '../../runtime/index.js';
 import { ChunkPump } from './block-rdd.js';
 import { DONE, type PartitionPump } from './rdd.js';
-import type { ShuffleDependency } from './shuffled-rdd.js';
+import type { KeyCombiner, ShuffleDependency, WindowCombiner } from './shuffled-rdd.js';
+import type { Key } from '../../api/index.js';
 import type { TaskContext } from './task-context.js';
 
 /** What a ShuffleMapTask reports: its serialized buckets, one list of buffers per reducer. */
@@ -42,7 +44,10 @@ export class ShuffleManager {
   getWriter(dep: ShuffleDependency, mapId: number, ctx: TaskContext): ShuffleWriter {
     const reducers = dep.partitioner.numPartitions;
     const buffers = ctx.core.shuffleBuffers(reducers);
-    return dep.combiner ? new CombiningShuffleWriter(dep, mapId, ctx, buffers) : new HashShuffleWriter(dep, mapId, ctx, buffers);
+    if (dep.combiner === undefined) return new HashShuffleWriter(dep, mapId, ctx, buffers);
+    return dep.combiner.kind === 'window'
+      ? new WindowCombiningShuffleWriter(dep, mapId, ctx, buffers)
+      : new KeyCombiningShuffleWriter(dep, mapId, ctx, buffers);
   }
 
   registerMapOutput(shuffleId: number, numMaps: number, status: MapStatus): void {
@@ -76,12 +81,7 @@ export class ShuffleManager {
     }
     const chunks: Uint8Array[] = [];
     for (const status of list) for (const c of (status as MapStatus).buckets[reduceId]) chunks.push(c);
-    return new ChunkPump(chunks, ctx, out, false);
-  }
-
-  /** Shuffles with registered outputs. */
-  get activeShuffles(): number {
-    return this.outputs.size;
+    return new ChunkPump(chunks, ctx, out, 'shuffle');
   }
 }
 
@@ -137,24 +137,25 @@ class HashShuffleWriter extends BucketWriter {
 }
 
 /**
- * Map-side combine: a task-local WindowAggregation folds records per (window, key); late records (every
- * window already fired at the batch's late-data watermark, which the driver put into the task) are
- * dropped and counted here, before they cost shuffle bytes. Partials go out as `[key, windowStart, acc]`.
+ * Map-side combine by (window, key): a task-local WindowAggregation folds records per window and key;
+ * late records (every window of theirs closed in an earlier batch: the batch's late threshold, which the
+ * driver put into the task) are dropped and counted here, before they cost shuffle bytes. Partials go out
+ * as `[key, windowStart, acc]`.
  */
-class CombiningShuffleWriter extends BucketWriter {
+class WindowCombiningShuffleWriter extends BucketWriter {
   private readonly combiner: WindowAggregation;
-  private readonly lateWatermark: number;
+  private readonly lateThreshold: number;
   private late = 0;
 
   constructor(dep: ShuffleDependency, mapId: number, ctx: TaskContext, buffers: readonly RecordSerializer[]) {
     super(dep, mapId, ctx, buffers);
-    const c = dep.combiner!;
+    const c = dep.combiner as WindowCombiner;
     this.combiner = new WindowAggregation(c.spec, c.aggregate);
-    this.lateWatermark = ctx.batch.lateWatermark[dep.operator.index];
+    this.lateThreshold = ctx.batch.lateThreshold[dep.operator!.index];
   }
 
   readonly write: Emit = (v, et, em, ig) => {
-    if (!this.combiner.add(this.dep.keyFn(v), v, 0, et, em, ig, this.lateWatermark)) this.late++;
+    if (!this.combiner.add(this.dep.keyFn(v), v, 0, et, em, ig, this.lateThreshold)) this.late++;
   };
 
   protected override flushPartials(): void {
@@ -162,6 +163,25 @@ class CombiningShuffleWriter extends BucketWriter {
     this.combiner.forEachSlot((key, window, slot) => {
       this.append(partitioner.getPartition(key), [key, window.start, slot.acc], window.end - 1, slot.emitTime, slot.ingestTime);
     });
-    this.ctx.lateRecords(this.dep.operator.name, this.late);
+    this.ctx.lateRecords(this.dep.operator!.name, this.late);
+  }
+}
+
+/** Map-side combine by key (reduceByKey): partials `[key, acc, n]` per key. */
+class KeyCombiningShuffleWriter extends BucketWriter {
+  private readonly combiner: KeyAggregation;
+
+  constructor(dep: ShuffleDependency, mapId: number, ctx: TaskContext, buffers: readonly RecordSerializer[]) {
+    super(dep, mapId, ctx, buffers);
+    this.combiner = new KeyAggregation((dep.combiner as KeyCombiner).aggregate);
+  }
+
+  readonly write: Emit = (v, _et, em, ig) => {
+    this.combiner.addValue(this.dep.keyFn(v), v, em, ig);
+  };
+
+  protected override flushPartials(): void {
+    const partitioner = this.dep.partitioner;
+    this.combiner.drain((r, et, em, ig) => this.append(partitioner.getPartition((r as unknown[])[0] as Key), r, et, em, ig));
   }
 }

@@ -4,32 +4,36 @@
  * their output into one bucket per reducer; the ShuffledRDD's partition r fetches bucket r of every map
  * output.
  */
-import type { AggregateFunction, Key, KeySelector, WindowSpec } from '../../api/index.js';
+import type { AggregateFunction, KeySelector, WindowSpec } from '../../api/index.js';
 import type { Emit } from '../../operators/index.js';
-import { partitionOf } from '../../runtime/index.js';
 import type { SparkContext } from '../spark-context.js';
+import type { HashPartitioner } from './hash-partitioner.js';
 import { Dependency, RDD, type PartitionPump } from './rdd.js';
 import type { TaskContext } from './task-context.js';
 
-/** Spark's HashPartitioner over the engines' shared key hash. */
-export class HashPartitioner {
-  constructor(readonly numPartitions: number) {
-    if (!Number.isInteger(numPartitions) || numPartitions < 1)
-      throw new RangeError(`a HashPartitioner needs >= 1 partition, got ${numPartitions}`);
-  }
-
-  getPartition(key: Key): number {
-    return this.numPartitions === 1 ? 0 : partitionOf(key, this.numPartitions);
-  }
-}
-
 /**
- * Map-side combine of a window aggregate (the Aggregator of reduceByKey): records are folded per
- * (window, key) into partial accumulators before the shuffle, and the reducer merges partials.
+ * Map-side combine of an event-time window aggregate (reduceByKey over `(key, windowStart)` keys, as YSB's
+ * Spark job counts per campaign and window): records are folded per (window, key) into partial
+ * accumulators before the shuffle, and records of windows already closed are dropped as late.
  */
 export interface WindowCombiner {
+  readonly kind: 'window';
   readonly spec: WindowSpec;
   readonly aggregate: AggregateFunction<any, any, unknown>;
+}
+
+/** Map-side combine by key (reduceByKey's Aggregator): partials `[key, acc, n]` go out instead of records. */
+export interface KeyCombiner {
+  readonly kind: 'key';
+  readonly aggregate: AggregateFunction<any, any, unknown>;
+}
+
+export type MapSideCombiner = WindowCombiner | KeyCombiner;
+
+/** The stateful operator a window-combined shuffle feeds: its name (late records) and index (thresholds). */
+export interface ShuffleTarget {
+  readonly name: string;
+  readonly index: number;
 }
 
 export class ShuffleDependency extends Dependency {
@@ -38,7 +42,7 @@ export class ShuffleDependency extends Dependency {
 
   /**
    * @param keyFn the key of a map-side record (the operator's key selector for this input)
-   * @param operator the stateful operator on the reduce side: its name (late records) and index (watermarks)
+   * @param operator the stateful operator on the reduce side, if any: its name (late records) and index (thresholds)
    * @param combiner map-side combine, when the aggregation allows it
    */
   constructor(
@@ -46,17 +50,19 @@ export class ShuffleDependency extends Dependency {
     rdd: RDD,
     readonly partitioner: HashPartitioner,
     readonly keyFn: KeySelector<any>,
-    readonly operator: { readonly name: string; readonly index: number },
-    readonly combiner: WindowCombiner | undefined,
+    readonly operator: ShuffleTarget | undefined,
+    readonly combiner: MapSideCombiner | undefined,
   ) {
     super(rdd);
     this.shuffleId = sc.newShuffleId();
+    if (combiner?.kind === 'window' && operator === undefined) throw new Error('a window-combined shuffle needs the operator it feeds');
   }
 }
 
 /**
  * The reduce side of one shuffle. Records come out as the map side wrote them: `[key, value]` pairs, or
- * `[key, windowStart, accumulator]` partials when the dependency combines map-side.
+ * partials when the dependency combines map-side: `[key, windowStart, accumulator]` by window and key,
+ * `[key, accumulator, records]` by key.
  */
 export class ShuffledRDD extends RDD {
   private readonly deps: readonly ShuffleDependency[];
@@ -76,6 +82,10 @@ export class ShuffledRDD extends RDD {
 
   get numPartitions(): number {
     return this.dep.partitioner.numPartitions;
+  }
+
+  override get partitioner(): HashPartitioner {
+    return this.dep.partitioner;
   }
 
   get dependencies(): readonly ShuffleDependency[] {

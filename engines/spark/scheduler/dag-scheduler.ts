@@ -11,7 +11,7 @@
  */
 import type { RDD } from '../rdd/rdd.js';
 import { ShuffleDependency } from '../rdd/shuffled-rdd.js';
-import { StateStoreRDD } from '../rdd/state-store-rdd.js';
+import { KeyedStateRDD } from '../rdd/keyed-state-rdd.js';
 import type { SparkContext } from '../spark-context.js';
 import type { BatchContext } from '../streaming/batch.js';
 import { shuffleDependenciesOf, stagePipeline } from './lineage.js';
@@ -127,11 +127,11 @@ export class DAGScheduler {
   }
 
   private submitMissingTasks(stage: Stage): void {
-    // A state update of version v needs version v - 1 in every partition of the operator's store.
+    // A state update of version v needs version v - 1 in every partition of the operator's state.
     for (const s of statefulRddsOf(stage.rdd, this.sc)) {
-      if (!s.operator.store.canUpdateTo(s.version)) {
+      if (!s.operator.partitions.canUpdateTo(s.version)) {
         this.gated.add(stage);
-        s.operator.store.whenUpdatableTo(s.version, () => {
+        s.operator.partitions.whenUpdatableTo(s.version, () => {
           this.gated.delete(stage);
           this.submitStage(stage);
         });
@@ -199,9 +199,9 @@ export class DAGScheduler {
   }
 }
 
-/** StateStoreRDDs the stage would compute (not behind a cached RDD). */
-function statefulRddsOf(rdd: RDD, sc: SparkContext): StateStoreRDD[] {
+/** KeyedStateRDDs the stage would compute (not behind a cached RDD). */
+function statefulRddsOf(rdd: RDD, sc: SparkContext): KeyedStateRDD[] {
   return stagePipeline(rdd).filter(
-    (r): r is StateStoreRDD => r instanceof StateStoreRDD && !(r.storageLevel !== 'NONE' && sc.blockManager.isCached(r)),
+    (r): r is KeyedStateRDD => r instanceof KeyedStateRDD && !(r.storageLevel !== 'NONE' && sc.blockManager.isCached(r)),
   );
 }

@@ -1,44 +1,86 @@
 /**
- * The keyed stateful operators of the dataflow API as they run on the reduce side of a shuffle, once per
- * batch and partition: event-time window aggregates and window joins as keyed state over (window, key)
- * (the shared WindowAggregation / WindowJoin), and the unwindowed join (the shared IncrementalJoin, as
- * Structured Streaming's symmetric hash join).
+ * The dataflow's keyed operators as keyed state DStreams, one batch and partition at a time on the reduce
+ * side of their shuffle: each routes the shuffled records to state keys and values for its
+ * {@link StateFunction}, and the state is held as `spark.stateMode` says (mapWithState or
+ * updateStateByKey, see keyed-state.ts).
  *
- * Watermarks, as Structured Streaming applies them with several stateful operators: the driver fixes
- * two per operator when a batch starts, from the event times seen by the batches completed before it.
- * Input records are dropped as late against the previous batch's eviction watermark, then windows closed
- * at this batch's eviction watermark fire, once (append mode). So results an upstream window fires in a
- * batch reach a downstream window in the same batch before it evicts.
+ * - Window aggregates over aligned windows are YSB's Spark job: reduceByKey on (key, window start),
+ *   map-side combined (unless `spark.mapSideCombine=false`) and combined again on the reduce side, then one
+ *   state update per (key, window) of the batch.
+ * - Sessions and window joins update their state record by record (no pre-aggregation is possible).
+ * - The unwindowed join keeps every record per key and joins arrivals as they come.
  *
- * State access: mapWithState (the default) touches only the keys present in the batch (plus the windows
- * that fire, found through the timer heap); updateStateByKey calls the update function on every entry
- * of the state in every batch, so its cost grows with the state, not with the batch.
+ * Event time, as a DStream program has it: the driver knows the largest event time of the batches
+ * completed before this one (a max accumulator), and fixes per operator and batch a closing threshold (that
+ * time minus the allowed lateness, minus 1) and a late threshold (the threshold the operator last closed
+ * windows at). A record is late when every window of its had closed in an earlier batch; windows close
+ * when the batch closes windows at all (every batch for updateStateByKey; mapWithState's full-scan
+ * batches). See EventTimeTracker.
  */
-import { windowClosed, type AggregateFunction, type Key, type KeySelector, type TimeWindow, type WindowSpec } from '../../api/index.js';
-import { IncrementalJoin, WindowAggregation, WindowJoin, type Emit, type KeyedWindows } from '../../operators/index.js';
+import {
+  alignedWindowStarts,
+  windowClosed,
+  type AggregateFunction,
+  type Key,
+  type KeySelector,
+  type TimeWindow,
+  type WindowSpec,
+} from '../../api/index.js';
+import { aggregateSlotOps, joinSlotOps, WindowAggregation, type AggregateSlot, type Emit, type SlotOps } from '../../operators/index.js';
 import type { TaskContext } from '../rdd/task-context.js';
 import type { WindowCombiner } from '../rdd/shuffled-rdd.js';
 import type { StateMode } from '../spark-conf.js';
-import { StateStore, type PartitionState } from './state-store.js';
+import type { CheckpointCursor, CheckpointSource } from '../streaming/checkpoint-writer.js';
+import {
+  MapWithStatePartition,
+  MapWithStateUpdate,
+  newCounters,
+  SerializedStatePartition,
+  UpdateStateByKeyUpdate,
+  type KeyedPartitionState,
+  type KeyedStateUpdate,
+  type StateBatch,
+  type StateUpdateCounters,
+} from './keyed-state.js';
+import {
+  AlignedWindowFunction,
+  IncrementalJoinFunction,
+  SessionWindowFunction,
+  windowStateKey,
+  type JoinValue,
+  type SessionValue,
+  type StateFunction,
+  type WindowValue,
+} from './state-functions.js';
+import { StatePartitions } from './state-partitions.js';
 
 /** One batch's update of one partition's state. */
 export interface StateUpdate {
   /** Where the shuffled records of input `side` go (0 = the only input, or the left one of a join). */
   readonly inputs: readonly Emit[];
-  /** After all input: the full-state pass (updateStateByKey), eviction, and the version commit. */
+  /** After all input: the update of the state, what closes, and the version commit. */
   finish(): void;
 }
 
-export abstract class StatefulOperator {
-  /** Entries visited by updateStateByKey's full-state passes. */
-  entriesTouched = 0;
-  /** Of those, entries the update function found finished (their window closed; they fire that batch). */
-  entriesFinished = 0;
+/** How keyed state is held: `spark.stateMode`, and mapWithState's `spark.deltaChainThreshold`. */
+export interface StateSettings {
+  readonly mode: StateMode;
+  readonly deltaChainThreshold: number;
+}
+
+export abstract class StatefulOperator implements CheckpointSource {
+  /** Set by the StreamingContext (spark.checkpointInterval). */
+  checkpointIntervalMs = 0;
+  /** What the batches did so far, summed over partitions. */
+  readonly counters: StateUpdateCounters = newCounters();
+  /** Batches whose update scanned the whole state (mapWithState's checkpoint batches; every updateStateByKey batch). */
+  fullScans = 0;
   abstract readonly kind: 'windowAggregate' | 'windowJoin' | 'join';
-  abstract readonly store: StateStore<PartitionState>;
+  readonly partitions: StatePartitions<KeyedPartitionState>;
+  readonly mode: StateMode;
 
   /**
-   * @param index the operator's slot in each batch's watermark arrays
+   * @param index the operator's slot in each batch's threshold arrays
    * @param keys the key selector of each input
    */
   constructor(
@@ -46,8 +88,13 @@ export abstract class StatefulOperator {
     readonly index: number,
     readonly numPartitions: number,
     readonly keys: readonly KeySelector<any>[],
-    readonly mode: StateMode,
-  ) {}
+    state: StateSettings,
+  ) {
+    this.mode = state.mode;
+    this.partitions = new StatePartitions<KeyedPartitionState>(numPartitions, () =>
+      state.mode === 'mapWithState' ? MapWithStatePartition.empty(state.deltaChainThreshold) : SerializedStatePartition.empty(),
+    );
+  }
 
   /** Map-side combine of input `side`, if the operator allows it. */
   combinerFor(_side: number): WindowCombiner | undefined {
@@ -59,51 +106,94 @@ export abstract class StatefulOperator {
 
   /** One line for explain. */
   abstract describe(): string;
+
+  openCheckpoint(split: number): CheckpointCursor {
+    return this.partitions.get(split).checkpoint();
+  }
+
+  /** The batch's thresholds for this operator, and whether changed windows fire early in it. */
+  protected stateBatch(ctx: TaskContext, flush = false): StateBatch {
+    const b = ctx.batch;
+    const closing = b.closing[this.index] === 1;
+    return { time: b.time, lateThreshold: b.lateThreshold[this.index], closeThreshold: b.closeThreshold[this.index], closing, flush };
+  }
+
+  /** Begins the batch's update of partition `split` with the operator's state function; it counts into `counters` (the task's). */
+  protected beginUpdate<S, V>(
+    fn: StateFunction<S, V>,
+    split: number,
+    batch: StateBatch,
+    out: Emit,
+    counters: StateUpdateCounters,
+  ): KeyedStateUpdate<V> {
+    const prev = this.partitions.get(split);
+    return this.mode === 'mapWithState'
+      ? new MapWithStateUpdate(prev as MapWithStatePartition, fn, batch, out, counters)
+      : new UpdateStateByKeyUpdate(prev as SerializedStatePartition, fn, batch, out, counters);
+  }
+
+  /** Ends the batch's update: the next state is committed as `version`; the task's counts are added and its late records reported. */
+  protected commit(
+    split: number,
+    version: number,
+    update: KeyedStateUpdate<unknown>,
+    ctx: TaskContext,
+    counters: StateUpdateCounters,
+    batch: StateBatch,
+  ): void {
+    this.partitions.commit(split, version, update.finish());
+    if (split === 0 && batch.closing) this.fullScans++;
+    const total = this.counters;
+    for (const k of Object.keys(counters) as (keyof StateUpdateCounters)[]) total[k] += counters[k];
+    ctx.lateRecords(this.name, counters.late);
+  }
+
+  /** Entries of every partition, live ones. */
+  get stateEntries(): number {
+    return this.partitions.size;
+  }
+
+  /** Entries held in memory over every partition (mapWithState: every delta's, shadowed ones included). */
+  get heldEntries(): number {
+    return this.partitions.all().reduce((n, p) => n + p.held, 0);
+  }
+
+  /** Serialized bytes held (updateStateByKey). */
+  get stateBytes(): number {
+    return this.partitions.all().reduce((n, p) => n + p.bytes, 0);
+  }
+
+  /** The longest delta chain of a partition (mapWithState), 0 otherwise. */
+  get deltaChainLength(): number {
+    return this.partitions.all().reduce((n, p) => Math.max(n, p instanceof MapWithStatePartition ? p.deltaChainLength : 0), 0);
+  }
+
+  protected get stateDescription(): string {
+    return this.mode === 'mapWithState'
+      ? 'mapWithState (StateMap deltas; closed windows removed by the full scan of checkpoint batches)'
+      : 'updateStateByKey (the whole state cogrouped and serialized every batch)';
+  }
 }
 
-/** Shared by window aggregates and window joins: keyed (window, key) state. */
-abstract class WindowedOperator<S extends KeyedWindows<any>> extends StatefulOperator {
-  abstract override readonly store: StateStore<S>;
-
-  protected finishWindows(state: S, split: number, version: number, ctx: TaskContext, out: Emit, dropped: number): void {
-    ctx.lateRecords(this.name, dropped);
-    const evict = ctx.batch.evictionWatermark[this.index];
-    if (this.mode === 'updateStateByKey') this.updateEveryKey(state, evict);
-    state.advance(evict, out);
-    this.afterEviction(state, ctx, out);
-    this.store.commit(split, version);
-  }
-
-  /** Emits more after the final firings of a batch (early firing). */
-  protected afterEviction(_state: S, _ctx: TaskContext, _out: Emit): void {}
-
-  /**
-   * updateStateByKey: the update function runs for every (window, key) of the state, with or without new
-   * values; for an event-time window it decides whether the entry is finished (its window closed).
-   */
-  private updateEveryKey(state: S, evict: number): void {
-    let touched = 0;
-    let finished = 0;
-    state.forEachSlot((_key: Key, window: TimeWindow) => {
-      touched++;
-      if (windowClosed(window.end, evict)) finished++;
-    });
-    this.entriesTouched += touched;
-    this.entriesFinished += finished;
-  }
+function windowText(spec: WindowSpec): string {
+  return spec.kind === 'session'
+    ? `session gap ${spec.gap} ms`
+    : spec.kind === 'tumbling'
+      ? `tumbling ${spec.size} ms`
+      : `sliding ${spec.size} ms every ${spec.slide} ms`;
 }
 
 /**
- * A window aggregate. With early firing (`earlyFiringMs`), as Structured Streaming's update output mode:
- * a batch whose time crosses a multiple of the interval emits, after the final firings, the current result
- * of every open window that changed since it last fired.
+ * A window aggregate. With early firing (`earlyFiringMs`): a batch whose time crosses a multiple of the
+ * interval emits the current result of changed windows, as the program's mapping function would return
+ * them: every changed one with updateStateByKey; with mapWithState, those of the batch's keys (all of them
+ * in a full-scan batch), the others at a later flush.
  */
-export class WindowAggregateOperator extends WindowedOperator<WindowAggregation> {
+export class WindowAggregateOperator extends StatefulOperator {
   readonly kind = 'windowAggregate';
-  readonly store: StateStore<WindowAggregation>;
   private readonly combiner: WindowCombiner | undefined;
-  /** Early results emitted. */
-  earlyResults = 0;
+  private readonly aligned: AlignedWindowFunction<AggregateSlot> | undefined;
+  private readonly sessions: SessionWindowFunction<AggregateSlot> | undefined;
 
   constructor(
     name: string,
@@ -112,61 +202,82 @@ export class WindowAggregateOperator extends WindowedOperator<WindowAggregation>
     key: KeySelector<any>,
     readonly spec: WindowSpec,
     readonly aggregate: AggregateFunction<any, any, unknown>,
-    mode: StateMode,
+    state: StateSettings,
     mapSideCombine: boolean,
     readonly earlyFiringMs: number | undefined,
     private readonly batchIntervalMs: number,
   ) {
-    super(name, index, numPartitions, [key], mode);
-    this.store = new StateStore(numPartitions, () => new WindowAggregation(spec, aggregate, { trackDirty: earlyFiringMs !== undefined }));
+    super(name, index, numPartitions, [key], state);
+    const ops = aggregateSlotOps(aggregate) as SlotOps<AggregateSlot>;
+    const early = earlyFiringMs !== undefined;
+    if (spec.kind === 'session') this.sessions = new SessionWindowFunction(spec.gap, ops, early);
+    else this.aligned = new AlignedWindowFunction(spec.size, ops, early);
     // Sessions merge by extent, not by a fixed (window, key) slot: no partial aggregation before the shuffle.
-    this.combiner = mapSideCombine && spec.kind !== 'session' ? { spec, aggregate } : undefined;
+    this.combiner = mapSideCombine && spec.kind !== 'session' ? { kind: 'window', spec, aggregate } : undefined;
   }
 
   override combinerFor(): WindowCombiner | undefined {
     return this.combiner;
   }
 
+  /** Whether batch `time` crosses a multiple of the early-firing interval (the same for every partition). */
+  private flushes(time: number): boolean {
+    const every = this.earlyFiringMs;
+    return every !== undefined && Math.floor(time / every) !== Math.floor((time - this.batchIntervalMs) / every);
+  }
+
   open(split: number, version: number, ctx: TaskContext, out: Emit): StateUpdate {
-    const state = this.store.get(split);
-    const late = ctx.batch.lateWatermark[this.index];
+    const batch = this.stateBatch(ctx, this.flushes(ctx.batch.time));
+    const counters = newCounters();
+    if (this.sessions !== undefined) {
+      const update = this.beginUpdate(this.sessions, split, batch, out, counters);
+      const input: Emit = (v, et, em, ig) => {
+        const [key, value] = v as [Key, unknown];
+        update.update(key, { key, side: 0, value, eventTime: et, emitTime: em, ingestTime: ig } satisfies SessionValue);
+      };
+      return { inputs: [input], finish: () => this.commit(split, version, update, ctx, counters, batch) };
+    }
+    // reduceByKey's reduce side: the batch's partials (or records) combined per (key, window start).
+    const combined = new WindowAggregation(this.spec, this.aggregate);
+    const late = batch.lateThreshold;
     let dropped = 0;
     const input: Emit = this.combiner
       ? (v, _et, em, ig) => {
           const r = v as [Key, number, unknown];
-          if (!state.mergeSlot(r[0], r[1], { acc: r[2], emitTime: em, ingestTime: ig }, late)) dropped++;
+          if (!combined.mergeSlot(r[0], r[1], { acc: r[2], emitTime: em, ingestTime: ig }, late)) dropped++;
         }
       : (v, et, em, ig) => {
           const r = v as [Key, unknown];
-          if (!state.add(r[0], r[1], 0, et, em, ig, late)) dropped++;
+          if (!combined.add(r[0], r[1], 0, et, em, ig, late)) dropped++;
         };
-    return { inputs: [input], finish: () => this.finishWindows(state, split, version, ctx, out, dropped) };
-  }
-
-  protected override afterEviction(state: WindowAggregation, ctx: TaskContext, out: Emit): void {
-    const every = this.earlyFiringMs;
-    if (every === undefined) return;
-    // Decided from the batch time alone, so every partition of a batch agrees.
-    const t = ctx.batch.time;
-    if (Math.floor(t / every) === Math.floor((t - this.batchIntervalMs) / every)) return;
-    this.earlyResults += state.emitDirty(out);
+    const finish = () => {
+      const update = this.beginUpdate(this.aligned!, split, batch, out, counters);
+      combined.forEachSlot((key, window, slot) => {
+        update.update(windowStateKey(key, window.start), {
+          kind: 'slot',
+          key,
+          start: window.start,
+          slot,
+        } satisfies WindowValue<AggregateSlot>);
+      });
+      counters.late += dropped;
+      this.commit(split, version, update, ctx, counters, batch);
+    };
+    return { inputs: [input], finish };
   }
 
   describe(): string {
-    const early = this.earlyFiringMs === undefined ? '' : `, early firing every ${this.earlyFiringMs} ms (update mode)`;
-    const w =
-      this.spec.kind === 'session'
-        ? `session gap ${this.spec.gap} ms`
-        : this.spec.kind === 'tumbling'
-          ? `tumbling ${this.spec.size} ms`
-          : `sliding ${this.spec.size} ms every ${this.spec.slide} ms`;
-    return `window aggregate ${this.aggregate.name}, ${w}, ${this.mode}${early}`;
+    const early = this.earlyFiringMs === undefined ? '' : `, changed windows emitted every ${this.earlyFiringMs} ms`;
+    const by = this.spec.kind === 'session' ? 'state per key' : 'reduceByKey then state per (key, window start)';
+    return `window aggregate ${this.aggregate.name}, ${windowText(this.spec)}, ${by}, ${this.stateDescription}${early}`;
   }
 }
 
-export class WindowJoinOperator extends WindowedOperator<WindowJoin> {
+/** A window join: both sides' records per (key, window start), or per key for sessions; pairs emitted when the window closes. */
+export class WindowJoinOperator extends StatefulOperator {
   readonly kind = 'windowJoin';
-  readonly store: StateStore<WindowJoin>;
+  private readonly ops: SlotOps<unknown>;
+  private readonly starts: number[] = [];
 
   constructor(
     name: string,
@@ -175,38 +286,62 @@ export class WindowJoinOperator extends WindowedOperator<WindowJoin> {
     keys: readonly KeySelector<any>[],
     readonly spec: WindowSpec,
     fn: (left: any, right: any, window: TimeWindow) => unknown,
-    mode: StateMode,
+    state: StateSettings,
   ) {
-    super(name, index, numPartitions, keys, mode);
-    this.store = new StateStore(numPartitions, () => new WindowJoin(spec, fn));
+    super(name, index, numPartitions, keys, state);
+    this.ops = joinSlotOps(fn) as SlotOps<unknown>;
   }
 
   open(split: number, version: number, ctx: TaskContext, out: Emit): StateUpdate {
-    const state = this.store.get(split);
-    const late = ctx.batch.lateWatermark[this.index];
-    let dropped = 0;
+    const batch = this.stateBatch(ctx);
+    const counters = newCounters();
+    const spec = this.spec;
+    if (spec.kind === 'session') {
+      const update = this.beginUpdate(new SessionWindowFunction(spec.gap, this.ops, false), split, batch, out, counters);
+      const side =
+        (s: number): Emit =>
+        (v, et, em, ig) => {
+          const [key, value] = v as [Key, unknown];
+          update.update(key, { key, side: s, value, eventTime: et, emitTime: em, ingestTime: ig } satisfies SessionValue);
+        };
+      return { inputs: [side(0), side(1)], finish: () => this.commit(split, version, update, ctx, counters, batch) };
+    }
+    const update = this.beginUpdate(new AlignedWindowFunction(spec.size, this.ops, false), split, batch, out, counters);
+    const starts = this.starts;
     const side =
       (s: number): Emit =>
       (v, et, em, ig) => {
-        const r = v as [Key, unknown];
-        if (!state.add(r[0], r[1], s, et, em, ig, late)) dropped++;
+        const [key, value] = v as [Key, unknown];
+        const n = alignedWindowStarts(spec, et, starts);
+        let live = false;
+        for (let i = 0; i < n; i++) {
+          const start = starts[i];
+          if (windowClosed(start + spec.size, batch.lateThreshold)) continue;
+          live = true;
+          update.update(windowStateKey(key, start), {
+            kind: 'record',
+            key,
+            start,
+            side: s,
+            value,
+            emitTime: em,
+            ingestTime: ig,
+          } satisfies WindowValue<unknown>);
+        }
+        if (n > 0 && !live) counters.late++;
       };
-    return { inputs: [side(0), side(1)], finish: () => this.finishWindows(state, split, version, ctx, out, dropped) };
+    return { inputs: [side(0), side(1)], finish: () => this.commit(split, version, update, ctx, counters, batch) };
   }
 
   describe(): string {
-    return `window join, ${this.spec.kind === 'session' ? `session gap ${this.spec.gap}` : `${this.spec.kind} ${this.spec.size}`} ms, ${this.mode}`;
+    return `window join, ${windowText(this.spec)}, state per ${this.spec.kind === 'session' ? 'key' : '(key, window start)'}, ${this.stateDescription}`;
   }
 }
 
-/**
- * The unwindowed join: every record is kept and joined on arrival with the other side's records of its key
- * (the state only grows, as a regular SQL stream-stream join without watermark). Matches are emitted while
- * the batch's input is read.
- */
+/** The unwindowed join: every record kept per key, joined on arrival with the other side's; the state only grows. */
 export class StreamingJoinOperator extends StatefulOperator {
   readonly kind = 'join';
-  readonly store: StateStore<IncrementalJoin>;
+  private readonly fn: IncrementalJoinFunction;
 
   constructor(
     name: string,
@@ -214,24 +349,26 @@ export class StreamingJoinOperator extends StatefulOperator {
     numPartitions: number,
     keys: readonly KeySelector<any>[],
     fn: (left: any, right: any) => unknown,
-    mode: StateMode,
+    state: StateSettings,
   ) {
-    super(name, index, numPartitions, keys, mode);
-    this.store = new StateStore(numPartitions, () => new IncrementalJoin(fn));
+    super(name, index, numPartitions, keys, state);
+    this.fn = new IncrementalJoinFunction(fn);
   }
 
-  open(split: number, version: number, _ctx: TaskContext, out: Emit): StateUpdate {
-    const state = this.store.get(split);
+  open(split: number, version: number, ctx: TaskContext, out: Emit): StateUpdate {
+    const batch = this.stateBatch(ctx);
+    const counters = newCounters();
+    const update = this.beginUpdate(this.fn, split, batch, out, counters);
     const side =
       (s: number): Emit =>
       (v, et, em, ig) => {
-        const r = v as [Key, unknown];
-        state.add(s, r[0], r[1], et, em, ig, out);
+        const [key, value] = v as [Key, unknown];
+        update.update(key, { side: s, value, eventTime: et, emitTime: em, ingestTime: ig } satisfies JoinValue);
       };
-    return { inputs: [side(0), side(1)], finish: () => this.store.commit(split, version) };
+    return { inputs: [side(0), side(1)], finish: () => this.commit(split, version, update, ctx, counters, batch) };
   }
 
   describe(): string {
-    return 'symmetric hash join (unwindowed), state kept for every record';
+    return `incremental join (unwindowed), both sides' records per key, ${this.stateDescription}`;
   }
 }

@@ -1,16 +1,18 @@
 /**
- * One micro-batch as the driver tracks it: its time, what it read, the watermarks fixed for it when it
- * starts processing, the accumulators its tasks bring back, and its timing (Spark's BatchInfo: scheduling
- * delay = waiting in the job queue, processing delay = running, total = both).
+ * One micro-batch as the driver tracks it: its time, what it read, the event-time thresholds fixed for it
+ * when it starts processing, the accumulators its tasks bring back, and its timing (Spark's BatchInfo:
+ * scheduling delay = waiting in the job queue, processing delay = running, total = both).
  */
 import type { TaskResult } from '../scheduler/task-description.js';
 import type { SparkContext } from '../spark-context.js';
 
 export class BatchContext {
-  /** Per stateful operator: records whose windows all closed at this watermark are late (the previous batch's eviction watermark). */
-  readonly lateWatermark: Float64Array;
-  /** Per stateful operator: windows closed at this watermark fire in this batch. */
-  readonly evictionWatermark: Float64Array;
+  /** Per stateful operator: records whose windows all closed at this threshold (in an earlier batch) are late. */
+  readonly lateThreshold: Float64Array;
+  /** Per stateful operator: windows closed at this threshold close in this batch, where `closing` is 1. */
+  readonly closeThreshold: Float64Array;
+  /** Per stateful operator: 1 when windows close in this batch (see EventTimeTracker). */
+  readonly closing: Uint8Array;
   /** Per watermark origin: the highest event time the batch's tasks saw. */
   readonly eventTimeMax: Float64Array;
   /** Input records allocated to the batch. */
@@ -27,7 +29,8 @@ export class BatchContext {
   /**
    * @param time the batch time (ms since epoch, a multiple of the batch interval)
    * @param index 0-based batch number: the version of every operator state this batch produces
-   * @param final the input is exhausted after this batch: every watermark goes to +Infinity
+   * @param final the input is exhausted after this batch: every threshold goes to +Infinity
+   * @param stateFullScan mapWithState scans its whole state in this batch (it is checkpointed, or final)
    */
   constructor(
     readonly time: number,
@@ -35,9 +38,11 @@ export class BatchContext {
     operators: number,
     origins: number,
     readonly final: boolean,
+    readonly stateFullScan = final,
   ) {
-    this.lateWatermark = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
-    this.evictionWatermark = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
+    this.lateThreshold = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
+    this.closeThreshold = new Float64Array(operators).fill(Number.NEGATIVE_INFINITY);
+    this.closing = new Uint8Array(operators);
     this.eventTimeMax = new Float64Array(origins).fill(Number.NEGATIVE_INFINITY);
   }
 

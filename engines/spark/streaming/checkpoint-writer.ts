@@ -1,15 +1,16 @@
 /**
- * Data checkpointing of operator state: every `spark.checkpointInterval` (when `time - zeroTime` is a
- * multiple of it, as DStream.doCheckpoint), after a batch's jobs, a checkpoint job runs one task per state
- * partition: it takes a snapshot of the partition's state (a deep copy) and serializes it to "reliable
- * storage" (kept in memory here; each checkpoint replaces the previous one of that partition). Its time
- * counts in the batch's processing delay, as Spark's RDD checkpoint job does; duration and size are kept.
+ * Data checkpointing (DStream.doCheckpoint): after the jobs of a batch whose time is a whole number of a
+ * stream's checkpoint intervals after the zero time, a checkpoint job runs one task per partition of each
+ * stream due: the task reads what the partition holds (operator state, or a window RDD's cached block) and
+ * serializes it into a checkpoint file in "reliable storage" (kept in memory here; each file replaces the
+ * partition's previous one). The job's time counts in the batch's processing delay, as Spark's RDD
+ * checkpoint job does; its duration and size are kept.
  */
-import { RecordSerializer } from '../../runtime/index.js';
+import { deserializeRecords } from '../../runtime/index.js';
 import { DONE, MORE, type PumpResult } from '../rdd/rdd.js';
+import { BlockWriter, chunkBytes } from '../rdd/block-writer.js';
 import type { ExecutorCore } from '../scheduler/executor.js';
 import { Task, type TaskSet } from '../scheduler/task.js';
-import type { StatefulOperator } from '../state/stateful-operators.js';
 import type { BatchContext } from './batch.js';
 import type { StreamingContext } from './streaming-context.js';
 
@@ -20,21 +21,57 @@ export interface CheckpointInfo {
   readonly sizeBytes: number;
 }
 
-const CHUNK_BYTES = 64 * 1024;
+/** What one checkpoint task writes, a bit at a time. */
+export interface CheckpointCursor {
+  /** Writes up to about `budget` records into `out`; true once everything is written. */
+  writeTo(out: BlockWriter, budget: number): boolean;
+}
 
-/**
- * Snapshots one state partition (atomically, in its first run: a deep copy) and then serializes the
- * snapshot `budget` entries per run, so a big state does not hold the thread in one piece.
- */
+/** A stream or operator whose partitions are checkpointed every `checkpointIntervalMs`. */
+export interface CheckpointSource {
+  readonly name: string;
+  readonly numPartitions: number;
+  /** Batch time between checkpoints (ms), counted from the zero time; 0 = never. */
+  readonly checkpointIntervalMs: number;
+  /** What partition `split` writes for `batch`; called when its task first runs. */
+  openCheckpoint(split: number, batch: BatchContext): CheckpointCursor;
+  /** Every partition of batch `time` has been written. */
+  checkpointed?(time: number, files: readonly (readonly Uint8Array[])[]): void;
+}
+
+/** A cursor over a list of plain-data entries. */
+export function entriesCursor(entries: readonly unknown[]): CheckpointCursor {
+  let next = 0;
+  return {
+    writeTo(out, budget) {
+      const end = Math.min(entries.length, next + budget);
+      for (let i = next; i < end; i++) out.write(entries[i], 0, 0, 0);
+      next = end;
+      return next >= entries.length;
+    },
+  };
+}
+
+/** A cursor over a serialized block: its records deserialized and written again (an RDD checkpoint reads the cached block). */
+export function blockCursor(chunks: readonly Uint8Array[]): CheckpointCursor {
+  let next = 0;
+  return {
+    writeTo(out, budget) {
+      let n = 0;
+      while (next < chunks.length && n < budget) n += deserializeRecords(chunks[next++], (v, et, em, ig) => out.write(v, et, em, ig));
+      return next >= chunks.length;
+    },
+  };
+}
+
+/** Writes one partition of one source: opened in its first run, then `budget` records per run. */
 class CheckpointTask extends Task {
-  private entries: unknown[] | undefined;
-  private next = 0;
-  private readonly ser = new RecordSerializer(CHUNK_BYTES);
-  private readonly chunks: Uint8Array[] = [];
+  private cursor: CheckpointCursor | undefined;
+  private readonly out = new BlockWriter();
+  file: Uint8Array[] = [];
 
   constructor(
-    private readonly writer: CheckpointWriter,
-    readonly operator: StatefulOperator,
+    readonly source: CheckpointSource,
     split: number,
     readonly batch: BatchContext,
   ) {
@@ -43,36 +80,17 @@ class CheckpointTask extends Task {
   }
 
   override get label(): string {
-    return `checkpoint ${this.operator.name} partition ${this.partition}`;
+    return `checkpoint ${this.source.name} partition ${this.partition}`;
   }
 
   start(_core: ExecutorCore): void {}
 
   run(budget: number): PumpResult {
-    if (this.entries === undefined) {
-      const snapshot = this.operator.store.get(this.partition).snapshot() as { entries?: unknown[]; sides?: unknown[][] };
-      this.entries = Array.isArray(snapshot.entries)
-        ? snapshot.entries
-        : Array.isArray(snapshot.sides)
-          ? snapshot.sides.flatMap((side, i) => side.map((e) => [i, e]))
-          : [snapshot];
-      this.put({ operator: this.operator.name, partition: this.partition, version: this.batch.index, time: this.batch.time });
-    }
-    const end = Math.min(this.entries.length, this.next + budget);
-    for (let i = this.next; i < end; i++) this.put(this.entries[i]);
-    this.next = end;
-    if (end < this.entries.length) return MORE;
-    if (!this.ser.isEmpty) this.chunks.push(this.ser.finish());
-    for (const c of this.chunks) this.outputBytes += c.byteLength;
-    this.writer.store(`${this.operator.name}/${this.partition}`, this.chunks);
+    this.cursor ??= this.source.openCheckpoint(this.partition, this.batch);
+    if (!this.cursor.writeTo(this.out, budget)) return MORE;
+    this.file = this.out.finish();
+    this.outputBytes = chunkBytes(this.file);
     return DONE;
-  }
-
-  private put(v: unknown): void {
-    if (!this.ser.write(v, 0, 0, 0)) {
-      this.chunks.push(this.ser.finish());
-      this.ser.write(v, 0, 0, 0);
-    }
   }
 }
 
@@ -80,22 +98,31 @@ export class CheckpointWriter {
   /** The last checkpoints (at most 1000). */
   readonly history: CheckpointInfo[] = [];
   total = 0;
-  /** Latest checkpoint per `operator/partition`. */
+  private readonly sources: CheckpointSource[] = [];
+  /** Latest checkpoint file per `source/partition`. */
   private readonly storage = new Map<string, Uint8Array[]>();
 
   constructor(private readonly ssc: StreamingContext) {}
 
+  addSource(source: CheckpointSource): void {
+    this.sources.push(source);
+  }
+
+  private dueSources(time: number, zeroTime: number): CheckpointSource[] {
+    return this.sources.filter((s) => s.checkpointIntervalMs > 0 && (time - zeroTime) % s.checkpointIntervalMs === 0);
+  }
+
   /** Whether batch `time` ends with a checkpoint. */
   isDue(time: number, zeroTime: number): boolean {
-    const interval = this.ssc.conf.checkpointIntervalMs;
-    return interval > 0 && this.ssc.operators.length > 0 && (time - zeroTime) % interval === 0;
+    return this.dueSources(time, zeroTime).length > 0;
   }
 
   /** Runs the checkpoint job of `batch` on the executors; `onDone` when every partition is written. */
-  run(batch: BatchContext, onDone: () => void): void {
+  run(batch: BatchContext, zeroTime: number, onDone: () => void): void {
     const { sc } = this.ssc;
+    const due = this.dueSources(batch.time, zeroTime);
     const tasks: CheckpointTask[] = [];
-    for (const op of this.ssc.operators) for (let p = 0; p < op.numPartitions; p++) tasks.push(new CheckpointTask(this, op, p, batch));
+    for (const source of due) for (let p = 0; p < source.numPartitions; p++) tasks.push(new CheckpointTask(source, p, batch));
     const start = sc.clock.now();
     let left = tasks.length;
     let bytes = 0;
@@ -106,9 +133,20 @@ export class CheckpointWriter {
       priority: -1,
       stageId: -1,
       tasks,
-      onTaskEnd: (_task, result) => {
+      onTaskEnd: (task, result) => {
         bytes += result.outputBytes;
+        const t = task as CheckpointTask;
+        this.storage.set(`${t.source.name}/${t.partition}`, t.file);
         if (--left > 0) return;
+        for (const source of due) {
+          source.checkpointed?.(
+            batch.time,
+            tasks
+              .filter((x) => x.source === source)
+              .sort((a, b) => a.partition - b.partition)
+              .map((x) => x.file),
+          );
+        }
         this.history.push({ time: batch.time, durationMs: sc.clock.now() - start, sizeBytes: bytes });
         if (this.history.length > 1000) this.history.shift();
         this.total++;
@@ -118,15 +156,10 @@ export class CheckpointWriter {
     sc.taskScheduler.submitTasks(set);
   }
 
-  /** Writes one partition's checkpoint, replacing the previous one. */
-  store(key: string, chunks: Uint8Array[]): void {
-    this.storage.set(key, chunks);
-  }
-
   /** Bytes held by the latest checkpoints. */
   get storedBytes(): number {
     let n = 0;
-    for (const chunks of this.storage.values()) for (const c of chunks) n += c.byteLength;
+    for (const chunks of this.storage.values()) n += chunkBytes(chunks);
     return n;
   }
 }

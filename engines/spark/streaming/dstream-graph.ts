@@ -63,6 +63,13 @@ export class DStreamGraph {
     return jobs;
   }
 
+  /** How long after the end of the input outputs still change (windows holding the last batches), ms. */
+  get drainDuration(): number {
+    let d = 0;
+    for (const out of this.outputStreams) if (out.drainDuration > d) d = out.drainDuration;
+    return d;
+  }
+
   /** Forgets RDDs no stream needs after batch `time`. */
   clearMetadata(time: number): void {
     for (const out of this.outputStreams) out.clearMetadata(time);

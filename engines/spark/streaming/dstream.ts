@@ -4,8 +4,9 @@
  * time and remembers it (`generatedRDDs`), so every job of a batch shares the same RDDs. Each
  * transformation maps one-to-one onto the same RDD transformation of that batch's RDD.
  */
+import { OptionError } from '../../api/index.js';
 import type { RDD, StorageLevel } from '../rdd/rdd.js';
-import { UnionRDD } from '../rdd/union-rdd.js';
+import { unionOf } from '../rdd/union-rdd.js';
 import { filterFunction, flatMapFunction, mapFunction, MapPartitionsRDD, type PartitionFunction } from '../rdd/map-partitions-rdd.js';
 import type { OutputFunction } from '../scheduler/task.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -45,7 +46,7 @@ export abstract class DStream {
     if (!this.isTimeValid(time)) return undefined;
     const rdd = this.compute(time);
     if (rdd === undefined) return undefined;
-    if (this.storageLevel !== 'NONE') rdd.persist();
+    if (this.storageLevel !== 'NONE') rdd.persist(this.storageLevel);
     this.generatedRDDs.set(time, rdd);
     return rdd;
   }
@@ -55,10 +56,20 @@ export abstract class DStream {
     return time > this.zeroTime && (time - this.zeroTime) % this.slideDuration === 0;
   }
 
-  /** Keeps this stream's RDDs in memory (MEMORY_ONLY), so later jobs of a batch do not recompute them. */
-  persist(): this {
-    this.storageLevel = 'MEMORY_ONLY';
+  /** Keeps this stream's RDDs in memory (MEMORY_ONLY by default), so later jobs do not recompute them. */
+  persist(level: Exclude<StorageLevel, 'NONE'> = 'MEMORY_ONLY'): this {
+    this.storageLevel = level;
     return this;
+  }
+
+  /**
+   * How long after its inputs end this stream's RDDs still change (ms): a window keeps producing results
+   * until its last batch has slid out. The JobGenerator runs that long past the end of a bounded input.
+   */
+  get drainDuration(): number {
+    let d = 0;
+    for (const p of this.dependencies) if (p.drainDuration > d) d = p.drainDuration;
+    return d;
   }
 
   /** Sets the zero time and remember durations, parents first (DStream.initialize). */
@@ -121,16 +132,16 @@ export abstract class DStream {
   }
 
   /** Every `slideMs`, the union of the last `windowMs` of batches (processing time, as DStream.window). */
-  window(windowMs: number, slideMs = this.slideDuration, name = `window-${this.ssc.graph.size}`): DStream {
+  window(windowMs: number, slideMs = this.slideDuration, name = `window-${this.ssc.graph.size}`): WindowedDStream {
     return new WindowedDStream(this.ssc, this, windowMs, slideMs, name);
   }
 
   /**
-   * Assigns event time with `fn` and reports, per task, the highest event time seen to the driver (an
-   * accumulator), from which the watermark with out-of-orderness bound `maxDelay` (ms) is derived.
+   * Assigns event time with `fn` and reports, per task, the highest event time seen to the driver (a max
+   * accumulator), from which the closing threshold with allowed lateness `maxDelay` (ms) is derived.
    */
-  withEventTime(fn: (value: any) => number, maxDelay: number, name = `timestamps-${this.ssc.graph.size}`): EventTimeWatermarkDStream {
-    return new EventTimeWatermarkDStream(this.ssc, this, fn, this.ssc.watermarks.addOrigin(maxDelay), maxDelay, name);
+  withEventTime(fn: (value: any) => number, maxDelay: number, name = `timestamps-${this.ssc.graph.size}`): EventTimeDStream {
+    return new EventTimeDStream(this.ssc, this, fn, this.ssc.eventTime.addOrigin(maxDelay), maxDelay, name);
   }
 
   /** An output operation: each batch's RDD is computed into `output`, one job per batch. */
@@ -163,10 +174,10 @@ export class MappedDStream extends DStream {
 }
 
 /**
- * Event-time assignment (Structured Streaming's EventTimeWatermark): records get their event time, and
- * each task keeps the maximum per origin in its TaskContext; the driver merges them when the task ends.
+ * Event-time assignment: a map that gives records their event time and adds it to a max accumulator
+ * (per origin, in the TaskContext), which the driver merges when the task ends.
  */
-export class EventTimeWatermarkDStream extends MappedDStream {
+export class EventTimeDStream extends MappedDStream {
   constructor(
     ssc: StreamingContext,
     parent: DStream,
@@ -183,18 +194,20 @@ export class EventTimeWatermarkDStream extends MappedDStream {
         out(v, t, em, ig);
       };
     };
-    super(ssc, parent, name, f, 'EventTimeWatermarkDStream', 'eventTime');
+    super(ssc, parent, name, f, 'MappedDStream', 'eventTime');
   }
 
   override describe(): string {
-    return `${super.describe()} maxDelay ${this.maxDelay} ms`;
+    return `${super.describe()}: event time, max accumulator (allowed lateness ${this.maxDelay} ms)`;
   }
 }
 
 /**
  * Windows over batches (processing time). As Spark's WindowedDStream, the window length and the slide
- * must be multiples of the parent's slide duration (the batch interval), and the parent is persisted
- * so that every window over a batch reuses its RDD.
+ * must be multiples of the parent's slide duration (the batch interval; Spark's messages, as usage errors),
+ * and the parent is persisted serialized (MEMORY_ONLY_SER), so every window over a batch reads its RDD
+ * back, deserializing it, instead of recomputing it. The window's RDD is the union of the batches' RDDs,
+ * partitioner-aware when they share a partitioner (as SparkContext.union).
  */
 export class WindowedDStream extends DStream {
   constructor(
@@ -207,16 +220,16 @@ export class WindowedDStream extends DStream {
     super(ssc, [parent], name);
     const p = parent.slideDuration;
     if (!(windowDuration > 0) || windowDuration % p !== 0) {
-      throw new Error(
+      throw new OptionError(
         `The window duration of windowed DStream (${windowDuration} ms) must be a multiple of the slide duration of parent DStream (${p} ms)`,
       );
     }
     if (!(slide > 0) || slide % p !== 0) {
-      throw new Error(
+      throw new OptionError(
         `The slide duration of windowed DStream (${slide} ms) must be a multiple of the slide duration of parent DStream (${p} ms)`,
       );
     }
-    parent.persist();
+    parent.persist('MEMORY_ONLY_SER');
   }
 
   get kind(): string {
@@ -231,10 +244,14 @@ export class WindowedDStream extends DStream {
     return this.rememberDuration + this.windowDuration;
   }
 
+  override get drainDuration(): number {
+    return super.drainDuration + this.windowDuration - this.dependencies[0].slideDuration;
+  }
+
   compute(time: number): RDD | undefined {
     const parent = this.dependencies[0];
     const rdds = parent.slice(time - this.windowDuration + parent.slideDuration, time);
-    return new UnionRDD(this.ssc.sc, rdds, this.name);
+    return rdds.length === 0 ? undefined : unionOf(this.ssc.sc, rdds, this.name);
   }
 
   override describe(): string {

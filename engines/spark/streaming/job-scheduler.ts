@@ -3,7 +3,7 @@
  * DAGScheduler, at most `spark.streaming.concurrentJobs` at a time, in submission order. With the default
  * of 1, batches run strictly one after another: a batch that takes longer than the batch interval delays
  * every later one, and the scheduling delay grows. When a batch's jobs (and its checkpoint, if due) are
- * done, the batch completes: offsets are committed, watermarks and the rate controller are updated.
+ * done, the batch completes: offsets are committed, event time and the rate controller are updated.
  * Batches complete in time order even when jobs of several run at once.
  */
 import { RingQueue } from '../../runtime/index.js';
@@ -40,7 +40,7 @@ export class JobScheduler {
     if (set.jobs.length === 0) {
       // No output operation has an RDD at this time: the batch is done at once.
       set.batch.processingStartTime = now;
-      this.ssc.watermarks.begin(set.batch);
+      this.ssc.eventTime.begin(set.batch);
       this.completeSet(set);
     } else {
       for (const job of set.jobs) this.queue.push({ set, job });
@@ -68,7 +68,7 @@ export class JobScheduler {
         const now = this.ssc.sc.clock.now();
         if (!batch.started) {
           batch.processingStartTime = now;
-          this.ssc.watermarks.begin(batch);
+          this.ssc.eventTime.begin(batch);
         }
         job.startTime = now;
         this.running++;
@@ -94,7 +94,8 @@ export class JobScheduler {
       this.startJobs();
     };
     const { checkpointWriter, jobGenerator } = this.ssc;
-    if (checkpointWriter.isDue(set.batch.time, jobGenerator.zeroTime)) checkpointWriter.run(set.batch, () => !this.stopped && finish());
+    if (checkpointWriter.isDue(set.batch.time, jobGenerator.zeroTime))
+      checkpointWriter.run(set.batch, jobGenerator.zeroTime, () => !this.stopped && finish());
     else finish();
   }
 

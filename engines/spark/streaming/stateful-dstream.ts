@@ -2,11 +2,12 @@
  * A keyed stateful DStream: mapWithState (MapWithStateDStream) or updateStateByKey (StateDStream) over one
  * or two keyed inputs. For each batch it shuffles every input by key (a ShuffleDependency with the
  * operator's partitioner, map-side combined where the operator allows it) and updates the operator's state
- * in a StateStoreRDD over the shuffled partitions: the shuffle is the stage boundary.
+ * in a KeyedStateRDD over the shuffled partitions: the shuffle is the stage boundary.
  */
 import type { RDD } from '../rdd/rdd.js';
-import { HashPartitioner, ShuffleDependency, ShuffledRDD } from '../rdd/shuffled-rdd.js';
-import { StateStoreRDD } from '../rdd/state-store-rdd.js';
+import { HashPartitioner } from '../rdd/hash-partitioner.js';
+import { ShuffleDependency, ShuffledRDD } from '../rdd/shuffled-rdd.js';
+import { KeyedStateRDD } from '../rdd/keyed-state-rdd.js';
 import type { StatefulOperator } from '../state/stateful-operators.js';
 import { DStream } from './dstream.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -46,10 +47,10 @@ export class KeyedStateDStream extends DStream {
       );
       return new ShuffledRDD(sc, dep, `${this.name}${sides[side]}`);
     });
-    return new StateStoreRDD(sc, shuffled, this.operator, this.version++, this.name);
+    return new KeyedStateRDD(sc, shuffled, this.operator, this.version++, this.name);
   }
 
   override describe(): string {
-    return `${super.describe()}: ${this.operator.describe()}, ${this.operator.numPartitions} partitions`;
+    return `${super.describe()}: ${this.operator.describe()}, ${this.operator.numPartitions} partitions, checkpoint every ${this.operator.checkpointIntervalMs} ms`;
   }
 }

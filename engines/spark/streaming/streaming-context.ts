@@ -1,13 +1,14 @@
 /**
  * The StreamingContext: a batch interval (`spark.batchInterval`, default 1000 ms), the DStream graph, and
  * the driver machinery that runs it: JobGenerator (batch timer), JobScheduler (job queue), the event-time
- * watermark tracker, the state checkpoint writer, and the SparkContext underneath. Build DStreams on it
+ * tracker (the driver-side closing thresholds of event-time windows), the checkpoint writer, and the
+ * SparkContext underneath. Build DStreams on it
  * (`inputStream()`, then `map`, `window`, `foreachRDD`...), then `start()`.
  */
 import type { SinkSet } from '../../api/index.js';
 import { SparkContext, type ClusterIO } from '../spark-context.js';
 import type { SparkConf } from '../spark-conf.js';
-import { WindowAggregateOperator, type StatefulOperator } from '../state/stateful-operators.js';
+import type { StatefulOperator } from '../state/stateful-operators.js';
 import type { BatchContext } from './batch.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { DirectKafkaInputDStream } from './direct-kafka-input.js';
@@ -16,7 +17,7 @@ import type { InputDStream } from './input-dstream.js';
 import { JobGenerator } from './job-generator.js';
 import { JobScheduler } from './job-scheduler.js';
 import { ReceiverInputDStream } from './receiver-input.js';
-import { WatermarkTracker } from './watermark-tracker.js';
+import { EventTimeTracker } from './event-time-tracker.js';
 import type { SparkEngineStats } from '../spark-stats.js';
 
 /** Kept per batch in `engineStats.batches` (the last 1000). */
@@ -32,6 +33,8 @@ export interface BatchStats {
   /** When its first job started and its last job (and checkpoint) ended, ms since epoch. */
   processingStartTime: number;
   processingEndTime: number;
+  /** Live keyed-state entries after the batch, over every operator and partition. */
+  stateEntries: number;
 }
 
 const KEEP_BATCHES = 1000;
@@ -43,7 +46,7 @@ export interface StreamingIO extends ClusterIO {
 export class StreamingContext {
   readonly sc: SparkContext;
   readonly graph = new DStreamGraph();
-  readonly watermarks = new WatermarkTracker();
+  readonly eventTime: EventTimeTracker;
   readonly operators: StatefulOperator[] = [];
   readonly jobScheduler: JobScheduler;
   readonly jobGenerator: JobGenerator;
@@ -66,6 +69,7 @@ export class StreamingContext {
     io: StreamingIO,
   ) {
     this.sc = new SparkContext(conf, io);
+    this.eventTime = new EventTimeTracker(conf.stateMode === 'updateStateByKey');
     this.sinks = io.sinks;
     this.jobScheduler = new JobScheduler(this);
     this.jobGenerator = new JobGenerator(this);
@@ -84,14 +88,17 @@ export class StreamingContext {
 
   addStatefulOperator(op: StatefulOperator): void {
     this.operators.push(op);
+    op.checkpointIntervalMs = this.conf.checkpointIntervalMs;
+    this.checkpointWriter.addSource(op);
   }
 
   start(): void {
     if (this.state !== 'initialized') throw new Error(`StreamingContext cannot be started when ${this.state}`);
     this.state = 'active';
-    this.sc.scheduler.done().catch((err: Error) => this.fail(err));
     for (const input of this.graph.inputStreams) input.start();
     this.sc.start();
+    // After the cores are spawned: done() of a scheduler with no live task resolves at once, and a task's failure would go unseen.
+    this.sc.scheduler.done().catch((err: Error) => this.fail(err));
     this.jobGenerator.start();
   }
 
@@ -108,7 +115,7 @@ export class StreamingContext {
 
   /** Called by the JobScheduler, in batch order. */
   onBatchCompleted(batch: BatchContext): void {
-    this.watermarks.complete(batch);
+    this.eventTime.complete(batch);
     for (const input of this.graph.inputStreams) {
       input.onBatchCompleted(batch.time);
       input.rateController?.onBatchCompleted(batch);
@@ -130,6 +137,7 @@ export class StreamingContext {
       tasks: batch.tasks,
       processingStartTime: round(batch.processingStartTime),
       processingEndTime: round(batch.processingEndTime),
+      stateEntries: this.operators.reduce((a, op) => a + op.stateEntries, 0),
     };
     this.batches.push(s);
     if (this.batches.length > KEEP_BATCHES) this.batches.shift();
@@ -153,13 +161,14 @@ export class StreamingContext {
   /** The engineStats of the run (JSON-serializable). */
   stats(): SparkEngineStats {
     const n = Math.max(1, this.batchesTotal);
+    const sum = (f: (op: StatefulOperator) => number) => this.operators.reduce((a, op) => a + f(op), 0);
     const rateLimit = this.graph.inputStreams.flatMap((i) => i.rateController?.history ?? []);
     return {
       batchIntervalMs: this.conf.batchIntervalMs,
       batches: this.batches,
       batchesTotal: this.batchesTotal,
       shuffleBytes: this.sc.shuffleManager.bytesWritten,
-      stateEntries: this.operators.reduce((a, op) => a + op.store.size, 0),
+      stateEntries: this.operators.reduce((a, op) => a + op.stateEntries, 0),
       checkpoints: this.checkpointWriter.history,
       rateLimit,
       lateRecordsDropped: this.sc.lateRecordsDropped,
@@ -177,12 +186,25 @@ export class StreamingContext {
       coresPerExecutor: this.conf.coresPerExecutor,
       concurrentJobs: this.conf.concurrentJobs,
       stateMode: this.conf.stateMode,
-      stateEntriesTouched: this.operators.reduce((a, op) => a + op.entriesTouched, 0),
-      stateEntriesFinished: this.operators.reduce((a, op) => a + op.entriesFinished, 0),
-      earlyResults: this.operators.reduce((a, op) => a + (op instanceof WindowAggregateOperator ? op.earlyResults : 0), 0),
+      // Keyed state (see state/keyed-state.ts): what the update functions touched, scanned and closed.
+      stateEntriesTouched: sum((op) => op.counters.touched),
+      stateEntriesScanned: sum((op) => op.counters.scanned),
+      stateEntriesClosed: sum((op) => op.counters.closed),
+      stateFullScans: this.operators.reduce((a, op) => Math.max(a, op.fullScans), 0),
+      stateEntriesHeld: sum((op) => op.heldEntries),
+      stateBytes: sum((op) => op.stateBytes),
+      stateBytesSerialized: sum((op) => op.counters.bytesWritten),
+      deltaChainLength: this.operators.reduce((a, op) => Math.max(a, op.deltaChainLength), 0),
+      earlyResults: sum((op) => op.counters.early),
       checkpointIntervalMs: this.conf.checkpointIntervalMs,
       checkpointsTotal: this.checkpointWriter.total,
-      watermarks: this.watermarks.originWatermarks().map((w) => (Number.isFinite(w) ? w : null)),
+      checkpointStoredBytes: this.checkpointWriter.storedBytes,
+      windowOperation: this.conf.windowOperation,
+      // MEMORY_ONLY_SER blocks (windows' batches, state): what they hold and what they cost.
+      serializedBlockBytes: this.sc.blockManager.serializedRddBytes,
+      recordsSerializedToBlocks: this.sc.blockManager.serializedRecordsWritten,
+      recordsDeserializedFromBlocks: this.sc.blockManager.serializedRecordsRead,
+      eventTimeThresholds: this.eventTime.originThresholds().map((w) => (Number.isFinite(w) ? w : null)),
     };
   }
 }

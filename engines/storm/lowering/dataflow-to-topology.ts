@@ -11,7 +11,7 @@
  * Bolt factories reach the run's I/O (log, sinks, metrics) only when the topology starts, so the same
  * lowering serves explain, which has none.
  */
-import { describeNode, keySelectorOf, type Dataflow, type DataflowNode, type RunIO } from '../../api/index.js';
+import { describeNode, keySelectorOf, rejectProcessingTimeWindows, type Dataflow, type DataflowNode, type RunIO } from '../../api/index.js';
 import { isKeyed } from '../../api/index.js';
 import { WindowAggregation, WindowJoin, type KeyedWindows } from '../../operators/index.js';
 import type { StormConfig } from '../config.js';
@@ -25,6 +25,7 @@ import { TimestampsBolt } from './timestamps-bolt.js';
 import { WindowedBolt } from './windowed-bolt.js';
 
 export function lowerDataflow(flow: Dataflow, parallelism: number, config: StormConfig, io?: RunIO): StormTopology {
+  rejectProcessingTimeWindows(flow, 'storm');
   const needIo = (): RunIO => {
     if (io === undefined) throw new Error('this topology was lowered for explain only and cannot run');
     return io;
@@ -84,6 +85,8 @@ function createBolt(node: DataflowNode, config: StormConfig, io: RunIO): IBolt {
     }
     case 'join':
       return new JoinBolt(node.fn, [node.leftKey, node.rightKey]);
+    case 'processingTimeWindow':
+      throw new Error(`storm: bolt '${node.name}': processing-time windows are not supported`);
     case 'sink':
       return new SinkBolt(io.sinks.get(node.name));
     case 'source':

@@ -2,7 +2,9 @@
  * The Spark Streaming panel: the batch timeline as Spark's Streaming tab shows it, with each batch's
  * scheduling delay (waiting for the previous batches) and processing delay stacked against the batch
  * interval, so that a batch that takes longer than the interval, and the queue it builds, are seen at
- * once; then checkpoint durations and the backpressure rate limit over time.
+ * once; then the keyed state per batch (how mapWithState holds closed windows until its checkpoint batches'
+ * full scans, or what updateStateByKey serializes every batch), checkpoint durations and the backpressure
+ * rate limit over time.
  *
  * Reads the engine's own `SparkEngineStats` (typed); every part is optional, and the fields are read with the
  * defensive readers of read.ts, because a results file from an older version may lack or differ in them.
@@ -28,6 +30,11 @@ export const SPARK_KEYS: readonly (keyof SparkEngineStats)[] = [
   'checkpoints',
   'rateLimit',
   'lateRecordsDropped',
+  'stateMode',
+  'stateEntriesHeld',
+  'stateBytesSerialized',
+  'stateFullScans',
+  'deltaChainLength',
 ];
 
 export function sparkPanel(stats: Partial<SparkEngineStats>, ctx: PanelContext): string {
@@ -52,6 +59,23 @@ export function sparkPanel(stats: Partial<SparkEngineStats>, ctx: PanelContext):
       ],
       ['shuffle', maybe(num(stats.shuffleBytes), formatBytes)],
       ['state entries', maybe(num(stats.stateEntries), formatCount)],
+      ['state mode', str(stats.stateMode)],
+      [
+        'state entries held',
+        maybe(num(stats.stateEntriesHeld), formatCount),
+        "in memory at the end: mapWithState keeps every delta map's entries (old versions, removals) until a checkpoint compacts the chain",
+      ],
+      [
+        'state serialized',
+        maybe(num(stats.stateBytesSerialized) || undefined, formatBytes),
+        'updateStateByKey: the whole state, serialized again every batch (summed over batches)',
+      ],
+      [
+        'state full scans',
+        maybe(num(stats.stateFullScans), formatCount),
+        "batches whose update visited every state entry: mapWithState's checkpoint batches (when windows close), every updateStateByKey batch",
+      ],
+      ['delta chain', maybe(num(stats.deltaChainLength) || undefined, formatCount), 'mapWithState: delta maps above the last compaction'],
       ['late records dropped', maybe(num(stats.lateRecordsDropped), formatCount)],
     ]),
   );
@@ -64,6 +88,7 @@ export function sparkPanel(stats: Partial<SparkEngineStats>, ctx: PanelContext):
   ) {
     charts.push(batchTimeline(batches, interval, stats, ctx));
   }
+  if (batches.some((b) => num(b.stateEntries) !== undefined)) charts.push(stateChart(batches, stats, ctx));
   const checkpoints = objects(stats.checkpoints);
   if (checkpoints && checkpoints.some((c) => num(c.durationMs) !== undefined)) {
     const shown = decimateByMax(checkpoints, MAX_BATCH_BARS, (c) => num(c.durationMs) ?? 0);
@@ -192,6 +217,31 @@ function batchTimeline(all: Obj[], interval: number | undefined, stats: Obj, ctx
     .filter(Boolean)
     .join(' ');
   return ctx.charts.figure(spec, notes, true);
+}
+
+/** Live keyed-state entries after each batch. */
+function stateChart(all: Obj[], stats: Obj, ctx: PanelContext): string {
+  const t0 = num(all[0]!.time) ?? 0;
+  const points = decimateMinMax(
+    all.filter((b) => num(b.time) !== undefined).map((b) => ({ x: (num(b.time)! - t0) / 1000, y: num(b.stateEntries) ?? null })),
+  );
+  const spec = ctx.charts.add(
+    lineChart({
+      title: 'Keyed state per batch',
+      description: `${ctx.label} on ${ctx.workload}: live state entries after each batch (${str(stats.stateMode) ?? 'keyed state'})`,
+      x: { title: 'batch time (s from the first)', format: 'seconds', min: 0 },
+      y: { title: 'entries', format: 'count' },
+      series: [{ label: 'state entries', color: PART_COLORS.records, points, stepped: true }],
+      size: 'short',
+    }),
+  );
+  const note =
+    str(stats.stateMode) === 'mapWithState'
+      ? 'mapWithState removes closed windows only in the full scan of its checkpoint batches: the state grows until each of them.'
+      : str(stats.stateMode) === 'updateStateByKey'
+        ? 'updateStateByKey closes windows every batch, and reads and writes the whole state to do so.'
+        : undefined;
+  return ctx.charts.figure(spec, note);
 }
 
 function batchNote(b: Obj): string {

@@ -55,6 +55,21 @@ describe('CLI usage errors: one clear line, exit 2, nothing written', () => {
       /all 2000 events were sent during the 1000 ms warm-up, so nothing would be measured/,
     ));
   it('explain with an unknown engine', () => expectUsageError(['explain', '-e', 'nope', '-w', 'wordcount'], /unknown name 'nope'/));
+  it('processing-time windows on an engine without them, before any trial runs', () =>
+    expectUsageError(
+      ['run', '-e', 'reference,flink', '-w', 'wordcount', '-o', 'wordcount.time=processing', '-t', '1', '-d', '30s'],
+      /the flink engine runs event-time windows only: operator 'count' of wordcount asks for processing-time windows/,
+    ));
+  it("a processing-time window that is not a multiple of spark's batch interval (Spark's message)", () =>
+    expectUsageError(
+      ['run', '-e', 'spark', '-w', 'wordcount', '-o', 'wordcount.time=processing', '-o', 'wordcount.window=1500', '-t', '1', '-d', '30s'],
+      /The window duration of windowed DStream \(1500 ms\) must be a multiple of the slide duration of parent DStream \(1000 ms\)/,
+    ));
+  it('verify of processing-time windows on storm', () =>
+    expectUsageError(
+      ['verify', '-e', 'storm', '-w', 'wordcount', '-o', 'wordcount.time=processing'],
+      /the storm engine runs event-time windows only/,
+    ));
 
   it('wrote no results file for any of them', () => {
     expect(readdirSync(tmp).includes('results') ? readdirSync(out) : []).toEqual([]);

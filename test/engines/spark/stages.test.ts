@@ -21,7 +21,7 @@ import {
   sparkConf,
   sparkEngine,
   stagePipeline,
-  StateStoreRDD,
+  KeyedStateRDD,
   StreamingContext,
   lowerDataflow,
   BatchContext,
@@ -51,7 +51,7 @@ function planStages(
   ssc.graph.start(0);
   const time = ssc.conf.batchIntervalMs;
   for (const input of ssc.graph.inputStreams) input.allocateForExplain(time);
-  const batch = new BatchContext(time, 0, ssc.watermarks.operatorCount, ssc.watermarks.originCount, false);
+  const batch = new BatchContext(time, 0, ssc.eventTime.operatorCount, ssc.eventTime.originCount, false);
   const dag: DAGScheduler = ssc.sc.dagScheduler;
   return ssc.graph.generateJobs(time).map((job) => {
     const order: Stage[] = [];
@@ -94,7 +94,7 @@ describe('stage cutting', () => {
           tasks: 2,
           combine: true,
         },
-        { kind: 'ResultStage', ops: ['ShuffledRDD:count', 'StateStoreRDD:count'], tasks: 2 },
+        { kind: 'ResultStage', ops: ['ShuffledRDD:count', 'MapWithStateRDD:count'], tasks: 2 },
       ],
     ]);
   });
@@ -117,8 +117,8 @@ describe('stage cutting', () => {
     const [job] = planStages(b.build(), 3);
     expect(job).toEqual([
       { kind: 'ShuffleMapStage', ops: ['KafkaRDD:events', 'MapPartitionsRDD:ts'], tasks: 3, combine: true },
-      { kind: 'ShuffleMapStage', ops: ['ShuffledRDD:w1', 'StateStoreRDD:w1', 'MapPartitionsRDD:value'], tasks: 4, combine: true },
-      { kind: 'ResultStage', ops: ['ShuffledRDD:w2', 'StateStoreRDD:w2'], tasks: 3 },
+      { kind: 'ShuffleMapStage', ops: ['ShuffledRDD:w1', 'MapWithStateRDD:w1', 'MapPartitionsRDD:value'], tasks: 4, combine: true },
+      { kind: 'ResultStage', ops: ['ShuffledRDD:w2', 'MapWithStateRDD:w2'], tasks: 3 },
     ]);
   });
 
@@ -155,7 +155,7 @@ describe('stage cutting', () => {
           tasks: 2,
           combine: false,
         },
-        { kind: 'ResultStage', ops: ['ShuffledRDD:join left', 'ShuffledRDD:join right', 'StateStoreRDD:join'], tasks: 2 },
+        { kind: 'ResultStage', ops: ['ShuffledRDD:join left', 'ShuffledRDD:join right', 'MapWithStateRDD:join'], tasks: 2 },
       ].map((s) => ({ ...s, ops: s.ops.map((o) => o.replace(' (MEMORY_ONLY)', '')) })),
     );
     expect(sessionJob[0]).toMatchObject({ kind: 'ShuffleMapStage', combine: false });
@@ -179,7 +179,7 @@ describe('stage cutting', () => {
       ['MapPartitionsRDD timestamps', 'stage-0'],
       ['MapPartitionsRDD split', 'stage-0'],
       ['ShuffledRDD count', 'stage-1'],
-      ['StateStoreRDD count', 'stage-1'],
+      ['MapWithStateRDD count', 'stage-1'],
     ]);
     expect(plan.edges.filter((e) => e.label?.startsWith('shuffle ')).length).toBe(1);
     expect(plan.nodes.filter((n) => n.kind === 'dstream').length).toBe(5);
@@ -277,8 +277,8 @@ describe('the shuffle', () => {
   });
 });
 
-describe('state store RDDs', () => {
-  it('the StateStoreRDD of batch n computes state version n of its operator', () => {
+describe('keyed state RDDs', () => {
+  it('the KeyedStateRDD of batch n computes state version n of its operator', () => {
     const clock = new ManualClock(0);
     const ssc = new StreamingContext(sparkConf({ batchInterval: 10 }), {
       log: new EventLog(1, clock),
@@ -292,9 +292,9 @@ describe('state store RDDs', () => {
     for (const time of [10, 20, 30]) {
       for (const input of ssc.graph.inputStreams) input.allocateForExplain(time);
       const [job] = ssc.graph.generateJobs(time);
-      expect(job.rdd).toBeInstanceOf(StateStoreRDD);
-      versions.push((job.rdd as StateStoreRDD).version);
-      const source = stagePipeline((job.rdd as StateStoreRDD).parents[0].dependencies[0].rdd)[0];
+      expect(job.rdd).toBeInstanceOf(KeyedStateRDD);
+      versions.push((job.rdd as KeyedStateRDD).version);
+      const source = stagePipeline((job.rdd as KeyedStateRDD).parents[0].dependencies[0].rdd)[0];
       expect(source).toBeInstanceOf(KafkaRDD);
     }
     expect(versions).toEqual([0, 1, 2]);

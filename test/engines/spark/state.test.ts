@@ -1,10 +1,11 @@
 /**
- * State across batches: checkpoint interval rule and checkpoint jobs, mapWithState vs updateStateByKey,
+ * State across batches: checkpoint interval rule and checkpoint jobs, mapWithState vs updateStateByKey (what
+ * each batch touches, serializes and keeps),
  * offsets committed after batches (bounded memory), the receivers' bounded block store, stop(), the
  * engineStats shape and the configuration errors.
  */
 import { describe, expect, it } from 'vitest';
-import { count, DataflowBuilder, defaultOptionValues, tumbling, type OptionValues } from '../../../engines/api/index.js';
+import { count, DataflowBuilder, defaultOptionValues, OptionError, tumbling, type OptionValues } from '../../../engines/api/index.js';
 import { defaultCheckpointInterval, sparkConf, sparkEngine } from '../../../engines/spark/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import { EventLog, SEGMENT_SIZE } from '../../../bench/driver/index.js';
@@ -64,10 +65,24 @@ describe('checkpoint interval', () => {
       // The checkpoint is one more stage (one task per state partition) of its batch.
       expect(batches.find((b) => b.time === cp.time)).toMatchObject({ stages: 3, tasks: 2 + 2 + 2 });
     }
-    const off = await runVirtual(sparkEngine, countFlow(), input(400), {
-      values: { batchInterval: 10, maxRatePerPartition: 2000, checkpointInterval: 'off' },
-    });
+  });
+
+  it("cannot be off with keyed state: mapWithState and updateStateByKey must checkpoint (Spark's message, a usage error)", async () => {
+    for (const stateMode of ['mapWithState', 'updateStateByKey']) {
+      const opts = { parallelism: 1, values: { ...defaultOptionValues(sparkEngine.options), checkpointInterval: 'off', stateMode } };
+      expect(() => sparkEngine.explain(countFlow(), opts)).toThrow(OptionError);
+      expect(() => sparkEngine.explain(countFlow(), opts)).toThrow(
+        `spark.checkpointInterval=off: The checkpoint directory has not been set. Please set it by StreamingContext.checkpoint() (${stateMode} of operator 'count' must checkpoint)`,
+      );
+    }
+    // A stateless dataflow needs no checkpoint.
+    const b = new DataflowBuilder('stateless');
+    b.source<Ev>('events')
+      .map((e) => e.k, 'k')
+      .sink('out');
+    const off = await runVirtual(sparkEngine, b.build(), input(100), { values: { batchInterval: 10, checkpointInterval: 'off' } });
     expect(off.stats.checkpoints).toEqual([]);
+    expect(off.sinks.out.length).toBe(100);
   });
 
   it('is rejected when not a multiple of the batch interval', () => {
@@ -76,18 +91,56 @@ describe('checkpoint interval', () => {
 });
 
 describe('mapWithState and updateStateByKey', () => {
-  it("updateStateByKey calls the update function on every entry every batch; mapWithState touches only the batch's keys", async () => {
-    const values = { batchInterval: 10, maxRatePerPartition: 1000 };
-    const events = input(300, 30);
+  // 30 batches of 10 records over 30 keys in one 1000 ms window: the state grows to ~30 entries.
+  const values = { batchInterval: 10, maxRatePerPartition: 1000 };
+  const events = input(300, 30);
+
+  it("give the same results; updateStateByKey updates every entry every batch, mapWithState only the batch's keys", async () => {
     const byKey = await runVirtual(sparkEngine, countFlow(1000), events, { values: { ...values, stateMode: 'updateStateByKey' } });
     const withState = await runVirtual(sparkEngine, countFlow(1000), events, { values });
     expect(sortedValues(byKey.sinks.out)).toEqual(sortedValues(withState.sinks.out));
-    expect(withState.stats.stateEntriesTouched).toBe(0);
-    // 30 batches of 10 records over 30 keys in one open window: the state grows to ~30 entries, and every
-    // batch visits all of it, however few keys the batch has.
-    const batches = byKey.stats.batchesTotal;
+    const batches = byKey.stats.batchesTotal as number;
     expect(batches).toBe(30);
-    expect(byKey.stats.stateEntriesTouched).toBeGreaterThan(20 * (batches - 10));
+    // mapWithState: one call per (key, window) of a batch, at most its 10 records.
+    expect(withState.stats.stateEntriesTouched as number).toBeLessThanOrEqual(300);
+    // updateStateByKey: every entry of the state, however few keys the batch has.
+    expect(byKey.stats.stateEntriesTouched as number).toBeGreaterThan(20 * (batches - 10));
+    expect(byKey.stats.stateEntriesTouched as number).toBeGreaterThan(2 * (withState.stats.stateEntriesTouched as number));
+  });
+
+  it('updateStateByKey deserializes and serializes the whole state every batch (MEMORY_ONLY_SER); mapWithState serializes it only to checkpoint', async () => {
+    const byKey = await runVirtual(sparkEngine, countFlow(1000), events, { values: { ...values, stateMode: 'updateStateByKey' } });
+    const withState = await runVirtual(sparkEngine, countFlow(1000), events, { values });
+    // Every batch wrote the state it had: the sum over batches of its size, in bytes.
+    const sizes = (byKey.stats.batches as { stateEntries: number }[]).map((b) => b.stateEntries);
+    const entryBatches = sizes.reduce((a, b) => a + b, 0);
+    expect(byKey.stats.stateBytesSerialized as number).toBeGreaterThan(20 * entryBatches);
+    expect(byKey.stats.stateEntriesScanned as number).toBeGreaterThanOrEqual(entryBatches - sizes[sizes.length - 1]);
+    expect(withState.stats.stateBytesSerialized).toBe(0);
+    // mapWithState scans its state in its checkpoint batches (10, 20) and the last (30) only: 30 keys in
+    // at most two windows each.
+    expect(withState.stats.stateFullScans).toBe(3);
+    expect(withState.stats.stateEntriesScanned as number).toBeLessThanOrEqual(3 * 2 * 30);
+  });
+
+  it('mapWithState keeps a delta map per batch over the previous ones until a checkpoint finds the chain 20 long and compacts it', async () => {
+    const run = (n: number) => runVirtual(sparkEngine, countFlow(100_000), input(n * 10, 30), { values });
+    // Batch b's map is b - 1 deltas above the first. Checkpoints every 10 batches: at 10 and 20 the chain
+    // is 9 and 19 (kept); at 30 it is 29: compacted, so the map of batch 35 is 6 above the compacted one.
+    const r25 = await run(25);
+    expect(r25.stats.deltaChainLength).toBe(24);
+    const r35 = await run(35);
+    expect(r35.stats.deltaChainLength).toBe(6);
+    // Old versions stay in memory: after the last batch closed every window nothing is live, but every
+    // delta's entries (updates of 30 keys, ~10 per batch, and the removals) are still held.
+    expect(r25.stats.stateEntries).toBe(0);
+    expect(r25.stats.stateEntriesHeld as number).toBeGreaterThan(4 * 30);
+  });
+
+  it('updateStateByKey keeps a closed entry one more batch, marked closed, then drops it', async () => {
+    const r = await runVirtual(sparkEngine, countFlow(50), input(400, 5), { values: { ...values, stateMode: 'updateStateByKey' } });
+    expect(r.stats.stateEntriesHeld as number).toBeGreaterThan(r.stats.stateEntries as number);
+    expect(r.stats.stateEntriesClosed as number).toBe(r.sinks.out.length);
   });
 });
 
@@ -159,10 +212,23 @@ describe('running and stopping', () => {
       shuffleBytes: expect.any(Number),
       stateEntries: 0,
       lateRecordsDropped: 0,
+      stateMode: 'mapWithState',
+      stateEntriesTouched: expect.any(Number),
+      stateFullScans: expect.any(Number),
+      deltaChainLength: expect.any(Number),
     });
     expect(Array.isArray(s.checkpoints) && Array.isArray(s.rateLimit)).toBe(true);
     for (const b of s.batches) {
-      for (const key of ['time', 'records', 'schedulingDelayMs', 'processingDelayMs', 'totalDelayMs', 'stages', 'tasks'] as const)
+      for (const key of [
+        'time',
+        'records',
+        'schedulingDelayMs',
+        'processingDelayMs',
+        'totalDelayMs',
+        'stages',
+        'tasks',
+        'stateEntries',
+      ] as const)
         expect(typeof b[key]).toBe('number');
     }
     expect(s.batches.length).toBe(s.batchesTotal);

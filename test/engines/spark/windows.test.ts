@@ -1,7 +1,8 @@
 /**
  * Windows: DStream (processing-time) windows over batches, with Spark's validation of their durations,
- * and the dataflow's event-time windows as keyed state across batches, each window emitted once, in the
- * batch in which the watermark (advanced at batch boundaries) passes its end.
+ * and the dataflow's event-time windows as a DStream program keeps them: keyed state by (key, window
+ * start), closed by the event time seen in earlier batches; every batch with updateStateByKey, in the full
+ * scans of mapWithState's checkpoint batches.
  */
 import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling, type WindowResult } from '../../../engines/api/index.js';
@@ -69,7 +70,7 @@ describe('DStream windows', () => {
   });
 });
 
-describe('event-time windows across batches', () => {
+describe('event-time windows as keyed state by (key, window start)', () => {
   const b = new DataflowBuilder('tumbling');
   b.source<number>('times')
     .withTimestamps((t) => t, { maxDelay: 0 }, 'ts')
@@ -78,43 +79,75 @@ describe('event-time windows across batches', () => {
     .aggregate(count<number>(), 'count')
     .sink('out');
   const flow = b.build();
+  // Event times 0..399, 50 per 10 ms batch (batches 1..8 read t 0-49, 50-99, ...). A batch's closing
+  // threshold comes from the batches completed before it: after batch 3 (t <= 149) it is 148 >= 99.
+  const input = Array.from({ length: 400 }, (_, t) => t);
+  const values = { batchInterval: 10, maxRatePerPartition: 5000 };
 
-  it('fire once, in the batch whose start sees a watermark past their end (append mode)', async () => {
-    // Event times 0..399, 50 per 10 ms batch. The watermark of batch n comes from batches before n.
-    const input = Array.from({ length: 400 }, (_, t) => t);
-    const r = await runVirtual(sparkEngine, flow, input, { values: { batchInterval: 10, maxRatePerPartition: 5000 }, startMs: 1_000_000 });
-    const values = r.sinks.out.map((s) => s.value as WindowResult<string, number>);
-    expect(values.map((v) => [v.windowStart, v.value])).toEqual([
+  it("updateStateByKey: every batch's update sees every window, so each closes in the first batch whose threshold passed its end", async () => {
+    const r = await runVirtual(sparkEngine, flow, input, { values: { ...values, stateMode: 'updateStateByKey' }, startMs: 1_000_000 });
+    const out = r.sinks.out.map((s) => s.value as WindowResult<string, number>);
+    expect(out.map((v) => [v.windowStart, v.value]).sort((x, y) => x[0] - y[0])).toEqual([
       [0, 100],
       [100, 100],
       [200, 100],
       [300, 100],
     ]);
-    const batchTimes = r.stats.batches.map((x) => x.time);
+    const batchTimes = (r.stats.batches as { time: number }[]).map((x) => x.time);
     expect(batchTimes.length).toBe(8);
-    // Batches 1..8 read t 0-49, 50-99, ...; after batch 3 (t <= 149) the watermark is 148 >= 99: [0,100) fires in batch 4.
     expect(r.writeTimes.out).toEqual([batchTimes[3], batchTimes[5], batchTimes[7], batchTimes[7]]);
   });
 
-  it('drop a record only when it is behind the watermark of the previous batch boundary', async () => {
-    // One record per batch: t 0..9, then 300, 50, 60. The batch reading 50 drops records behind its
-    // late-data watermark, the previous batch's eviction watermark (8, from t <= 9), so 50 is kept, and
-    // [0,100) fires in that batch at the eviction watermark 299 (from t = 300). The batch reading 60 drops
-    // it: 60 is behind 299. The reference engine, advancing per record, would drop both.
-    const input = [...Array.from({ length: 10 }, (_, t) => t), 300, 50, 60];
-    const r = await runVirtual(sparkEngine, flow, input, { values: { batchInterval: 10, maxRatePerPartition: 100 } });
-    expect(r.stats.batches.map((x) => x.records)).toEqual(new Array(13).fill(1));
-    const out = r.sinks.out.map((s) => s.value as WindowResult<string, number>).map((v) => [v.windowStart, v.value]);
-    expect(out).toEqual([
+  it('mapWithState: windows close only in the full scans of its checkpoint batches (and the last); until then they wait in the state', async () => {
+    // A checkpoint every 30 ms: full scans in batches 3 and 6, then the final batch 8.
+    const r = await runVirtual(sparkEngine, flow, input, { values: { ...values, checkpointInterval: '30ms' }, startMs: 1_000_000 });
+    const out = r.sinks.out.map((s) => s.value as WindowResult<string, number>);
+    expect(out.map((v) => [v.windowStart, v.value]).sort((x, y) => x[0] - y[0])).toEqual([
+      [0, 100],
+      [100, 100],
+      [200, 100],
+      [300, 100],
+    ]);
+    const batches = r.stats.batches as { time: number; stateEntries: number }[];
+    const batchTimes = batches.map((x) => x.time);
+    // Batch 3's threshold is 98: nothing closes. Batch 6's is 248: [0, 100) and [100, 200), closed since batches 4 and 6.
+    expect(r.writeTimes.out).toEqual([batchTimes[5], batchTimes[5], batchTimes[7], batchTimes[7]]);
+    // [0, 100) stays in the state through batches 4 and 5, although its threshold had passed: 3 windows after batch 5.
+    expect(batches.map((x) => x.stateEntries)).toEqual([1, 1, 2, 2, 3, 1, 2, 0]);
+    expect(r.stats.stateFullScans).toBe(3);
+  });
+
+  it('a record is late only if its window closed in an earlier batch: the two state modes drop different records', async () => {
+    // One record per batch: t 0..9, then 300, 50, 60, 70 (batches 11-14).
+    const late = [...Array.from({ length: 10 }, (_, t) => t), 300, 50, 60, 70];
+    const one = { batchInterval: 10, maxRatePerPartition: 100 };
+    // updateStateByKey: batch 12 (t 50) closes [0, 100) at 299 (from t = 300), after adding 50 (its late
+    // threshold is batch 11's, 8); 60 and 70 come after [0, 100) closed: late.
+    const byKey = await runVirtual(sparkEngine, flow, late, { values: { ...one, stateMode: 'updateStateByKey' } });
+    expect((byKey.stats.batches as { records: number }[]).map((x) => x.records)).toEqual(new Array(14).fill(1));
+    const counts = (r: { sinks: Record<string, { value: unknown }[]> }) =>
+      r.sinks.out
+        .map((x) => x.value as WindowResult<string, number>)
+        .map((v) => [v.windowStart, v.value])
+        .sort((x, y) => x[0] - y[0]);
+    expect(counts(byKey)).toEqual([
       [0, 11],
       [300, 1],
     ]);
-    expect(r.late.byOperator).toEqual({ count: 1 });
-    expect(r.stats.lateRecordsDropped).toBe(1);
+    expect(byKey.late.byOperator).toEqual({ count: 2 });
+    // mapWithState with a checkpoint every 50 ms: full scans in batches 5 and 10 (thresholds below 10), then
+    // the final batch 14. [0, 100) is still in the state when 50, 60 and 70 arrive: nothing is late.
+    const withState = await runVirtual(sparkEngine, flow, late, { values: { ...one, checkpointInterval: '50ms' } });
+    expect(counts(withState)).toEqual([
+      [0, 13],
+      [300, 1],
+    ]);
+    expect(withState.late.total).toBe(0);
+    expect(withState.stats.lateRecordsDropped).toBe(0);
   });
 });
 
-describe('early firing (update mode)', () => {
+describe('early firing', () => {
   it("every batch crossing a multiple of the interval emits the changed windows' running results; the last per window is final", async () => {
     const b = new DataflowBuilder('early');
     b.source<number>('times')

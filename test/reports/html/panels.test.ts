@@ -65,6 +65,25 @@ describe('engine panels', () => {
     expect(timeline.datasets[2]!.data.every((v) => v === 1000)).toBe(true);
   });
 
+  it('spark: keyed state per batch and how it is held, when the stats have them', () => {
+    const stats = sparkStats();
+    const batches = stats.batches as Record<string, unknown>[];
+    batches.forEach((b, i) => (b.stateEntries = (i % 4) * 1000));
+    Object.assign(stats, {
+      stateMode: 'mapWithState',
+      stateEntriesHeld: 98_765,
+      stateFullScans: 2,
+      deltaChainLength: 7,
+      stateBytesSerialized: 0,
+    });
+    const { html, charts } = render('spark', stats);
+    for (const text of ['mapWithState', '98\u202f765', 'delta chain', 'full scan of its checkpoint batches']) expect(html).toContain(text);
+    expect(html).not.toContain('state serialized'); // 0 bytes: mapWithState does not reserialize its state
+    expect(charts.map((c) => c.title)).toContain('Keyed state per batch');
+    const state = charts.find((c) => c.title === 'Keyed state per batch')!.config.data as { datasets: { data: { y: number }[] }[] };
+    expect(state.datasets[0]!.data.map((p) => p.y)).toEqual([0, 1000, 2000, 3000, 0, 1000, 2000, 3000]);
+  });
+
   it('spark: draws at most 300 batches of a long run, keeping the slowest', () => {
     const stats = sparkStats(3000);
     const batches = stats.batches as { processingDelayMs: number; totalDelayMs: number }[];

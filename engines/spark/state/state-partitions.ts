@@ -1,17 +1,16 @@
 /**
- * A stateful operator's state, one instance per reducer partition, living across batches on the executors
- * (Structured Streaming's StateStore, mapWithState's partitioned state map). Each batch's update of a
- * partition produces the next version; version v can only be computed from version v - 1, so with
- * `spark.concurrentJobs > 1` a stage that would update version v waits until v - 1 is committed.
+ * A stateful DStream's state between batches, one record per partition (what the previous batch's state
+ * RDD holds, cached on the executors: mapWithState's StateMap, or updateStateByKey's serialized pairs).
+ * Each batch's update of a partition produces the next version, and version v can only be computed from
+ * version v - 1: with `spark.concurrentJobs > 1` a stage that would update version v waits until v - 1 is
+ * committed (Spark would recompute it from the lineage instead; here the previous version is always kept).
  */
 export interface PartitionState {
-  /** Entries held: (window, key) slots, or join records. */
+  /** Live state entries. */
   readonly size: number;
-  /** A deep, plain-data copy of the state (what a checkpoint writes). */
-  snapshot(): unknown;
 }
 
-export class StateStore<S extends PartitionState> {
+export class StatePartitions<S extends PartitionState> {
   private readonly states: S[];
   /** Last committed version per partition; -1 before the first batch. */
   private readonly committed: number[];
@@ -29,8 +28,9 @@ export class StateStore<S extends PartitionState> {
     return this.states[split];
   }
 
-  /** Records that partition `split` now holds `version`, and runs stages that were waiting for it. */
-  commit(split: number, version: number): void {
+  /** Partition `split` now holds `state` as `version`; stages waiting for that version run. */
+  commit(split: number, version: number, state: S): void {
+    this.states[split] = state;
     if (version > this.committed[split]) this.committed[split] = version;
     if (this.waiters.length === 0) return;
     const ready = this.waiters.filter((w) => this.canUpdateTo(w.version));
@@ -51,10 +51,15 @@ export class StateStore<S extends PartitionState> {
     else this.waiters.push({ version, callback });
   }
 
-  /** Entries over all partitions. */
+  /** Live entries over all partitions. */
   get size(): number {
     let n = 0;
     for (const s of this.states) n += s.size;
     return n;
+  }
+
+  /** Every partition's state. */
+  all(): readonly S[] {
+    return this.states;
   }
 }
