@@ -25,6 +25,7 @@ export { Acker, ACKER_COMPONENT_ID, TIMEOUT_BUCKET_NUM } from './acker/acker.js'
 export { MessageIdGenerator, formatId } from './acker/message-id.js';
 export { RotatingMap } from './acker/rotating-map.js';
 export { TupleIdTable } from './acker/tuple-id-table.js';
+export { AnchorSet } from './executor/anchor-set.js';
 export { Tuple, DATA, WATERMARK, EOS, ACK_INIT, ACK_ACK, ACK_FAIL, SPOUT_ACK, SPOUT_FAIL, BATCH, BP_TRIGGER, FLOW_CTRL } from './executor/tuple.js';
 export { lowerDataflow } from './lowering/dataflow-to-topology.js';
 export { LogSpout } from './lowering/log-spout.js';
