@@ -35,3 +35,8 @@ export { TopologyMaster, type TopologyMasterView } from './jstorm/topology-maste
 export { BackpressureTrigger } from './jstorm/backpressure-trigger.js';
 export { LatencyStats, type LatencySummary } from './metrics/latency-stats.js';
 export type { StormEngineStats, BoltStats, QueueStats } from './metrics/engine-stats.js';
+export {
+  WaterMarkEventGenerator, WatermarkTimeEvictionPolicy, WatermarkTimeTriggerPolicy, WindowManager, WindowedBoltExecutor, TupleWindowImpl, WindowedOutputCollector,
+  EXPIRE, PROCESS, KEEP, STOP, EXPIRE_EVENTS_THRESHOLD,
+  type IWindowedBolt, type TupleWindow, type WindowedBoltConfig, type WindowedBoltStats, type WindowLifecycleListener,
+} from './windowing/index.js';

@@ -26,6 +26,9 @@ export class AnchorSet {
   /** Scratch for one emit: the new tuple's id for each root (the XOR of its anchors' edge ids). */
   readonly idHi: Int32Array;
   readonly idLo: Int32Array;
+  /** Scratch for one emit: the edge id drawn for each anchor. */
+  readonly edgeHi: Int32Array;
+  readonly edgeLo: Int32Array;
 
   constructor(tuples: readonly Tuple[]) {
     for (let i = 0; i < tuples.length; i++) if (isAnchored(tuples[i])) this.anchors.push(tuples[i]);
@@ -45,6 +48,8 @@ export class AnchorSet {
     }
     this.idHi = new Int32Array(this.roots);
     this.idLo = new Int32Array(this.roots);
+    this.edgeHi = new Int32Array(n);
+    this.edgeLo = new Int32Array(n);
   }
 
   /** Appends the root `hi:lo` to the current anchor's roots; returns the new length of {@link rootIndex}. */

@@ -148,18 +148,20 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
     const t = new Tuple(DATA, task, this.taskId, input, value, eventTime, emitTime, ingestTime);
     const roots = set.roots;
     if (roots > 0) {
-      const ids = this.executor.ids;
       const idHi = set.idHi;
       const idLo = set.idLo;
       idHi.fill(0);
       idLo.fill(0);
       const anchors = set.anchors;
+      const n = anchors.length;
+      const edgeHi = set.edgeHi;
+      const edgeLo = set.edgeLo;
+      this.executor.ids.fill(edgeHi, edgeLo, n);
       const offsets = set.offsets;
       const rootIndex = set.rootIndex;
-      for (let i = 0; i < anchors.length; i++) {
-        ids.draw(ID);
-        const eh = ID[0];
-        const el = ID[1];
+      for (let i = 0; i < n; i++) {
+        const eh = edgeHi[i];
+        const el = edgeLo[i];
         const a = anchors[i];
         a.ackHi ^= eh;
         a.ackLo ^= el;
