@@ -169,7 +169,7 @@ export class RunningTopology implements RunningJob, ExecutorHost {
       const collector = new BoltOutputCollector(ex, task, this.router(def.id, task, taskWorker));
       const instance = bolt.create(context);
       if (!bolt.system) this.boltTasksLeft++;
-      const bt = new BoltTask(task, instance, collector, channelBase, producerFirst, channels, () => this.boltTaskFinished());
+      const bt = new BoltTask(task, instance, collector, channelBase, producerFirst, channels, a.config.windowing === 'incremental', () => this.boltTaskFinished());
       instance.prepare(context, collector);
       return bt;
     }));

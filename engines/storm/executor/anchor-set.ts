@@ -8,7 +8,9 @@
  * A windowed bolt anchors every result to every tuple of its window, so the same anchors serve many
  * emits: this indexes them once (their distinct roots, each anchor's roots as indices into them), and
  * {@link BoltOutputCollector.emitAnchoredTo} does the per-pair work with array indices instead of a map
- * lookup per root. The work per pair is Storm's; only the bookkeeping is cheaper.
+ * lookup per root. The edge ids XORed into the anchors' ack values collect in an array here and reach the
+ * tuples in {@link settle}, which must run before any anchor is acked (XOR is order-free, so the acks are
+ * the same). The work per pair is Storm's; only the bookkeeping is cheaper.
  */
 import { FIELD_A, TupleIdTable } from '../acker/tuple-id-table.js';
 import { isAnchored, type Tuple } from './tuple.js';
@@ -29,6 +31,10 @@ export class AnchorSet {
   /** Scratch for one emit: the edge id drawn for each anchor. */
   readonly edgeHi: Int32Array;
   readonly edgeLo: Int32Array;
+  /** What emits XORed into each anchor's ack value since the last {@link settle}. */
+  readonly ackHi: Int32Array;
+  readonly ackLo: Int32Array;
+  private unsettled = false;
 
   constructor(tuples: readonly Tuple[]) {
     for (let i = 0; i < tuples.length; i++) if (isAnchored(tuples[i])) this.anchors.push(tuples[i]);
@@ -50,6 +56,28 @@ export class AnchorSet {
     this.idLo = new Int32Array(this.roots);
     this.edgeHi = new Int32Array(n);
     this.edgeLo = new Int32Array(n);
+    this.ackHi = new Int32Array(n);
+    this.ackLo = new Int32Array(n);
+  }
+
+  /** Marks that emits XORed edge ids into {@link ackHi}/{@link ackLo}. */
+  touch(): void {
+    this.unsettled = true;
+  }
+
+  /** XORs what the emits collected into the anchors' ack values, so that acking them sends the right values. */
+  settle(): void {
+    if (!this.unsettled) return;
+    this.unsettled = false;
+    const anchors = this.anchors;
+    const ah = this.ackHi;
+    const al = this.ackLo;
+    for (let i = 0; i < anchors.length; i++) {
+      anchors[i].ackHi ^= ah[i];
+      anchors[i].ackLo ^= al[i];
+    }
+    ah.fill(0);
+    al.fill(0);
   }
 
   /** Appends the root `hi:lo` to the current anchor's roots; returns the new length of {@link rootIndex}. */

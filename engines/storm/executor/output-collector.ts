@@ -82,13 +82,15 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
       this.emit(anchors[0], value, eventTime, emitTime, ingestTime, stream);
       return;
     }
-    this.emitAnchoredTo(new AnchorSet(anchors), value, eventTime, emitTime, ingestTime, stream);
+    const set = new AnchorSet(anchors);
+    this.emitAnchoredTo(set, value, eventTime, emitTime, ingestTime, stream);
+    set.settle();
   }
 
   /**
    * Emits anchored to every tuple of `anchors` (indexed once, reused by every emit of a window): per target
    * task, an edge id per anchor, XORed into the anchor's ack value and into the new tuple's id of each of
-   * the anchor's roots.
+   * the anchor's roots. Call `anchors.settle()` before acking any of them.
    */
   emitAnchoredTo(anchors: AnchorSet, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void {
     const edges = this.router.edges(stream);
@@ -130,7 +132,7 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
       t.edgeLo = el;
       const more = anchor.moreIds;
       if (more !== null) {
-        const m = new Array<number>(more.length);
+        const m = new Int32Array(more.length);
         for (let k = 0; k < more.length; k += 4) {
           m[k] = more[k];
           m[k + 1] = more[k + 1];
@@ -159,12 +161,14 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
       this.executor.ids.fill(edgeHi, edgeLo, n);
       const offsets = set.offsets;
       const rootIndex = set.rootIndex;
+      const ackHi = set.ackHi;
+      const ackLo = set.ackLo;
+      set.touch();
       for (let i = 0; i < n; i++) {
         const eh = edgeHi[i];
         const el = edgeLo[i];
-        const a = anchors[i];
-        a.ackHi ^= eh;
-        a.ackLo ^= el;
+        ackHi[i] ^= eh;
+        ackLo[i] ^= el;
         for (let k = offsets[i], end = offsets[i + 1]; k < end; k++) {
           const r = rootIndex[k];
           idHi[r] ^= eh;
@@ -177,7 +181,7 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
       t.edgeHi = idHi[0];
       t.edgeLo = idLo[0];
       if (roots > 1) {
-        const more = new Array<number>((roots - 1) * 4);
+        const more = new Int32Array((roots - 1) * 4);
         for (let r = 1, m = 0; r < roots; r++, m += 4) {
           more[m] = set.rootHi[r];
           more[m + 1] = set.rootLo[r];

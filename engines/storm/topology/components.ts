@@ -60,7 +60,7 @@ export interface OutputCollector {
   emit(anchor: Tuple | null, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
   /** Emits anchored to several input tuples: the new tuple joins every one of their trees. */
   emitAnchored(anchors: readonly Tuple[], value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
-  /** Emits anchored to every tuple of an indexed {@link AnchorSet} (a window's tuples, shared by its results). */
+  /** Emits anchored to every tuple of an indexed {@link AnchorSet} (a window's tuples, shared by its results); `settle()` it before acking them. */
   emitAnchoredTo(anchors: AnchorSet, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
   /** Emits to one task of a direct stream's consumer (Storm's `emitDirect`). */
   emitDirect(taskId: number, anchor: Tuple | null, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;

@@ -92,6 +92,7 @@ export class WindowedBoltExecutor implements IBolt {
     onActivation: (tuples, newTuples, expired, windowEnd) => {
       this.windowed.setContext(tuples);
       this.bolt.execute(new TupleWindowImpl(tuples, newTuples, expired, windowEnd - this.config.lengthMs, windowEnd));
+      this.windowed.settle();
     },
   };
 

@@ -22,6 +22,13 @@ export class WindowedOutputCollector {
     this.anchors = null;
   }
 
+  /** The window's evaluation is over: its tuples' ack values take in what the results XORed. */
+  settle(): void {
+    this.anchors?.settle();
+    this.anchors = null;
+    this.tuples = [];
+  }
+
   /** Emits `value` on `stream`, anchored to every tuple of the current window. */
   emit(value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void {
     if (this.anchors === null) this.anchors = new AnchorSet(this.tuples);

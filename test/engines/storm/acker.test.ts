@@ -155,6 +155,7 @@ describe('anchoring in a running topology', () => {
           if (held.length < size) return;
           const anchors = new AnchorSet(held);
           for (let r = 0; r < results; r++) out.emitAnchoredTo(anchors, `r${r}`, 0, 0, 0);
+          anchors.settle();
           for (const t of held.splice(0)) out.ack(t);
         },
       };

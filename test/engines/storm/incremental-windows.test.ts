@@ -1,7 +1,8 @@
 /**
- * Windowed bolts are driven by watermark tuples: timestamps bolts emit them every watermark interval
- * (Storm's 1 s by default); a task's watermark is the minimum over its input channels; windows fire
- * while the input is still open, and the window's tuples are acked when they expire.
+ * `storm.windowing=incremental` (the non-Storm optimisation): windowed bolts are driven by watermark
+ * tuples that timestamps bolts emit every watermark interval; a task's watermark is the minimum over its
+ * input channels; windows fire while the input is still open, and the window's tuples are acked when the
+ * window fires.
  */
 import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling, type WindowResult } from '../../../engines/api/index.js';
@@ -23,7 +24,7 @@ function flow() {
   return b.build();
 }
 
-describe('watermark tuples', () => {
+describe('storm.windowing=incremental: watermark tuples', () => {
   for (const parallelism of [1, 3]) {
     it(`fire windows every watermark interval while the input is open (parallelism ${parallelism})`, async () => {
       const clock = new ManualClock(START);
@@ -31,7 +32,7 @@ describe('watermark tuples', () => {
       const out: { value: WindowResult<string, number>; at: number }[] = [];
       const sinks = { get: () => ({ write: (value: unknown) => out.push({ value: value as WindowResult<string, number>, at: clock.now() }) }) };
       const late = new LateRecordCounter();
-      const job = (await stormEngine.start(flow(), { log, sinks, clock, metrics: late }, { parallelism, values: stormValues({ watermarkInterval: 1000 }) })) as RunningTopology;
+      const job = (await stormEngine.start(flow(), { log, sinks, clock, metrics: late }, { parallelism, values: stormValues({ watermarkInterval: 1000, windowing: 'incremental' }) })) as RunningTopology;
       let k = 0;
       const append = (from: number, to: number) => {
         for (let t = from; t < to; t += 2) log.append(k++ % parallelism, { t, k: `k${t % 3}` }, t);
