@@ -1,13 +1,14 @@
 /**
  * The Storm panel, after Storm UI's topology page: complete latency (spout emit to fully acked),
  * acked/failed/replayed tuples, each bolt's capacity (the share of time its executors were executing;
- * near 1 means the bolt is the bottleneck) and execute latency, receive-queue high-water marks, and
- * the assignment of executors to workers.
+ * near 1 means the bolt is the bottleneck) and execute latency, what the windowed bolts held and did,
+ * receive-queue high-water marks, and the assignment of executors to workers.
  *
- * Reads `engineStats` of the shape `{ flavour, completeLatencyMs: {count, mean, p50, p99} | null,
- * acked, failed, replayed, bolts: {component, executors, executed, executeLatencyMs, capacity}[],
- * queues: {executor, capacity, highWaterMark}[], assignment: {workers, supervisors, executors,
- * ackers} }`; every part is optional.
+ * Reads `engineStats` of the shape `{ flavour, windowing, completeLatencyMs: {count, mean, p50, p99} |
+ * null, acked, failed, replayed, bolts: {component, executors, executed, executeLatencyMs, capacity}[],
+ * windows: {component, tasks, tuplesHeldPeak, windowsEvaluated, activations, expired, late,
+ * resultsEmitted, anchorPairs}[], queues: {executor, capacity, highWaterMark}[], assignment: {workers,
+ * supervisors, executors, ackers} }`; every part is optional.
  */
 import { barChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
@@ -20,7 +21,7 @@ import { cell, htmlTable, maybe, meter, num, obj, objects, statCards, str, type 
 const QUEUES_SHOWN = 12;
 const MAX_BOLT_BARS = 60;
 
-export const STORM_KEYS = ['flavour', 'completeLatencyMs', 'acked', 'failed', 'replayed', 'bolts', 'queues', 'assignment'];
+export const STORM_KEYS = ['flavour', 'windowing', 'completeLatencyMs', 'acked', 'failed', 'replayed', 'bolts', 'windows', 'queues', 'assignment'];
 
 export function stormPanel(stats: Obj, ctx: PanelContext): string {
   const out: string[] = [];
@@ -30,6 +31,7 @@ export function stormPanel(stats: Obj, ctx: PanelContext): string {
   const failed = num(stats.failed);
   out.push(statCards([
     ['flavour', str(stats.flavour)],
+    ['windowing', str(stats.windowing), "storm: Storm's windowed bolts (tuples held, results anchored to them); incremental: the non-Storm optimisation"],
     ['complete latency p50', maybe(num(complete?.p50), formatMs), 'spout emit to fully acked, as Storm UI reports it'],
     ['complete latency p99', maybe(num(complete?.p99), formatMs)],
     ['complete latency mean', maybe(num(complete?.mean), formatMs)],
@@ -57,6 +59,25 @@ export function stormPanel(stats: Obj, ctx: PanelContext): string {
       cell(num(b.executeLatencyMs), formatMs),
       meter(num(b.capacity)),
     ]), [false, true, true, true, true]));
+  }
+
+  const windows = objects(stats.windows);
+  if (windows && windows.length > 0) {
+    out.push(`<h4>Windowed bolts</h4>${htmlTable(
+      ['bolt', 'tasks', 'tuples held (peak)', 'windows evaluated', 'with tuples', 'tuples expired', 'late', 'results', 'anchored pairs'],
+      windows.map((w) => [
+        escapeHtml(str(w.component) ?? '?'),
+        cell(num(w.tasks), formatCount),
+        cell(num(w.tuplesHeldPeak), formatCount),
+        cell(num(w.windowsEvaluated), formatCount),
+        cell(num(w.activations), formatCount),
+        cell(num(w.expired), formatCount),
+        cell(num(w.late), formatCount),
+        cell(num(w.resultsEmitted), formatCount),
+        cell(num(w.anchorPairs), formatCount),
+      ]),
+      [false, true, true, true, true, true, true, true, true],
+    )}<p class="muted small">Every tuple of a window stays held until it expires (one sliding interval after its last window), and each result is anchored to every tuple of its window: one edge id and XOR per anchored pair, and one ack per spout tuple of the window when the result is acked.</p>`);
   }
 
   const queues = objects(stats.queues);
