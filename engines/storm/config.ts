@@ -6,9 +6,17 @@
 import { OptionError, type OptionSpec, type OptionValues } from '../api/index.js';
 
 export type Flavour = 'storm' | 'jstorm';
+export type Windowing = 'storm' | 'incremental';
 
 const wholeOrAuto = (v: unknown): string | undefined =>
   typeof v === 'string' && /^(auto|\d+)$/.test(v) ? undefined : "must be 'auto' or a whole number >= 0";
+
+function checkStreamName(v: unknown): string | undefined {
+  if (v === null) return undefined;
+  if (typeof v !== 'string' || !/^[A-Za-z][\w.-]*$/.test(v) || v === 'default')
+    return `'${String(v)}' is not a stream name (a letter, then letters, digits, '_', '.', '-'; not 'default')`;
+  return undefined;
+}
 
 export const STORM_OPTIONS: readonly OptionSpec[] = [
   {
@@ -60,12 +68,40 @@ export const STORM_OPTIONS: readonly OptionSpec[] = [
     description: 'topology.max.spout.pending: in-flight (unacked) tuples per spout task; off = unlimited (Storm default); needs ackers',
   },
   {
+    key: 'windowing',
+    type: 'enum',
+    values: ['storm', 'incremental'],
+    default: 'storm',
+    description:
+      "storm: Storm's WindowedBoltExecutor (every tuple held in the window manager, watermark computed in the bolt, results anchored to the window's tuples, tuples acked on expiry); incremental: a non-Storm optimisation kept for comparison (timestamps bolts send watermark tuples, windows aggregate incrementally, results unanchored)",
+  },
+  {
     key: 'watermarkInterval',
     type: 'duration',
     default: 1000,
     unit: 'ms',
     min: 1,
-    description: "windowed bolts' watermark event interval (WaterMarkEventGenerator, topology.bolts.watermark.event.interval.ms)",
+    description:
+      'topology.bolts.watermark.event.interval.ms: how often each windowed bolt computes its watermark (incremental: how often timestamps bolts send watermark tuples)',
+  },
+  {
+    key: 'windowLag',
+    type: 'duration',
+    default: null,
+    nullable: true,
+    min: 0,
+    unit: 'ms',
+    description:
+      "withLag of every windowed bolt: its watermark is the largest timestamp per input stream minus this; off = the feeding withTimestamps' maxDelay + 1 ms (Storm's watermark is then the project's). Raise it to cover the reordering of parallel upstream tasks",
+  },
+  {
+    key: 'lateTupleStream',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validate: checkStreamName,
+    description:
+      "withLateTupleStream: windowed bolts emit late tuples on this stream, to a bolt that counts them; off = counted and dropped where they arrive (Storm logs them). Storm only, not JStorm's windowing",
   },
   {
     key: 'receiveBufferSize',
@@ -198,8 +234,14 @@ export interface StormConfig {
   readonly messageTimeoutMs: number;
   /** Per spout task; Infinity when unlimited. */
   readonly maxSpoutPending: number;
+  /** How windows run: Storm's windowed bolts, or the incremental optimisation. */
+  readonly windowing: Windowing;
   /** ms */
   readonly watermarkIntervalMs: number;
+  /** Every windowed bolt's lag (ms), or null: the feeding maxDelay + 1. */
+  readonly windowLagMs: number | null;
+  /** Windowed bolts' late tuple stream, or null (late tuples counted and dropped). */
+  readonly lateTupleStream: string | null;
   readonly receiveBufferSize: number;
   readonly transferBufferSize: number;
   readonly batchSize: number;
@@ -264,6 +306,20 @@ export function resolveConfig(values: OptionValues): StormConfig {
   const ackers = ackersRaw === 'auto' ? workers : Number(ackersRaw);
   const maxSpoutPending = num(vals, 'maxSpoutPending');
   const sampleRate = req(vals, 'statsSampleRate');
+  const windowing = (vals.windowing ?? 'storm') as Windowing;
+  if (windowing !== 'storm' && windowing !== 'incremental')
+    throw new OptionError(`option storm.windowing: '${String(windowing)}' is not storm or incremental`);
+  const lateTupleStream = vals.lateTupleStream === null || vals.lateTupleStream === undefined ? null : String(vals.lateTupleStream);
+  if (lateTupleStream !== null) {
+    const bad = checkStreamName(lateTupleStream);
+    if (bad) throw new OptionError(`option storm.lateTupleStream: ${bad}`);
+    if (jstorm)
+      throw new OptionError(
+        "storm.lateTupleStream needs storm.flavour=storm: JStorm's windowed bolts (a port of Storm 1.0's) have no late tuple stream",
+      );
+    if (windowing === 'incremental')
+      throw new OptionError('storm.lateTupleStream needs storm.windowing=storm: the incremental windows have no late tuple stream');
+  }
   return {
     flavour,
     workers,
@@ -272,7 +328,10 @@ export function resolveConfig(values: OptionValues): StormConfig {
     ackers,
     messageTimeoutMs: req(vals, 'messageTimeout'),
     maxSpoutPending: maxSpoutPending ?? Infinity,
+    windowing,
     watermarkIntervalMs: req(vals, 'watermarkInterval'),
+    windowLagMs: num(vals, 'windowLag'),
+    lateTupleStream,
     receiveBufferSize: num(vals, 'receiveBufferSize') ?? (jstorm ? 256 : 32768),
     transferBufferSize: num(vals, 'transferBufferSize') ?? (jstorm ? 256 : 1000),
     batchSize: num(vals, 'batchSize') ?? (jstorm ? 20 : 1),

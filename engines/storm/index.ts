@@ -3,7 +3,7 @@
  * spouts, bolts and the acker.
  */
 export { stormEngine } from './storm-engine.js';
-export { STORM_OPTIONS, resolveConfig, type StormConfig, type StormTestHooks, type Flavour } from './config.js';
+export { STORM_OPTIONS, resolveConfig, type StormConfig, type StormTestHooks, type Flavour, type Windowing } from './config.js';
 export { LocalCluster, RunningTopology, type SubmitOptions } from './local-cluster.js';
 export { TopologyBuilder, BoltDeclarer, SpoutDeclarer } from './topology/topology-builder.js';
 export {
@@ -39,6 +39,7 @@ export { Acker, ACKER_COMPONENT_ID, TIMEOUT_BUCKET_NUM } from './acker/acker.js'
 export { MessageIdGenerator, formatId } from './acker/message-id.js';
 export { RotatingMap } from './acker/rotating-map.js';
 export { TupleIdTable } from './acker/tuple-id-table.js';
+export { AnchorSet } from './executor/anchor-set.js';
 export {
   Tuple,
   DATA,
@@ -60,4 +61,23 @@ export { explainAssignment } from './explain.js';
 export { TopologyMaster, type TopologyMasterView } from './jstorm/topology-master.js';
 export { BackpressureTrigger } from './jstorm/backpressure-trigger.js';
 export { LatencyStats, type LatencySummary } from './metrics/latency-stats.js';
-export type { StormEngineStats, BoltStats, QueueStats } from './metrics/engine-stats.js';
+export type { StormEngineStats, BoltStats, QueueStats, WindowStats } from './metrics/engine-stats.js';
+export {
+  WaterMarkEventGenerator,
+  WatermarkTimeEvictionPolicy,
+  WatermarkTimeTriggerPolicy,
+  WindowManager,
+  WindowedBoltExecutor,
+  TupleWindowImpl,
+  WindowedOutputCollector,
+  EXPIRE,
+  PROCESS,
+  KEEP,
+  STOP,
+  EXPIRE_EVENTS_THRESHOLD,
+  type IWindowedBolt,
+  type TupleWindow,
+  type WindowedBoltConfig,
+  type WindowedBoltStats,
+  type WindowLifecycleListener,
+} from './windowing/index.js';

@@ -170,7 +170,9 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
         const collector = new BoltOutputCollector(ex, task, this.router(def.id, task, taskWorker));
         const instance = bolt.create(context);
         if (!bolt.system) this.boltTasksLeft++;
-        const bt = new BoltTask(task, instance, collector, channelBase, producerFirst, channels, () => this.boltTaskFinished());
+        const bt = new BoltTask(task, instance, collector, channelBase, producerFirst, channels, a.config.windowing === 'incremental', () =>
+          this.boltTaskFinished(),
+        );
         instance.prepare(context, collector);
         return bt;
       }),

@@ -18,7 +18,15 @@ describe('every workload agrees with the reference engine on every engine', () =
   for (const parallelism of [1, 3]) {
     it(`every engine, parallelism ${parallelism}`, async () => {
       const names = Object.keys(engines);
-      const report = await verify({ engines: names, workloads: ALL_WORKLOADS, events: EVENTS, seed: 11, parallelism, time: 'virtual' });
+      const report = await verify({
+        engines: names,
+        workloads: ALL_WORKLOADS,
+        events: EVENTS,
+        seed: 11,
+        parallelism,
+        options: stormOptions(parallelism),
+        time: 'virtual',
+      });
       expect(report.cases).toHaveLength(ALL_WORKLOADS.length * names.length);
       expect(report.ok, formatVerifyReport(report)).toBe(true);
     });

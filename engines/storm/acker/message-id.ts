@@ -61,6 +61,45 @@ export class MessageIdGenerator {
     out[0] = hi;
     out[1] = lo;
   }
+
+  /**
+   * Draws `n` ids into `hi[0..n)` and `lo[0..n)`, as `n` calls of {@link draw} would (the same sequence),
+   * with the generator's state in locals: what a multi-anchor emit needs, one id per anchor.
+   */
+  fill(hi: Int32Array, lo: Int32Array, n: number): void {
+    let s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3;
+    for (let i = 0; i < n; ) {
+      let m = Math.imul(s1, 5);
+      const h = Math.imul((m << 7) | (m >>> 25), 9) | 0;
+      let t = s1 << 9;
+      let n2 = s2 ^ s0;
+      let n3 = s3 ^ s1;
+      s1 ^= n2;
+      s0 ^= n3;
+      s2 = n2 ^ t;
+      s3 = (n3 << 11) | (n3 >>> 21);
+      m = Math.imul(s1, 5);
+      const l = Math.imul((m << 7) | (m >>> 25), 9) | 0;
+      t = s1 << 9;
+      n2 = s2 ^ s0;
+      n3 = s3 ^ s1;
+      s1 ^= n2;
+      s0 ^= n3;
+      s2 = n2 ^ t;
+      s3 = (n3 << 11) | (n3 >>> 21);
+      if (h === 0 && l === 0) continue;
+      hi[i] = h;
+      lo[i] = l;
+      i++;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
 }
 
 /** `hi:lo` as 16 hex digits (for explain output and error messages). */

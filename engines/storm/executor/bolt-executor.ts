@@ -2,10 +2,12 @@
  * A bolt executor (Storm's `BoltExecutor`): one scheduler task that drains its receive queue and runs each
  * tuple through the bolt instance of the tuple's target task.
  *
- * Besides data it handles the system streams: watermarks (the minimum over the task's input channels is
- * passed to the bolt and forwarded downstream), end of stream (once every input channel has ended, the
- * bolt finishes and the marker is forwarded), and whatever a system bolt consumes (the acker's messages,
- * the topology master's triggers). Every `statsSampleEvery`-th tuple is timed for the execute latency.
+ * Besides data it handles the system streams: end of stream (once every input channel has ended, the bolt
+ * finishes and the marker is forwarded), whatever a system bolt consumes (the acker's messages, the
+ * topology master's triggers), and, with `storm.windowing=incremental` only, watermark tuples (the minimum
+ * over the task's input channels is passed to the bolt and forwarded downstream; Storm's windowed bolts
+ * compute their watermarks themselves and none travel). Every `statsSampleEvery`-th tuple is timed for the
+ * execute latency.
  */
 import { MAX_WATERMARK } from '../../api/index.js';
 import { WatermarkValve } from '../../operators/index.js';
@@ -25,6 +27,7 @@ export class BoltTask {
    * @param channelBase per input index, the first channel number of that input's producer tasks
    * @param producerFirstTask per input index, the producer component's first task id
    * @param channels the number of input channels (producer tasks over all inputs)
+   * @param watermarkTuples whether watermark tuples flow (storm.windowing=incremental)
    */
   constructor(
     readonly taskId: number,
@@ -33,6 +36,7 @@ export class BoltTask {
     private readonly channelBase: readonly number[],
     private readonly producerFirstTask: readonly number[],
     readonly channels: number,
+    private readonly watermarkTuples: boolean,
     private readonly onFinished: () => void,
   ) {
     this.valve = new WatermarkValve(Math.max(1, channels));
@@ -50,7 +54,7 @@ export class BoltTask {
   onEndOfStream(t: Tuple): void {
     const ch = this.channelOf(t);
     // An ended channel no longer holds the watermark back.
-    if (!this.bolt.generatesWatermarks) this.advance(this.valve.update(ch, MAX_WATERMARK));
+    if (this.watermarkTuples && !this.bolt.generatesWatermarks) this.advance(this.valve.update(ch, MAX_WATERMARK));
     if (++this.ended < this.channels || this.finished) return;
     this.finished = true;
     this.bolt.onEndOfInput?.();

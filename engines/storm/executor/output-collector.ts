@@ -11,6 +11,7 @@
  * the entry returns to zero exactly when every tuple of the tree has been acked.
  */
 import type { OutputCollector, SpoutOutputCollector } from '../topology/components.js';
+import { AnchorSet } from './anchor-set.js';
 import type { Executor } from './executor.js';
 import type { TaskRouter } from './task-router.js';
 import { ACK_ACK, ACK_FAIL, ACK_INIT, DATA, EOS, isAnchored, Tuple, WATERMARK } from './tuple.js';
@@ -63,6 +64,9 @@ abstract class CollectorBase {
 }
 
 export class BoltOutputCollector extends CollectorBase implements OutputCollector {
+  /** (emitted tuple, anchor) pairs of multi-anchor emits: each cost an edge id and its XORs. */
+  anchorPairs = 0;
+
   emit(anchor: Tuple | null, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void {
     const edges = this.router.edges(stream);
     for (let i = 0; i < edges.length; i++) {
@@ -82,10 +86,27 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
       this.emit(anchors[0], value, eventTime, emitTime, ingestTime, stream);
       return;
     }
+    const set = new AnchorSet(anchors);
+    this.emitAnchoredTo(set, value, eventTime, emitTime, ingestTime, stream);
+    set.settle();
+  }
+
+  /**
+   * Emits anchored to every tuple of `anchors` (indexed once, reused by every emit of a window): per target
+   * task, an edge id per anchor, XORed into the anchor's ack value and into the new tuple's id of each of
+   * the anchor's roots. Call `anchors.settle()` before acking any of them.
+   */
+  emitAnchoredTo(anchors: AnchorSet, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void {
     const edges = this.router.edges(stream);
-    for (const e of edges) {
-      const targets = e.grouper.all ? e.grouper.targets : [e.grouper.choose(value)];
-      for (const task of targets) this.sendMulti(task, e.inputIndex, anchors, value, eventTime, emitTime, ingestTime);
+    for (let i = 0; i < edges.length; i++) {
+      const g = edges[i].grouper;
+      const input = edges[i].inputIndex;
+      if (g.all) {
+        const ts = g.targets;
+        for (let j = 0; j < ts.length; j++) this.sendAnchoredTo(ts[j], input, anchors, value, eventTime, emitTime, ingestTime);
+      } else {
+        this.sendAnchoredTo(g.choose(value), input, anchors, value, eventTime, emitTime, ingestTime);
+      }
     }
   }
 
@@ -132,7 +153,7 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
       t.edgeLo = el;
       const more = anchor.moreIds;
       if (more !== null) {
-        const m = new Array<number>(more.length);
+        const m = new Int32Array(more.length);
         for (let k = 0; k < more.length; k += 4) {
           m[k] = more[k];
           m[k + 1] = more[k + 1];
@@ -145,42 +166,59 @@ export class BoltOutputCollector extends CollectorBase implements OutputCollecto
     this.executor.transfer(t);
   }
 
-  /** One edge id per anchor; the new tuple's id for a root is the XOR of the edges of the anchors holding it. */
-  private sendMulti(
+  /** One edge id per anchor; the new tuple's id for a root is the XOR of the edge ids of the anchors holding it. */
+  private sendAnchoredTo(
     task: number,
     input: number,
-    anchors: readonly Tuple[],
+    set: AnchorSet,
     value: unknown,
     eventTime: number,
     emitTime: number,
     ingestTime: number,
   ): void {
     const t = new Tuple(DATA, task, this.taskId, input, value, eventTime, emitTime, ingestTime);
-    const ids: number[] = []; // [rootHi, rootLo, edgeHi, edgeLo]*
-    for (const a of anchors) {
-      if (!isAnchored(a)) continue;
-      this.executor.ids.draw(ID);
-      const eh = ID[0];
-      const el = ID[1];
-      a.ackHi ^= eh;
-      a.ackLo ^= el;
-      forEachRoot(a, (rh, rl) => {
-        for (let k = 0; k < ids.length; k += 4) {
-          if (ids[k] === rh && ids[k + 1] === rl) {
-            ids[k + 2] ^= eh;
-            ids[k + 3] ^= el;
-            return;
-          }
+    const roots = set.roots;
+    if (roots > 0) {
+      const idHi = set.idHi;
+      const idLo = set.idLo;
+      idHi.fill(0);
+      idLo.fill(0);
+      const anchors = set.anchors;
+      const n = anchors.length;
+      const edgeHi = set.edgeHi;
+      const edgeLo = set.edgeLo;
+      this.executor.ids.fill(edgeHi, edgeLo, n);
+      const offsets = set.offsets;
+      const rootIndex = set.rootIndex;
+      const ackHi = set.ackHi;
+      const ackLo = set.ackLo;
+      set.touch();
+      for (let i = 0; i < n; i++) {
+        const eh = edgeHi[i];
+        const el = edgeLo[i];
+        ackHi[i] ^= eh;
+        ackLo[i] ^= el;
+        for (let k = offsets[i], end = offsets[i + 1]; k < end; k++) {
+          const r = rootIndex[k];
+          idHi[r] ^= eh;
+          idLo[r] ^= el;
         }
-        ids.push(rh, rl, eh, el);
-      });
-    }
-    if (ids.length > 0) {
-      t.rootHi = ids[0];
-      t.rootLo = ids[1];
-      t.edgeHi = ids[2];
-      t.edgeLo = ids[3];
-      t.moreIds = ids.length > 4 ? ids.slice(4) : null;
+      }
+      this.anchorPairs += anchors.length;
+      t.rootHi = set.rootHi[0];
+      t.rootLo = set.rootLo[0];
+      t.edgeHi = idHi[0];
+      t.edgeLo = idLo[0];
+      if (roots > 1) {
+        const more = new Int32Array((roots - 1) * 4);
+        for (let r = 1, m = 0; r < roots; r++, m += 4) {
+          more[m] = set.rootHi[r];
+          more[m + 1] = set.rootLo[r];
+          more[m + 2] = idHi[r];
+          more[m + 3] = idLo[r];
+        }
+        t.moreIds = more;
+      }
     }
     this.executor.transfer(t);
   }

@@ -7,7 +7,8 @@
  *
  * A data tuple's message id is Storm's `MessageId`: a map from root id (the spout tuple's 64-bit id) to
  * this tuple's 64-bit edge id. Ids are kept as two signed 32-bit halves (hi, lo): the first anchor inline,
- * any further ones in `moreIds` as `[rootHi, rootLo, edgeHi, edgeLo]` quadruples.
+ * any further ones in `moreIds` as `[rootHi, rootLo, edgeHi, edgeLo]` quadruples (an Int32Array: a result of
+ * a window may carry thousands).
  */
 
 /** A user data tuple on some stream. */
@@ -58,7 +59,7 @@ export class Tuple {
   ackHi = 0;
   ackLo = 0;
   /** Further `[rootHi, rootLo, edgeHi, edgeLo]` anchors, when anchored to more than one root. */
-  moreIds: number[] | null = null;
+  moreIds: Int32Array | null = null;
 
   /**
    * @param kind one of the kind constants above

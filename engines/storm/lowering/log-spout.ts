@@ -9,11 +9,14 @@
  *   and emitted as a new tree (at-least-once);
  * - when nothing is there, waits for the log, as a consumer's poll blocks.
  *
- * A record's event time and emit time start as the log timestamp; its ingest time is when it was read.
+ * A record's emit time is the log timestamp, and so is its event time unless the spout fills the timestamp
+ * field from the record (`stamp`: a `withTimestamps` right after the source); its ingest time is when it was
+ * read.
  */
 import { partitionExhausted, type EventLogReader, type LogBatch } from '../../api/index.js';
 import { RingQueue } from '../../runtime/index.js';
 import type { ISpout, SpoutOutputCollector, TopologyContext } from '../topology/components.js';
+import type { Stamp } from './function-bolts.js';
 import { OffsetManager } from './offset-manager.js';
 
 /** Entries read from a partition at a time (a poll's worth). */
@@ -37,7 +40,10 @@ export class LogSpout implements ISpout {
   private wake: (() => void) | undefined;
   replayed = 0;
 
-  constructor(private readonly log: EventLogReader) {}
+  constructor(
+    private readonly log: EventLogReader,
+    private readonly stamp: Stamp | null = null,
+  ) {}
 
   open(context: TopologyContext, collector: SpoutOutputCollector): void {
     this.context = context;
@@ -83,7 +89,8 @@ export class LogSpout implements ISpout {
       this.managers[i].emitted(offset);
       // Rotate partitions per read batch, so that a task with several partitions reads them all.
       if (this.positions[i] >= b.count) this.cursor = i + 1 === parts.length ? 0 : i + 1;
-      this.collector.emit(b.values[k], ts, ts, this.ingest[i], parts[i], offset);
+      const value = b.values[k];
+      this.collector.emit(value, this.stamp === null ? ts : this.stamp(value), ts, this.ingest[i], parts[i], offset);
       return true;
     }
     return false;
@@ -96,7 +103,8 @@ export class LogSpout implements ISpout {
     if (b === undefined) throw new Error(`partition ${p}: offset ${offset} to replay is not in the log`);
     this.replayed++;
     const ts = b.timestamps[b.index];
-    this.collector.emit(b.values[b.index], ts, ts, this.context.clock.now(), p, offset);
+    const value = b.values[b.index];
+    this.collector.emit(value, this.stamp === null ? ts : this.stamp(value), ts, this.context.clock.now(), p, offset);
     return true;
   }
 

@@ -2,10 +2,12 @@
  * The storm engine's `engineStats`, shaped as the report expects: complete latency as Storm's UI shows it
  * (sampled spout tuples, emit to fully acked), acked/failed/replayed trees, per-bolt executed counts,
  * execute latency and capacity (`executed x execute latency / window`, the busiest executor of the
- * component, as the UI computes it), queue high-water marks, and the assignment's size.
+ * component, as the UI computes it), queue high-water marks, the assignment's size, and per windowed bolt
+ * what its window managers held and did.
  */
 import { ACKER_COMPONENT_ID, type Acker } from '../acker/acker.js';
 import type { BoltExecutor } from '../executor/bolt-executor.js';
+import type { WindowedBoltStats } from '../windowing/index.js';
 import type { TopologyMaster } from '../jstorm/topology-master.js';
 import type { RunningTopology } from '../local-cluster.js';
 import { LatencyStats, type LatencySummary } from './latency-stats.js';
@@ -31,8 +33,28 @@ export interface QueueStats {
   pendingEmitsHighWaterMark: number;
 }
 
+/** A windowed bolt (storm.windowing=storm), over its tasks. */
+export interface WindowStats {
+  component: string;
+  tasks: number;
+  /** Tuples held in its window managers at the end, and the sum over tasks of each task's most. */
+  tuplesHeld: number;
+  tuplesHeldPeak: number;
+  /** Windows evaluated, and those with tuples (the bolt's execute ran). */
+  windowsEvaluated: number;
+  activations: number;
+  /** Tuples expired from windows, hence acked. */
+  expired: number;
+  late: number;
+  resultsEmitted: number;
+  /** (result, window tuple) pairs anchored: an edge id and its XORs each. */
+  anchorPairs: number;
+  watermarks: number;
+}
+
 export interface StormEngineStats {
   flavour: 'storm' | 'jstorm';
+  windowing: 'storm' | 'incremental';
   completeLatencyMs: LatencySummary | null;
   acked: number;
   failed: number;
@@ -47,6 +69,7 @@ export interface StormEngineStats {
   batches: number;
   throttle: { triggers: number; releases: number; throttledTuples: number } | null;
   spoutPending: number;
+  windows: WindowStats[];
 }
 
 const round = (v: number, digits = 6): number => {
@@ -81,6 +104,7 @@ export function buildEngineStats(topology: RunningTopology, windowMs: number): S
     list.push(ex);
   }
   let lateRecordsDropped = 0;
+  const windows: WindowStats[] = [];
   let ackerStats: StormEngineStats['acker'] = null;
   let throttle: StormEngineStats['throttle'] = null;
   for (const [component, list] of byComponent) {
@@ -97,12 +121,39 @@ export function buildEngineStats(topology: RunningTopology, windowMs: number): S
       capacity: round(capacity),
       ...(system ? { system } : {}),
     });
+    let window: WindowStats | null = null;
     for (const ex of list) {
       for (const t of ex.tasks) {
-        const b = t.bolt as { lateRecordsDropped?: number };
+        const b = t.bolt as { lateRecordsDropped?: number; windowStats?: WindowedBoltStats };
         if (typeof b.lateRecordsDropped === 'number') lateRecordsDropped += b.lateRecordsDropped;
+        const w = b.windowStats;
+        if (w === undefined) continue;
+        window ??= {
+          component,
+          tasks: 0,
+          tuplesHeld: 0,
+          tuplesHeldPeak: 0,
+          windowsEvaluated: 0,
+          activations: 0,
+          expired: 0,
+          late: 0,
+          resultsEmitted: 0,
+          anchorPairs: 0,
+          watermarks: 0,
+        };
+        window.tasks++;
+        window.tuplesHeld += w.tuplesHeld;
+        window.tuplesHeldPeak += w.tuplesHeldPeak;
+        window.windowsEvaluated += w.windowsEvaluated;
+        window.activations += w.activations;
+        window.expired += w.expired;
+        window.late += w.late;
+        window.resultsEmitted += w.resultsEmitted;
+        window.anchorPairs += t.collector.anchorPairs;
+        window.watermarks += w.watermarks;
       }
     }
+    if (window !== null) windows.push(window);
     if (component === ACKER_COMPONENT_ID) {
       const ackers = list.flatMap((e) => e.tasks.map((t) => t.bolt as Acker));
       ackerStats = {
@@ -129,6 +180,7 @@ export function buildEngineStats(topology: RunningTopology, windowMs: number): S
 
   return {
     flavour: a.config.flavour,
+    windowing: a.config.windowing,
     completeLatencyMs,
     acked,
     failed,
@@ -155,5 +207,6 @@ export function buildEngineStats(topology: RunningTopology, windowMs: number): S
     batches: topology.executors.reduce((n, e) => n + e.batchesSent, 0),
     throttle,
     spoutPending: spouts.reduce((n, s) => n + s.pendingCount, 0),
+    windows: windows.sort((x, y) => x.component.localeCompare(y.component)),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Clock, Key } from '../../api/index.js';
 import type { TimerService } from '../../runtime/index.js';
+import type { AnchorSet } from '../executor/anchor-set.js';
 import type { Tuple } from '../executor/tuple.js';
 
 /** Where a task runs and who its peers are (Storm's `TopologyContext`). */
@@ -59,6 +60,8 @@ export interface OutputCollector {
   emit(anchor: Tuple | null, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
   /** Emits anchored to several input tuples: the new tuple joins every one of their trees. */
   emitAnchored(anchors: readonly Tuple[], value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
+  /** Emits anchored to every tuple of an indexed {@link AnchorSet} (a window's tuples, shared by its results); `settle()` it before acking them. */
+  emitAnchoredTo(anchors: AnchorSet, value: unknown, eventTime: number, emitTime: number, ingestTime: number, stream?: string): void;
   /** Emits to one task of a direct stream's consumer (Storm's `emitDirect`). */
   emitDirect(
     taskId: number,

@@ -1,8 +1,8 @@
 /**
  * The Storm panel, after Storm UI's topology page: complete latency (spout emit to fully acked),
  * acked/failed/replayed tuples, each bolt's capacity (the share of time its executors were executing;
- * near 1 means the bolt is the bottleneck) and execute latency, receive-queue high-water marks, and
- * the assignment of executors to workers.
+ * near 1 means the bolt is the bottleneck) and execute latency, what the windowed bolts held and did,
+ * receive-queue high-water marks, and the assignment of executors to workers.
  *
  * Reads the engine's own `StormEngineStats`; every top-level part is optional, for files written before a
  * part existed (a panel that cannot read its statistics is replaced by a note, see index.ts).
@@ -21,11 +21,13 @@ const MAX_BOLT_BARS = 60;
 
 export const STORM_KEYS: readonly (keyof StormEngineStats)[] = [
   'flavour',
+  'windowing',
   'completeLatencyMs',
   'acked',
   'failed',
   'replayed',
   'bolts',
+  'windows',
   'queues',
   'assignment',
 ];
@@ -37,6 +39,11 @@ export function stormPanel(stats: Partial<StormEngineStats>, ctx: PanelContext):
   out.push(
     statCards([
       ['flavour', stats.flavour],
+      [
+        'windowing',
+        stats.windowing,
+        "storm: Storm's windowed bolts (tuples held, results anchored to them); incremental: the non-Storm optimisation",
+      ],
       ['complete latency p50', maybe(complete?.p50, formatMs), 'spout emit to fully acked, as Storm UI reports it'],
       ['complete latency p99', maybe(complete?.p99, formatMs)],
       ['complete latency mean', maybe(complete?.mean, formatMs)],
@@ -69,6 +76,27 @@ export function stormPanel(stats: Partial<StormEngineStats>, ctx: PanelContext):
         ]),
         [false, true, true, true, true],
       ),
+    );
+  }
+
+  const windows = stats.windows ?? [];
+  if (windows.length > 0) {
+    out.push(
+      `<h4>Windowed bolts</h4>${htmlTable(
+        ['bolt', 'tasks', 'tuples held (peak)', 'windows evaluated', 'with tuples', 'tuples expired', 'late', 'results', 'anchored pairs'],
+        windows.map((w) => [
+          escapeHtml(w.component),
+          cell(w.tasks, formatCount),
+          cell(w.tuplesHeldPeak, formatCount),
+          cell(w.windowsEvaluated, formatCount),
+          cell(w.activations, formatCount),
+          cell(w.expired, formatCount),
+          cell(w.late, formatCount),
+          cell(w.resultsEmitted, formatCount),
+          cell(w.anchorPairs, formatCount),
+        ]),
+        [false, true, true, true, true, true, true, true, true],
+      )}<p class="muted small">Every tuple of a window stays held until it expires (one sliding interval after its last window), and each result is anchored to every tuple of its window: one edge id and XOR per anchored pair, and one ack per spout tuple of the window when the result is acked.</p>`,
     );
   }
 

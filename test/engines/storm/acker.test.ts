@@ -10,6 +10,7 @@ import {
   ACK_FAIL,
   ACK_INIT,
   Acker,
+  AnchorSet,
   MessageIdGenerator,
   SPOUT_ACK,
   SPOUT_FAIL,
@@ -154,6 +155,58 @@ describe('anchoring in a running topology', () => {
     await runToEnd(clock, job);
     expect(spout().acked.sort()).toEqual([0, 1]);
     expect(job.stats().acked).toBe(2);
+  });
+
+  it('a tuple anchored to a whole window joins every root once; anchors with several roots carry each of them', async () => {
+    // 30 spout tuples, each split into 2 (two anchors per root); `window` anchors 3 results to all 60 and
+    // acks them; `merge` anchors one tuple to the 3 results (anchors with 30 roots each); the sink holds it.
+    const sink = new HoldingBolt();
+    const b = new TopologyBuilder('window-anchors');
+    b.setSpout('src', () => new ListSpout(Array.from({ length: 30 }, (_, i) => i)));
+    b.setBolt(
+      'split',
+      () => new RecordingBolt([], { emit: (v, c, input) => [0, 1].forEach((k) => c.emit(input, `${v}.${k}`, 0, 0, 0)) }),
+    ).shuffleGrouping('src');
+    const holdThenEmit = (size: number, results: number) => {
+      const held: Tuple[] = [];
+      let out: OutputCollector;
+      return {
+        prepare: (_ctx: TopologyContext, c: OutputCollector) => {
+          out = c;
+        },
+        execute: (input: Tuple) => {
+          held.push(input);
+          if (held.length < size) return;
+          const anchors = new AnchorSet(held);
+          for (let r = 0; r < results; r++) out.emitAnchoredTo(anchors, `r${r}`, 0, 0, 0);
+          anchors.settle();
+          for (const t of held.splice(0)) out.ack(t);
+        },
+      };
+    };
+    b.setBolt('window', () => holdThenEmit(60, 3)).globalGrouping('split');
+    b.setBolt('merge', () => holdThenEmit(3, 1)).globalGrouping('window');
+    b.setBolt('sink', () => sink).shuffleGrouping('merge');
+    const { clock, job } = startTopology(b.createTopology());
+    await drive(clock, () => sink.held.length === 1);
+    clock.runDeferred();
+    const merged = sink.held[0];
+    const roots = new Set([`${merged.rootHi}:${merged.rootLo}`]);
+    for (let k = 0; k < merged.moreIds!.length; k += 4) roots.add(`${merged.moreIds![k]}:${merged.moreIds![k + 1]}`);
+    expect(roots.size).toBe(30);
+    expect(merged.moreIds!.length).toBe(29 * 4);
+    const collectorOf = (component: string) => job.boltExecutors.find((e) => e.details.component === component)!.tasks[0].collector;
+    expect(collectorOf('window').anchorPairs).toBe(3 * 60);
+    expect(collectorOf('merge').anchorPairs).toBe(3);
+    // Everything but the merged tuple is acked: no tree is complete.
+    const spout = job.spoutExecutors[0].tasks[0].spout as ListSpout;
+    expect(spout.acked).toEqual([]);
+    expect(job.stats().acker!.pending).toBe(30);
+    sink.release();
+    await runToEnd(clock, job);
+    expect(spout.acked.sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(job.stats().failed).toBe(0);
+    expect(job.stats().acker!.pending).toBe(0);
   });
 
   it('a lost ack times the tree out after one to two message timeouts; the spout replays it', async () => {

@@ -23,7 +23,7 @@ describe('the storm engine', () => {
     expect(plan.engine).toBe('storm');
     for (const s of [
       'events',
-      'timestamps',
+      'fills the timestamp field (timestamps',
       'split',
       'count',
       'counts',
@@ -34,6 +34,8 @@ describe('the storm engine', () => {
       'worker node-1:6700',
       'worker node-1:6701',
       'supervisor-1',
+      'WindowedBoltExecutor',
+      'lag 201 ms',
     ]) {
       expect(plan.text).toContain(s);
     }
@@ -43,11 +45,17 @@ describe('the storm engine', () => {
       expect(ids.has(e.from), e.from).toBe(true);
       expect(ids.has(e.to), e.to).toBe(true);
     }
-    expect(plan.nodes.filter((n) => n.kind === 'executor').length).toBe(3 * 5 + 2);
+    // Storm's way: the timestamp is a field the spout fills in; no timestamps bolt.
+    expect(plan.nodes.filter((n) => n.kind === 'executor').length).toBe(3 * 4 + 2);
+    expect(plan.nodes.some((n) => n.id === 'component:timestamps')).toBe(false);
     expect(plan.nodes.filter((n) => n.kind === 'worker').length).toBe(2);
     expect(plan.edges).toContainEqual({ from: 'component:split', to: 'component:count', label: 'fields(key)' });
     expect(plan.edges).toContainEqual({ from: 'component:__acker', to: 'component:events', label: '__ack_ack/__ack_fail direct' });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+    const inc = stormEngine.explain(wcFlow(), { parallelism: 3, values: stormValues({ workers: 2, windowing: 'incremental' }) });
+    expect(inc.nodes.filter((n) => n.kind === 'executor').length).toBe(3 * 5 + 2);
+    expect(inc.text).toContain('watermark tuples');
+    expect(inc.edges).toContainEqual({ from: 'component:events', to: 'component:timestamps', label: 'localOrShuffle' });
     const j = stormEngine.explain(wcFlow(), { parallelism: 1, values: stormValues({ flavour: 'jstorm' }) });
     expect(j.text).toContain('__topology_master');
     expect(j.text).toContain('JStorm TaskScheduler');

@@ -110,7 +110,7 @@ describe('the tuple wire format', () => {
     a.rootLo = 9;
     a.edgeHi = 123;
     a.edgeLo = -456;
-    a.moreIds = [1, 2, 3, 4];
+    a.moreIds = Int32Array.of(1, 2, 3, 4);
     const inner = Array.from({ length: 6 }, (_, i) => new Tuple(DATA, 8, 3, 0, `w${i}`, i, i, i));
     const batch = new Tuple(BATCH, 8, 3, 0, inner, 0, 0, 0);
     const got: Tuple[] = [];

@@ -108,6 +108,7 @@ export function sparkStats(batches = 8): Record<string, unknown> {
 export function stormStats(): Record<string, unknown> {
   return {
     flavour: 'storm',
+    windowing: 'storm',
     completeLatencyMs: { count: 50000, mean: 4.2, p50: 3.1, p99: 19 },
     acked: 50000,
     failed: 2,
@@ -117,6 +118,21 @@ export function stormStats(): Record<string, unknown> {
       { component: 'split', executors: 1, executed: 50000, executeLatencyMs: 0.03, capacity: 0.55 },
       { component: 'count', executors: 2, executed: 400000, executeLatencyMs: 0.02, capacity: 0.93 },
       { component: '__acker', executors: 1, executed: 900000, executeLatencyMs: 0.004, capacity: 0.4 },
+    ],
+    windows: [
+      {
+        component: 'count',
+        tasks: 2,
+        tuplesHeld: 0,
+        tuplesHeldPeak: 81234,
+        windowsEvaluated: 12,
+        activations: 10,
+        expired: 400000,
+        late: 7,
+        resultsEmitted: 9000,
+        anchorPairs: 123456789,
+        watermarks: 11,
+      },
     ],
     queues: Array.from({ length: 15 }, (_, i) => ({ executor: `count-${i}`, capacity: 1024, highWaterMark: (i * 97) % 1024 })),
     assignment: { workers: 1, supervisors: 1, executors: 6, ackers: 1 },

@@ -103,6 +103,8 @@ describe('engine panels', () => {
     const queues = html.slice(html.indexOf('Receive queues'));
     expect(queues.indexOf('count-10')).toBeLessThan(queues.indexOf('count-1<'));
     expect(html).toContain('3 more queues');
+    const windows = html.slice(html.indexOf('Windowed bolts'), html.indexOf('Receive queues'));
+    for (const text of ['81\u202f234', '123\u202f456\u202f789', '9\u202f000']) expect(windows).toContain(text);
   });
 
   it('storm with acking off says why there is no complete latency', () => {

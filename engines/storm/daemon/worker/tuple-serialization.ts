@@ -23,8 +23,9 @@ export function writeTuple(out: RecordSerializer, t: Tuple, from = 0): number {
 }
 
 function writeOne(out: RecordSerializer, t: Tuple, batchLeft: number): boolean {
+  const more = t.moreIds === null ? null : Array.from(t.moreIds);
   return out.write(
-    [t.kind, t.destTask, t.srcTask, t.stream, t.rootHi, t.rootLo, t.edgeHi, t.edgeLo, t.moreIds, t.value, batchLeft],
+    [t.kind, t.destTask, t.srcTask, t.stream, t.rootHi, t.rootLo, t.edgeHi, t.edgeLo, more, t.value, batchLeft],
     t.eventTime,
     t.emitTime,
     t.ingestTime,
@@ -45,7 +46,8 @@ export class TupleDecoder {
     t.rootLo = e[5] as number;
     t.edgeHi = e[6] as number;
     t.edgeLo = e[7] as number;
-    t.moreIds = e[8] as number[] | null;
+    const more = e[8] as number[] | null;
+    t.moreIds = more === null ? null : Int32Array.from(more);
     const left = e[10] as number;
     if (this.batch === null && left === 0) {
       this.deliver(t);

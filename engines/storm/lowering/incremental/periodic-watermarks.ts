@@ -1,15 +1,16 @@
 /**
- * Storm's `WaterMarkEventGenerator`: tracks the highest event time seen and, every watermark interval
- * (`topology.bolts.watermark.event.interval.ms`, 1 s by default), emits a watermark of
+ * `storm.windowing=incremental` only: periodic watermarks generated where timestamps are assigned, as
+ * Flink's periodic watermark generators do (Storm computes them inside each windowed bolt instead, see
+ * windowing/). Tracks the highest event time seen and, every watermark interval, emits a watermark of
  * `maxSeen - maxDelay - 1` (bounded out-of-orderness, the project's semantics) if it has advanced.
  * Watermarks travel as tuples on a system stream to every downstream task; a task's watermark is the
  * minimum over its input channels.
  */
-import { BoundedOutOfOrderness } from '../../operators/index.js';
-import type { PeriodicTimer } from '../../runtime/index.js';
-import type { TopologyContext } from '../topology/components.js';
+import { BoundedOutOfOrderness } from '../../../operators/index.js';
+import type { PeriodicTimer } from '../../../runtime/index.js';
+import type { TopologyContext } from '../../topology/components.js';
 
-export class WaterMarkEventGenerator {
+export class PeriodicWatermarks {
   private readonly bound: BoundedOutOfOrderness;
   private lastEmitted = Number.NEGATIVE_INFINITY;
   private timer: PeriodicTimer | undefined;

@@ -1,5 +1,5 @@
 /**
- * The acks a windowed bolt holds: Storm's `WindowedBoltExecutor` acks a tuple only when it expires from
+ * `storm.windowing=incremental` only: the acks an incremental windowed bolt holds. Storm's `WindowedBoltExecutor` acks a tuple only when it expires from
  * the window, so the spout tuple's tree stays open (and its log offset uncommitted) until the watermark
  * has passed every window the tuple belongs to. Held acks are kept compactly, as
  * `[rootHi, rootLo, valueHi, valueLo]` int32 quadruples in fixed-size chunks, grouped by expiry time (ms).
@@ -8,9 +8,9 @@
  * them a budget at a time ({@link flush}), so that the burst waits for room in the acker's queue instead
  * of piling up in the executor's pending emits.
  */
-import { MinHeap, RingQueue } from '../../runtime/index.js';
-import type { Tuple } from '../executor/tuple.js';
-import type { OutputCollector } from '../topology/components.js';
+import { MinHeap, RingQueue } from '../../../runtime/index.js';
+import type { Tuple } from '../../executor/tuple.js';
+import type { OutputCollector } from '../../topology/components.js';
 
 /** Acks per chunk. */
 const CHUNK_ACKS = 1024;

@@ -1,7 +1,8 @@
 /**
- * Windowed bolts are driven by watermark tuples: timestamps bolts emit them every watermark interval
- * (Storm's 1 s by default); a task's watermark is the minimum over its input channels; windows fire
- * while the input is still open, and the window's tuples are acked when they expire.
+ * `storm.windowing=incremental` (the non-Storm optimisation): windowed bolts are driven by watermark
+ * tuples that timestamps bolts emit every watermark interval; a task's watermark is the minimum over its
+ * input channels; windows fire while the input is still open, and the window's tuples are acked when the
+ * window fires.
  */
 import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling, type WindowResult } from '../../../engines/api/index.js';
@@ -28,7 +29,7 @@ function flow() {
   return b.build();
 }
 
-describe('watermark tuples', () => {
+describe('storm.windowing=incremental: watermark tuples', () => {
   for (const parallelism of [1, 3]) {
     it(`fire windows every watermark interval while the input is open (parallelism ${parallelism})`, async () => {
       const clock = new ManualClock(START);
@@ -41,7 +42,7 @@ describe('watermark tuples', () => {
       const job = (await stormEngine.start(
         flow(),
         { log, sinks, clock, metrics: late },
-        { parallelism, values: stormValues({ watermarkInterval: 1000 }) },
+        { parallelism, values: stormValues({ watermarkInterval: 1000, windowing: 'incremental' }) },
       )) as RunningTopology;
       let k = 0;
       const append = (from: number, to: number) => {

@@ -1,7 +1,8 @@
 /**
- * Keyed event-time windows as a windowed bolt driven by watermark tuples (Storm's
- * `WindowedBoltExecutor` with event-time windows), on the project's shared window state
- * (`WindowAggregation`, `WindowJoin`).
+ * `storm.windowing=incremental`, a non-Storm optimisation kept for comparison: keyed event-time windows
+ * aggregated incrementally on the project's shared window state (`WindowAggregation`, `WindowJoin`) and
+ * driven by watermark tuples, as Flink's window operator is. Storm's `WindowedBoltExecutor` holds every
+ * tuple instead (windowing/).
  *
  * - Each input tuple goes into the state of its key; a tuple whose every window has already fired is late:
  *   dropped, counted, and acked at once.
@@ -9,17 +10,17 @@
  *   to (a session: the end of its own gap), as Storm acks window tuples on expiry; the executor sends
  *   expired acks a budget at a time.
  * - When the task's watermark advances, closed windows fire. Their results are emitted unanchored: Storm
- *   would anchor each result to every tuple of the window, which costs one XOR per (result, tuple) pair;
- *   here the tuple trees end at the window instead (see the README).
+ *   anchors each result to every tuple of the window, which costs one XOR per (result, tuple) pair; here
+ *   the tuple trees end at the window instead.
  */
-import { MAX_WATERMARK, MIN_WATERMARK, type Key, type KeySelector, type MetricsRecorder, type WindowSpec } from '../../api/index.js';
-import { slideOf } from '../../api/index.js';
-import type { KeyedWindows } from '../../operators/index.js';
-import type { Tuple } from '../executor/tuple.js';
-import type { IBolt, OutputCollector, TopologyContext } from '../topology/components.js';
+import { MAX_WATERMARK, MIN_WATERMARK, type Key, type KeySelector, type MetricsRecorder, type WindowSpec } from '../../../api/index.js';
+import { slideOf } from '../../../api/index.js';
+import type { KeyedWindows } from '../../../operators/index.js';
+import type { Tuple } from '../../executor/tuple.js';
+import type { IBolt, OutputCollector, TopologyContext } from '../../topology/components.js';
 import { ExpiringAcks } from './expiring-acks.js';
 
-export class WindowedBolt implements IBolt {
+export class IncrementalWindowedBolt implements IBolt {
   readonly autoAck = false;
   private collector!: OutputCollector;
   private acks: ExpiringAcks | null = null;
