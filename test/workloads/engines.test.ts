@@ -24,7 +24,6 @@ describe('every workload agrees with the reference engine on every engine', () =
         events: EVENTS,
         seed: 11,
         parallelism,
-        options: stormOptions(parallelism),
         time: 'virtual',
       });
       expect(report.cases).toHaveLength(ALL_WORKLOADS.length * names.length);
