@@ -249,7 +249,8 @@ export class ManualClock implements Clock {
       runEntry(e);
       this.runDeferred();
     }
-    this.t = ms;
+    // Work done by the callbacks may have elapsed past `ms`: time never goes back.
+    if (ms > this.t) this.t = ms;
   }
 
   /** Moves time forward by `ms` (>= 0); `advance(0)` fires timers already due. */

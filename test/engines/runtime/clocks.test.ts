@@ -278,4 +278,17 @@ describe('ManualClock.elapse', () => {
     expect(fired).toEqual([110]); // late, as after a long task on the real clock
     expect(() => clock.elapse(-1)).toThrow(RangeError);
   });
+
+  it('time spent inside a timer or deferred callback during set is kept: the clock never goes back', () => {
+    const clock = new ManualClock(0);
+    const seen: number[] = [];
+    clock.schedule(10, () => clock.elapse(25)); // a long task run by the timer
+    clock.schedule(20, () => seen.push(clock.now())); // due during that task: fires late
+    clock.set(20);
+    expect(clock.now()).toBe(35);
+    expect(seen).toEqual([35]);
+    clock.defer(() => clock.elapse(5));
+    clock.set(36);
+    expect(clock.now()).toBe(40);
+  });
 });

@@ -14,7 +14,6 @@ import {
 } from '../../../engines/spark/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import { EventLog } from '../../../bench/driver/index.js';
-import { runBounded } from '../../support/run-bounded.js';
 import { runVirtual } from './support.js';
 
 describe("PIDRateEstimator (Spark's formula, default gains kp 1.0, ki 0.2, kd 0.0, minRate 100)", () => {
@@ -117,23 +116,24 @@ describe('the receiver rate limiter', () => {
   });
 });
 
-describe('backpressure end to end', () => {
-  const b = new DataflowBuilder('slow');
-  b.source<number>('numbers')
-    .map((x) => {
-      const until = performance.now() + 0.2;
-      while (performance.now() < until) {
-        /* a slow map: 0.2 ms per record */
-      }
-      return x;
-    }, 'slow')
-    .sink('out');
-  const flow = b.build();
+describe('backpressure end to end (virtual time: the slow map spends 0.2 ms of the clock per record)', () => {
+  function slowFlow(clock: ManualClock) {
+    const b = new DataflowBuilder('slow');
+    b.source<number>('numbers')
+      .map((x) => {
+        clock.elapse(0.2);
+        return x;
+      }, 'slow')
+      .sink('out');
+    return b.build();
+  }
 
   it('publishes PID estimates (never below minRate) that limit later batches; nothing is lost', async () => {
     const input = Array.from({ length: 1500 }, (_, i) => i);
-    const r = await runBounded(sparkEngine, flow, input, {
+    const clock = new ManualClock(1_000_000);
+    const r = await runVirtual(sparkEngine, slowFlow(clock), input, {
       values: { batchInterval: 20, backpressure: true, backpressureInitialRate: 5000 },
+      clock,
     });
     expect(r.sinks.out.length).toBe(1500);
     const rates = r.stats.rateLimit;
@@ -150,7 +150,8 @@ describe('backpressure end to end', () => {
   });
 
   it('is off by default: no estimates, and a batch takes all the log has', async () => {
-    const r = await runVirtual(sparkEngine, flow, [1, 2, 3], { values: { batchInterval: 20 } });
+    const clock = new ManualClock(1_000_000);
+    const r = await runVirtual(sparkEngine, slowFlow(clock), [1, 2, 3], { values: { batchInterval: 20 }, clock });
     expect(r.stats.rateLimit).toEqual([]);
     expect(r.stats.batches[0].records).toBe(3);
   });

@@ -2,26 +2,32 @@
  * Batch scheduling: the JobGenerator's batch times, the JobScheduler's queue (concurrentJobs), and the
  * batch timeline under overload: a batch that takes longer than the interval delays the next, so the
  * scheduling delay grows batch after batch.
+ *
+ * Virtual time throughout: a slow map spends ManualClock time per record (`elapse`), so a batch's
+ * processing takes exactly as long as its records cost, whatever the machine's load.
  */
 import { describe, expect, it } from 'vitest';
 import { DataflowBuilder } from '../../../engines/api/index.js';
 import { sparkEngine } from '../../../engines/spark/index.js';
-import { runBounded } from '../../support/run-bounded.js';
+import { ManualClock } from '../../../engines/runtime/index.js';
 import { runVirtual } from './support.js';
 
-/** A map that busy-waits `ms` per record (real time). */
-function slowFlow(ms: number) {
+/** A map that spends `ms` of `clock`'s time per record (work that costs virtual time). */
+function slowFlow(ms: number, clock?: ManualClock) {
   const b = new DataflowBuilder('slow');
   b.source<number>('numbers')
     .map((x) => {
-      const until = performance.now() + ms;
-      while (performance.now() < until) {
-        /* busy */
-      }
+      clock?.elapse(ms);
       return x;
     }, 'slow')
     .sink('out');
   return b.build();
+}
+
+/** Runs `slowFlow(ms)` over `input` on virtual time with the slow map's own clock. */
+function runSlow(ms: number, input: readonly number[], values: Record<string, number>) {
+  const clock = new ManualClock(1_000_000);
+  return runVirtual(sparkEngine, slowFlow(ms, clock), input, { values, clock });
 }
 
 describe('batch scheduling', () => {
@@ -42,13 +48,14 @@ describe('batch scheduling', () => {
   it('under overload (processing about 3x the interval) the scheduling delay grows with every batch', async () => {
     // 20 ms batches of 60 records at 1 ms each: every batch waits for all earlier ones.
     const input = Array.from({ length: 480 }, (_, i) => i);
-    const r = await runBounded(sparkEngine, slowFlow(1), input, { values: { batchInterval: 20, maxRatePerPartition: 3000 } });
+    const r = await runSlow(1, input, { batchInterval: 20, maxRatePerPartition: 3000 });
     const batches = r.stats.batches;
     expect(batches.length).toBe(8);
     for (const b of batches) {
       expect(b.records).toBe(60);
-      expect(b.processingDelayMs).toBeGreaterThan(20);
-      expect(b.totalDelayMs).toBeCloseTo(b.schedulingDelayMs + b.processingDelayMs, 2);
+      // 60 records at 1 ms each, nothing else costs virtual time.
+      expect(b.processingDelayMs).toBe(60);
+      expect(b.totalDelayMs).toBe(b.schedulingDelayMs + b.processingDelayMs);
     }
     for (let i = 1; i < batches.length; i++) {
       expect(batches[i].schedulingDelayMs, `batch ${i}`).toBeGreaterThan(batches[i - 1].schedulingDelayMs);
@@ -59,10 +66,10 @@ describe('batch scheduling', () => {
   it('concurrentJobs 1 runs batches strictly one after another; with 2, a batch starts while the previous one runs', async () => {
     const input = Array.from({ length: 320 }, (_, i) => i);
     const values = { batchInterval: 20, maxRatePerPartition: 2000 };
-    const serial = await runBounded(sparkEngine, slowFlow(1), input, { values });
+    const serial = await runSlow(1, input, values);
     const sb = serial.stats.batches;
     for (let i = 1; i < sb.length; i++) expect(sb[i].processingStartTime).toBeGreaterThanOrEqual(sb[i - 1].processingEndTime);
-    const concurrent = await runBounded(sparkEngine, slowFlow(1), input, { values: { ...values, concurrentJobs: 2 } });
+    const concurrent = await runSlow(1, input, { ...values, concurrentJobs: 2 });
     const cb = concurrent.stats.batches;
     expect(cb.length).toBe(8);
     expect(cb.some((b, i) => i > 0 && b.processingStartTime < cb[i - 1].processingEndTime)).toBe(true);
