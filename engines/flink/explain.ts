@@ -15,7 +15,9 @@ export function explainJob(plan: JobPlan): EnginePlan {
   const lines: string[] = [];
   const ms = (v: number | null, off: string) => (v === null ? off : `${v} ms`);
 
-  lines.push(`flink: job '${jobGraph.jobName}', parallelism ${config.parallelism}, chaining ${config.chaining ? 'on' : 'off'}`);
+  lines.push(
+    `flink: job '${jobGraph.jobName}', parallelism ${config.parallelism}, chaining ${config.chaining ? 'on' : 'off'}, object reuse ${config.objectReuse ? 'on (records passed by reference)' : 'off (records copied between chained operators)'}`,
+  );
   lines.push('');
   lines.push(`JobGraph: ${jobGraph.vertices.length} task${jobGraph.vertices.length === 1 ? '' : 's'} (chains)`);
   for (const v of jobGraph.vertices) {

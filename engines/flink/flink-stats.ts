@@ -20,6 +20,8 @@ export interface FlinkTaskStats {
   backPressuredMs: number;
   recordsIn: number;
   recordsOut: number;
+  /** Records copied between the task's chained operators (0 with object reuse; absent in older files). */
+  recordsCopied?: number;
   /** 1-based TaskManager and slot the subtask ran in. */
   taskManager: number;
   slot: number;
@@ -40,6 +42,8 @@ export interface FlinkBufferStats {
 }
 
 export interface FlinkEngineStats {
+  /** pipeline.object-reuse (absent in older files: they passed records by reference). */
+  objectReuse?: boolean;
   chains: FlinkChainStats[];
   tasks: FlinkTaskStats[];
   buffers: FlinkBufferStats;

@@ -20,6 +20,13 @@ export const flinkOptions: readonly OptionSpec[] = [
       'operator chaining (pipeline.operator-chaining): forward edges between equal parallelisms become direct calls inside one task',
   },
   {
+    key: 'objectReuse',
+    type: 'boolean',
+    default: false,
+    description:
+      "pipeline.object-reuse: off (Flink's default) = each record copied by its serializer between chained operators; on = passed by reference",
+  },
+  {
     key: 'taskManagers',
     type: 'integer',
     default: null,
@@ -128,6 +135,8 @@ export const flinkOptions: readonly OptionSpec[] = [
 export interface FlinkConfig {
   readonly parallelism: number;
   readonly chaining: boolean;
+  /** false: records copied between chained operators (Flink's default). */
+  readonly objectReuse: boolean;
   /** null: started on demand. */
   readonly taskManagers: number | null;
   readonly slotsPerTaskManager: number;
@@ -167,6 +176,9 @@ function nullableNum(values: OptionValues, key: string): number | null {
 export function flinkConfig(opts: EngineOptions): FlinkConfig {
   const v = opts.values;
   const chaining = v.chaining ?? true;
+  const objectReuse = v.objectReuse ?? false;
+  if (typeof objectReuse !== 'boolean')
+    throw new OptionError(`option flink.objectReuse is ${JSON.stringify(objectReuse)}, expected true or false`);
   const mode = v.checkpointMode ?? 'exactly_once';
   if (typeof chaining !== 'boolean') throw new OptionError(`option flink.chaining is ${JSON.stringify(chaining)}, expected true or false`);
   if (mode !== 'exactly_once' && mode !== 'at_least_once')
@@ -176,6 +188,7 @@ export function flinkConfig(opts: EngineOptions): FlinkConfig {
   return {
     parallelism: opts.parallelism,
     chaining,
+    objectReuse,
     taskManagers: nullableNum(v, 'taskManagers'),
     slotsPerTaskManager: num(v, 'slotsPerTaskManager'),
     maxParallelism: nullableNum(v, 'maxParallelism'),

@@ -22,7 +22,7 @@ export {
 export { BoundedChannel } from './channel.js';
 export { Mailbox } from './mailbox.js';
 export { TimerService, type TimerCallback, type PeriodicTimer } from './timers.js';
-export { RecordSerializer, deserializeRecords, RECORD_HEADER_BYTES } from './codec.js';
+export { RecordSerializer, deserializeRecords, RECORD_HEADER_BYTES, RECORD_HEADER_MAX_BYTES } from './codec.js';
 export { hashKey, partitionOf } from './key-hash.js';
 export {
   LatencyHistogram,

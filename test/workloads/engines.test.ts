@@ -12,6 +12,8 @@ import { formatVerifyReport, verify } from '../../bench/verify/index.js';
 const ALL_WORKLOADS = Object.keys(workloads);
 /** 12 s of event time at verify's 1000 events/s: two 10 s windows and a partial one. */
 const EVENTS = 12_000;
+/** Each case runs every engine over every workload: about a minute on a quiet 2-core machine, more on a busy one. */
+const MATRIX_TIMEOUT_MS = 300_000;
 
 describe('every workload agrees with the reference engine on every engine', () => {
   // One verify per parallelism over every engine: the reference output of each workload is computed once.
@@ -28,7 +30,7 @@ describe('every workload agrees with the reference engine on every engine', () =
       });
       expect(report.cases).toHaveLength(ALL_WORKLOADS.length * names.length);
       expect(report.ok, formatVerifyReport(report)).toBe(true);
-    });
+    }, MATRIX_TIMEOUT_MS);
   }
 
   it('also out of order: Nexmark events delayed within the watermark bound, YSB skewed (every engine, parallelism 3)', async () => {
@@ -47,5 +49,5 @@ describe('every workload agrees with the reference engine on every engine', () =
       time: 'virtual',
     });
     expect(report.ok, formatVerifyReport(report)).toBe(true);
-  });
+  }, MATRIX_TIMEOUT_MS);
 });

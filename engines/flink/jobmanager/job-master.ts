@@ -117,6 +117,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     }
     const c = this.coordinator;
     return {
+      objectReuse: this.plan.config.objectReuse,
       chains: jobGraph.vertices.map((v) => ({
         task: v.name,
         operators: v.operatorIds.map((id) => nodes[id].node.name),
@@ -129,6 +130,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         backPressuredMs: round(t.backPressuredMs + (t.isBackPressured ? now - t.backPressuredSinceMs : 0)),
         recordsIn: t.recordsIn,
         recordsOut: t.recordsOut,
+        recordsCopied: t.chain.recordsCopied,
         taskManager: t.env.taskManager + 1,
         slot: t.env.slot + 1,
       })),

@@ -21,3 +21,4 @@ export { WindowOperator } from './window-operator.js';
 export { StreamingJoinOperator } from './join-operator.js';
 export { StreamSink } from './sink-operator.js';
 export { createOperator } from './operator-factory.js';
+export { CopyingChainingOutput, copyRecordValue } from './copying-chaining-output.js';

@@ -1,10 +1,11 @@
 /**
  * The operator contract inside a task, as Flink's `StreamOperator` / `Output`.
  *
- * A chained operator *is* its predecessor's {@link Output}: `collect` is its processElement and
- * `emitWatermark` its processWatermark, so a record moves down a chain by direct method calls, with no
- * queue and no copy (Flink's ChainingOutput, with object reuse enabled). An operator's own output is the
- * next chained operator, a {@link BroadcastingOutput} over several, or a network writer.
+ * A chained operator *is* an {@link Output}: `collect` is its processElement and `emitWatermark` its
+ * processWatermark, so a record moves down a chain by direct method calls, with no queue: through a
+ * CopyingChainingOutput that copies it first (Flink's default), or handed over as is with object reuse
+ * (Flink's ChainingOutput). An operator's own output is the next chained operator, a
+ * {@link BroadcastingOutput} over several, or a network writer.
  */
 import type { Clock, MetricsRecorder, RunIO } from '../../api/index.js';
 import type { TimerService } from '../../runtime/index.js';

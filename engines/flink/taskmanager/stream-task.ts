@@ -64,7 +64,7 @@ export abstract class StreamTask implements Runnable {
     this.name = env.executionVertex.taskName;
     this.clock = env.io.clock;
     this.timers = new TimerService(env.io.clock, this.mailbox);
-    this.chain = new OperatorChain(env.executionVertex.jobVertex, env.jobGraph, env.writers);
+    this.chain = new OperatorChain(env.executionVertex.jobVertex, env.jobGraph, env.writers, env.config.objectReuse);
     this.writers = [...env.writers.values()];
     this.partitions = [...env.partitions.values()];
     this.availability = env.availability;

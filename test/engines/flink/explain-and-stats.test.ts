@@ -79,6 +79,7 @@ describe('options', () => {
   it("have Flink's defaults", () => {
     expect(defaultOptionValues(flinkOptions)).toEqual({
       chaining: true,
+      objectReuse: false,
       taskManagers: null,
       slotsPerTaskManager: 1,
       maxParallelism: null,

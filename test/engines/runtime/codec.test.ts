@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deserializeRecords, RECORD_HEADER_BYTES, RecordSerializer } from '../../../engines/runtime/codec.js';
+import { deserializeRecords, RECORD_HEADER_BYTES, RECORD_HEADER_MAX_BYTES, RecordSerializer } from '../../../engines/runtime/codec.js';
 
 interface Rec {
   value: unknown;
@@ -181,16 +181,37 @@ describe('RecordSerializer / deserializeRecords', () => {
     expect(got).toStrictEqual(times);
   });
 
+  it('stores measurement times near their base in 4 bytes each, others in 8, and reads every one back exactly', () => {
+    const size = (eventTime: number, emitTime: number, ingestTime: number) => {
+      const ser = new RecordSerializer(256);
+      ser.write(null, eventTime, emitTime, ingestTime);
+      const [r] = readAll(ser.finish());
+      expect([r!.eventTime, r!.emitTime, r!.ingestTime]).toStrictEqual([eventTime, emitTime, ingestTime]);
+      return ser.write(null, eventTime, emitTime, ingestTime) && ser.byteLength - 1; // 1 byte: the null tag
+    };
+    const epoch = 1_780_000_000_000;
+    // A generated record: event time, emit time a fraction of a ms later, read 3.5 ms after that.
+    expect(size(Math.floor(epoch + 0.37), epoch + 0.37, epoch + 3.870361328125)).toBe(RECORD_HEADER_BYTES);
+    expect(RECORD_HEADER_BYTES).toBe(20);
+    // Times of a replayed file: event time from 2019, emitted now: the emit time takes a float64.
+    expect(size(1_550_000_000_000, epoch + 0.5, epoch + 1)).toBe(24);
+    // Off the 1/4096 ms grid (small magnitudes), or not finite: float64 both.
+    expect(size(0.1, 0.2, 0.3)).toBe(RECORD_HEADER_MAX_BYTES);
+    expect(size(0, Number.NaN, Infinity)).toBe(RECORD_HEADER_MAX_BYTES);
+    // -0 is not 0 + 0 ticks: kept exactly as a float64.
+    expect(size(0, -0, 5)).toBe(24);
+  });
+
   it('returns false, writing nothing, when a record does not fit what is left', () => {
-    const ser = new RecordSerializer(100);
+    const ser = new RecordSerializer(84);
     expect(ser.isEmpty).toBe(true);
-    expect(ser.write('a'.repeat(20), 1, 2, 3)).toBe(true); // 28 + 22 = 50 bytes
+    expect(ser.write('a'.repeat(20), 1, 2, 3)).toBe(true); // 20 + 22 = 42 bytes
     expect(ser.byteLength).toBe(RECORD_HEADER_BYTES + 22);
-    expect(ser.write('b'.repeat(30), 1, 2, 3)).toBe(false); // 28 + 32 > 50 left
-    expect(ser.byteLength).toBe(50);
+    expect(ser.write('b'.repeat(30), 1, 2, 3)).toBe(false); // 20 + 32 > 42 left
+    expect(ser.byteLength).toBe(42);
     expect(ser.recordCount).toBe(1);
     expect(ser.write('c'.repeat(20), 4, 5, 6)).toBe(true); // exactly fills the buffer
-    expect(ser.byteLength).toBe(100);
+    expect(ser.byteLength).toBe(84);
     expect(ser.write(null, 0, 0, 0)).toBe(false);
     const recs = readAll(ser.finish());
     expect(recs.map((r) => r.value)).toEqual(['a'.repeat(20), 'c'.repeat(20)]);
@@ -214,9 +235,9 @@ describe('RecordSerializer / deserializeRecords', () => {
   });
 
   it('forgets a shape whose defining record did not fit, so a later record defines it again', () => {
-    const ser = new RecordSerializer(120);
-    expect(ser.write('pad'.repeat(10), 0, 0, 0)).toBe(true); // 28 + 32 = 60 bytes
-    // New shape {alpha, beta}: keys + values do not fit the 60 bytes left.
+    const ser = new RecordSerializer(112);
+    expect(ser.write('pad'.repeat(10), 0, 0, 0)).toBe(true); // 20 + 32 = 52 bytes
+    // New shape {alpha, beta}: header, keys and values (62 bytes) do not fit the 60 bytes left.
     expect(ser.write({ alpha: 'x'.repeat(20), beta: 1 }, 1, 1, 1)).toBe(false);
     // The same shape with a smaller value fits; it must carry the shape definition itself.
     expect(ser.write({ alpha: 'y', beta: 2 }, 2, 2, 2)).toBe(true);
