@@ -33,7 +33,7 @@ import { collectEnvironment } from '../runner/environment.js';
 import { packageRoot } from '../runner/package-paths.js';
 import { compareLatency, keptSparkStats } from './latency-gate.js';
 import { LATENCY_SUITE, latencySuiteEngines } from './latency-suite.js';
-import { fingerprint, kindDifferences, machineKind, type MachineKind } from './machine.js';
+import { fingerprint, fingerprintSlug, kindDifferences, machineKind, type MachineKind } from './machine.js';
 import { runLatencySuite, runSuite, writeFileAtomic } from './run-suite.js';
 import { CI_SUITE, NOT_GATED, REFERENCE, suiteEngines } from './suite.js';
 
@@ -47,7 +47,8 @@ interface Flags {
   suite: string;
   /** False with --no-confirm. */
   confirm: boolean;
-  otherMachine?: boolean;
+  /** How to judge against a baseline from another kind of machine: 'judge' (as usual) or 'warn' (never fail). */
+  otherMachine?: string;
   fingerprint?: boolean;
 }
 
@@ -55,6 +56,7 @@ interface Flags {
 class GateInputError extends Error {}
 
 const SUITES = ['throughput', 'latency', 'all'] as const;
+const OTHER_MACHINE_MODES: readonly string[] = ['judge', 'warn'];
 
 async function main(): Promise<number> {
   const ciDir = join(relative(process.cwd(), packageRoot()) || '.', 'bench', 'ci');
@@ -70,15 +72,20 @@ async function main(): Promise<number> {
       `trials per engine and workload (default ${CI_SUITE.trials}, and ${CI_SUITE.baselineTrials} for --update-baseline)`,
     )
     .option('--no-confirm', 'fail on the first run, without running the suite again to confirm a regression')
-    .option('--other-machine', 'judge against a baseline measured on another kind of machine (warns; figures may differ by kind)')
-    .option('--fingerprint', "print this machine's kind (CPU model, cores, memory, Node major) and exit")
+    .option(
+      '--other-machine <mode>',
+      "against a baseline from another kind of machine: 'judge' (warn, then judge as usual) or 'warn' (print the comparison, never fail on it)",
+    )
+    .option('--fingerprint', "print this machine's kind (CPU model, cores, memory, Node major) as a cache-key slug and exit")
     .parse(process.argv)
     .opts<Flags>();
   const here = machineKind(collectEnvironment());
   if (flags.fingerprint) {
-    process.stdout.write(fingerprint(here) + '\n');
+    process.stdout.write(fingerprintSlug(here) + '\n');
     return 0;
   }
+  if (flags.otherMachine !== undefined && !OTHER_MACHINE_MODES.includes(flags.otherMachine))
+    throw new GateInputError(`--other-machine: '${flags.otherMachine}' is not one of ${OTHER_MACHINE_MODES.join(', ')}`);
   if (!(SUITES as readonly string[]).includes(flags.suite))
     throw new GateInputError(`--suite: '${flags.suite}' is not one of ${SUITES.join(', ')}`);
   const trialsGiven = flags.trials !== undefined ? Number(flags.trials) : undefined;
@@ -103,7 +110,7 @@ async function main(): Promise<number> {
 
   let exit = 0;
   if (runThroughput) {
-    const baseline = loadBaseline(flags.baseline, flags.current, here, flags.otherMachine);
+    const { baseline, advisory } = loadBaseline(flags.baseline, flags.current, here, flags.otherMachine);
     const engines = enginesIn(baseline, suiteEngines(), flags.baseline);
     for (const [engine, why] of Object.entries(NOT_GATED))
       process.stderr.write(`gate: ${engine} is not gated by the throughput suite: ${why}\n`);
@@ -124,12 +131,13 @@ async function main(): Promise<number> {
         flags.current,
         () => runSuite({ engines, trials, verbose: true }),
         (path) => compareResults(baseline, loadResultsFile(path), options),
-        flags.confirm,
+        flags.confirm && !advisory,
+        advisory,
       ),
     );
   }
   if (runLatency) {
-    const baseline = loadBaseline(flags.latencyBaseline, flags.currentLatency, here, flags.otherMachine);
+    const { baseline, advisory } = loadBaseline(flags.latencyBaseline, flags.currentLatency, here, flags.otherMachine);
     const engines = enginesIn(baseline, latencySuiteEngines(), flags.latencyBaseline);
     const trials = trialsGiven ?? LATENCY_SUITE.trials;
     exit = Math.max(
@@ -139,7 +147,8 @@ async function main(): Promise<number> {
         flags.currentLatency,
         () => runLatencySuite({ engines, trials, verbose: true }),
         (path) => compareLatency(baseline, loadResultsFile(path)),
-        flags.confirm,
+        flags.confirm && !advisory,
+        advisory,
       ),
     );
   }
@@ -157,6 +166,7 @@ async function judgeSuite(
   run: () => Promise<string>,
   compare: (path: string) => ComparisonReport,
   confirm: boolean,
+  advisory: boolean,
 ): Promise<number> {
   const startedAt = Date.now();
   process.stdout.write(`\ngate: the ${name} suite\n`);
@@ -176,6 +186,10 @@ async function judgeSuite(
     );
     exit = confirmed.length > 0 ? 1 : 0;
   }
+  if (advisory && exit !== 0) {
+    process.stdout.write(`gate: ${name}: regressions against another kind of machine's baseline are not failures (--other-machine warn)\n`);
+    exit = 0;
+  }
   if (!given) process.stdout.write(`gate: the ${name} suite took ${((Date.now() - startedAt) / 1000).toFixed(0)} s\n`);
   return exit;
 }
@@ -184,7 +198,12 @@ async function judgeSuite(
  * The baseline, after checking that it was measured on the same kind of machine as what it will judge
  * (this machine, or the given results file's).
  */
-function loadBaseline(path: string, currentPath: string | undefined, here: MachineKind, otherMachine: boolean | undefined): LabeledResults {
+function loadBaseline(
+  path: string,
+  currentPath: string | undefined,
+  here: MachineKind,
+  otherMachine: string | undefined,
+): { baseline: LabeledResults; advisory: boolean } {
   if (!existsSync(path)) {
     throw new GateInputError(
       `no baseline at ${path}; record one on this machine (${fingerprint(here)}) with: node dist/bench/ci/gate.js --update-baseline`,
@@ -197,12 +216,16 @@ function loadBaseline(path: string, currentPath: string | undefined, here: Machi
     const what = `${path} was measured on another kind of machine (${differ.join('; ')})`;
     if (!otherMachine) {
       throw new GateInputError(
-        `${what}: its figures do not judge this one. Record a baseline here with \`node dist/bench/ci/gate.js --update-baseline --baseline <file> --latency-baseline <file>\` (and pass the same files to the gate), or judge anyway with --other-machine`,
+        `${what}: its figures do not judge this one. Record a baseline here with \`node dist/bench/ci/gate.js --update-baseline --baseline <file> --latency-baseline <file>\` (and pass the same files to the gate), or judge anyway with --other-machine judge (--other-machine warn: compare, never fail)`,
       );
     }
-    process.stderr.write(`gate: WARNING: ${what}; judging anyway (--other-machine): differences may be the machine, not the code\n`);
+    const how = otherMachine === 'warn' ? 'comparing for information only, a regression does not fail' : 'judging anyway';
+    process.stderr.write(
+      `gate: WARNING: ${what}; ${how} (--other-machine ${otherMachine}): differences may be the machine, not the code\n`,
+    );
+    return { baseline, advisory: otherMachine === 'warn' };
   }
-  return baseline;
+  return { baseline, advisory: false };
 }
 
 /** The suite's engines that the baseline has; says which it lacks. */

@@ -84,6 +84,8 @@ export const SPARK_CAPACITY: MetricSpec = {
   },
 };
 
+const BATCH_LATENCY = new Set(['spark-p50', 'spark-p99']);
+
 export const SPARK_METRICS: readonly MetricSpec[] = [inBatchIntervals('p50'), inBatchIntervals('p99'), SPARK_CAPACITY];
 const LATENCY: readonly MetricSpec[] = [builtIn('p50'), builtIn('p99')];
 
@@ -123,7 +125,10 @@ export function compareLatency(baseline: LabeledResults, current: LabeledResults
   if (current.results.runs.some((r) => isBatch(r.engine))) {
     parts.push(keep(compareResults(baseline, current, { metricSpecs: SPARK_METRICS, thresholds: LATENCY_THRESHOLDS }), isBatch));
   }
-  const rows = parts.flatMap((p) => p.rows);
+  // Spark's latency in batch intervals is a ratio (to its own interval): shown as one, not as ms.
+  const rows = parts
+    .flatMap((p) => p.rows)
+    .map((r) => (BATCH_LATENCY.has(r.metric) ? { ...r, kind: 'ratio' as const, unit: 'x batch interval' } : r));
   return {
     ...parts[0],
     // The table shows each row's unit ('x reference' on the normalized ones), so the report as a whole is not "normalized".

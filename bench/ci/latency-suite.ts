@@ -26,12 +26,13 @@ export const LATENCY_SUITE = {
     { workload: 'stateless', rate: 2000 },
   ] as readonly LatencyRun[],
   /**
-   * spark's batch interval 250 ms: four batches per 1 s wordcount window and eight per trial, so its
+   * spark's batch interval 250 ms: four batches per 1 s wordcount window and six per trial, so its
    * latency is a distribution over batches rather than one or two samples of a 1 s batch.
    */
   options: ['spark.batchInterval=250ms'],
-  duration: '2s',
-  warmup: '500ms',
+  /** 1.5 s: six spark batches, about 1000 outputs per trial of each per-event engine, and the suite in about 1.5 min. */
+  duration: '1500ms',
+  warmup: '300ms',
   trials: 3,
   baselineTrials: 10,
 } as const;

@@ -38,3 +38,11 @@ export function kindDifferences(baseline: MachineKind, here: MachineKind): strin
   if (baseline.nodeMajor !== here.nodeMajor) out.push(`Node ${baseline.nodeMajor}, here ${here.nodeMajor}`);
   return out;
 }
+
+/** The fingerprint as a cache-key-safe slug: lower case, runs of anything but letters and digits as one '-'. */
+export function fingerprintSlug(kind: MachineKind): string {
+  return fingerprint(kind)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
