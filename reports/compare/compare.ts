@@ -27,6 +27,11 @@ export interface CompareOptions {
   normalize?: string;
   /** Metric names or groups to compare (default: all). */
   metrics?: readonly string[];
+  /**
+   * Metrics defined by the caller, compared instead of `metrics` (a gate's derived figures, such as spark's
+   * latency in batch intervals); thresholds apply by their selectors as for the built-in ones.
+   */
+  metricSpecs?: readonly MetricSpec[];
   /** Rows that cannot be judged fail the gate. */
   strict?: boolean;
   /** Bootstrap PRNG seed (default 1) and resamples (default 2000). */
@@ -98,7 +103,7 @@ export function compareResults(baseline: LabeledResults, current: LabeledResults
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   if (!(alpha > 0 && alpha < 0.5)) throw new CompareInputError(`--alpha: ${alpha} is not between 0 and 0.5`);
   const thresholds = options.thresholds ?? parseThresholds([]);
-  const metrics = selectMetrics(options.metrics);
+  const metrics = options.metricSpecs ? [...options.metricSpecs] : selectMetrics(options.metrics);
   if (metrics.length === 0) throw new CompareInputError(`--metrics: '${options.metrics?.join(',')}' selects no metric`);
   const confidence = 1 - 2 * alpha;
 
