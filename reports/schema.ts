@@ -187,6 +187,30 @@ export interface ResultsFile {
   sweeps?: Sweep[];
   /** True when the run was interrupted; `runs` holds what completed. */
   interrupted?: boolean;
+  /** Written by `streamarena fidelity` (its `runs` holds the trials the checks ran). */
+  fidelity?: FidelityCheckResult[];
+}
+
+/**
+ * One check of `streamarena fidelity`: the models run on the conditions of a published experiment, the
+ * published figure beside ours, and whether the criterion (stated before the run) holds.
+ */
+export interface FidelityCheckResult {
+  id: string;
+  title: string;
+  /** Where the published figures come from. */
+  source: string;
+  /** What we ran: workload, options, rates. */
+  conditions: string;
+  /** The criterion, as stated before the check ran. */
+  criterion: string;
+  status: 'holds' | 'fails' | 'skipped' | 'error';
+  /** Published figure or shape beside ours, one row per compared point. */
+  rows: { label: string; published: string; ours: string; holds?: boolean }[];
+  /** What the measured figures say about a failed criterion (or why the check was skipped). */
+  finding?: string;
+  /** Wall time the check took, ms. */
+  elapsedMs: number;
 }
 
 /**

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { isUsageError } from '../errors.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
+import { fidelityCommand } from './commands/fidelity.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     compareCommand(),
     reportCommand(),
     verifyCommand(),
+    fidelityCommand(),
     listCommand(),
     explainCommand(),
   ]) {

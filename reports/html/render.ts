@@ -15,6 +15,7 @@ import { SeriesColors } from './colors.js';
 import { groupRuns, workloadNames, type ReportSource, type RunGroup } from './data.js';
 import { digestAgreement } from './digests.js';
 import { escapeHtml, jsonForScript } from './escape.js';
+import { fidelitySection, readFidelity } from './fidelity-section.js';
 import { formatDate, overviewSection } from './overview.js';
 import { plansSection, type PlanProvider } from './plans-section.js';
 import { STYLES } from './styles.js';
@@ -80,6 +81,8 @@ export function renderReport(input: ReportInput): string {
       skippedSweeps > 0 ? `<p class="banner">${skippedSweeps} sweep entr${skippedSweeps === 1 ? 'y' : 'ies'} could not be read.</p>` : '';
     sections.push({ id: 'sweeps', title: 'Load sweeps', html: note + sweepSection(sweeps, charts, colors) });
   }
+  const fidelity = readFidelity(input.sources);
+  if (fidelity.length > 0) sections.push({ id: 'fidelity', title: 'Against published results', html: fidelitySection(fidelity) });
   if (groups.some((g) => g.runs.length > 0))
     sections.push({ id: 'plans', title: 'Physical plans', html: plansSection(groups, input.plans, colors) });
   if (groups.length === 0 && sweeps.length === 0) {
