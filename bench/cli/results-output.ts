@@ -16,7 +16,7 @@ import { toolVersion } from './version.js';
 export function resultsFile(
   cmd: Command,
   createdAt: Date,
-  content: Pick<ResultsFile, 'runs'> & Partial<Pick<ResultsFile, 'sweeps' | 'interrupted'>>,
+  content: Pick<ResultsFile, 'runs'> & Partial<Pick<ResultsFile, 'sweeps' | 'interrupted' | 'sinkFiles'>>,
 ): ResultsFile {
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -1,6 +1,6 @@
 /** The readable summary of a results file: medians over trials per engine and workload. */
 import { median } from 'simple-statistics';
-import type { ResultsFile, RunResult } from '../../reports/schema.js';
+import type { ResultsFile, RunResult, SinkFileRecord } from '../../reports/schema.js';
 import { formatBytes, formatMs, formatRate, textTable } from '../../reports/format/index.js';
 
 export function formatSummary(results: ResultsFile): string {
@@ -63,7 +63,22 @@ export function formatSummary(results: ResultsFile): string {
         'output digest n/a: generated events carry wall-clock times, so outputs differ between trials; use --input to compare outputs',
       );
   }
+  lines.push(...(results.sinkFiles ?? []).map(describeSinkFile));
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
   if (results.interrupted) lines.push('interrupted: only the trials above completed');
   return lines.join('\n');
+}
+
+/** One line per sink file: whose records it holds, and whether the other trials agreed with them. */
+export function describeSinkFile(f: SinkFileRecord): string {
+  const head = `sink file ${f.path}: ${f.engine} x ${f.workload} trial ${f.trial}`;
+  const agree = f.agreeingTrials.length > 0 ? `; ${plural('trial', f.agreeingTrials)} agreed (digest ${f.digest})` : '';
+  const differ = f.differingTrials
+    .map((d) => `; OUTPUT DIFFERS in trial ${d.trial}: digest ${d.digest}, not ${f.digest} (its records are in ${d.path})`)
+    .join('');
+  return head + agree + differ;
+}
+
+function plural(word: string, trials: readonly number[]): string {
+  return `${word}${trials.length > 1 ? 's' : ''} ${trials.join(', ')}`;
 }

@@ -7,6 +7,7 @@ import type { FailedRun, TrialOutcome } from '../../reports/schema.js';
 import { isUsageError } from '../errors.js';
 import { runTrialInChild } from './child-trial.js';
 import { checkRunnable } from './preflight.js';
+import type { SinkFilePolicy } from './sink-files.js';
 import { runTrial, type TrialProgress, type TrialSpec } from './trial.js';
 
 export type Isolation = 'process' | 'inline';
@@ -17,8 +18,8 @@ export interface MatrixSpec {
   trials: number;
   /** Everything of a trial but which engine, workload and trial number it is. */
   base: Omit<TrialSpec, 'engine' | 'workload' | 'trial' | 'sinkFile'>;
-  /** Sink file path for each trial, if sink records are wanted. */
-  sinkFileFor?: (engine: string, workload: string, trial: number) => string;
+  /** Where each trial writes its sink records, if they are wanted. */
+  sinkFiles?: SinkFilePolicy;
   isolation: Isolation;
 }
 
@@ -28,15 +29,12 @@ export interface MatrixListener {
   trialFinished?(index: number, total: number, spec: TrialSpec, outcome: TrialOutcome): void;
 }
 
-/** The trials in the order they run. */
+/** The trials in the order they run (their sink files are chosen as each one starts). */
 export function planTrials(m: MatrixSpec): TrialSpec[] {
   const plan: TrialSpec[] = [];
   for (let trial = 1; trial <= m.trials; trial++) {
     for (const workload of m.workloads) {
-      for (const engine of m.engines) {
-        const sinkFile = m.sinkFileFor?.(engine, workload, trial);
-        plan.push({ ...m.base, engine, workload, trial, ...(sinkFile ? { sinkFile } : {}) });
-      }
+      for (const engine of m.engines) plan.push({ ...m.base, engine, workload, trial });
     }
   }
   return plan;
@@ -56,7 +54,8 @@ export async function runMatrix(
   const outcomes: TrialOutcome[] = [];
   for (let i = 0; i < plan.length; i++) {
     if (shouldStop()) return { outcomes, interrupted: true };
-    const spec = plan[i];
+    const sinkFile = m.sinkFiles?.pathFor(plan[i].engine, plan[i].workload, plan[i].trial);
+    const spec: TrialSpec = { ...plan[i], ...(sinkFile ? { sinkFile } : {}) };
     listener.trialStarted?.(i, plan.length, spec);
     const onProgress = (p: TrialProgress) => listener.trialProgress?.(i, plan.length, spec, p);
     let outcome: TrialOutcome;
@@ -73,6 +72,7 @@ export async function runMatrix(
       };
       outcome = failed;
     }
+    m.sinkFiles?.trialDone(spec, outcome);
     outcomes.push(outcome);
     listener.trialFinished?.(i, plan.length, spec, outcome);
   }

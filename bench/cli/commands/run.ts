@@ -1,16 +1,16 @@
 /** `streamarena run`: the matrix engines x workloads x trials, one results file, a summary. */
 import { Command } from 'commander';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
 import { workloads } from '../../../workloads/index.js';
 import { readInputFile } from '../../driver/index.js';
 import { UsageError } from '../../errors.js';
-import { parseOptionAssignments, runMatrix, type Isolation, type MatrixSpec } from '../../runner/index.js';
+import { parseOptionAssignments, runMatrix, sinkFilePolicy, type Isolation, type MatrixSpec } from '../../runner/index.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
 import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
-import { formatSummary } from '../summary.js';
+import { describeSinkFile, formatSummary } from '../summary.js';
 import { ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 
 export const DEFAULT_WORKLOADS = 'wordcount,stateless,ysb';
@@ -93,16 +93,16 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
   const sinkFile = flags.sinkFile === undefined ? undefined : resolve(flags.sinkFile);
   if (sinkFile) await ensureWritableDir('--sink-file', dirname(sinkFile));
 
-  const totalTrials = engineNames.length * workloadNames.length * trials;
+  const sinkFiles = sinkFile
+    ? sinkFilePolicy(sinkFile, { engines: engineNames, workloads: workloadNames, trials, replay: input !== undefined })
+    : undefined;
   const matrix: MatrixSpec = {
     engines: engineNames,
     workloads: workloadNames,
     trials,
     isolation: flags.isolation as Isolation,
     base: { parallelism, seed, options, drainTimeoutMs, load: { rate, durationMs, events, warmupMs }, ...(input ? { input } : {}) },
-    ...(sinkFile
-      ? { sinkFileFor: (e: string, w: string, t: number) => (totalTrials === 1 ? sinkFile : suffixed(sinkFile, `${e}-${w}-${t}`)) }
-      : {}),
+    ...(sinkFiles ? { sinkFiles } : {}),
   };
 
   const createdAt = new Date();
@@ -120,19 +120,20 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
     process.off('SIGINT', onSigint);
   }
 
-  const results = resultsFile(cmd, createdAt, { runs: outcome.outcomes, ...(outcome.interrupted ? { interrupted: true } : {}) });
+  const sinkRecords = sinkFiles?.records() ?? [];
+  const results = resultsFile(cmd, createdAt, {
+    runs: outcome.outcomes,
+    ...(outcome.interrupted ? { interrupted: true } : {}),
+    ...(sinkRecords.length > 0 ? { sinkFiles: sinkRecords } : {}),
+  });
   const path = await writeFreshResults(outDir, results);
   if (flags.json) process.stdout.write(JSON.stringify(results) + '\n');
   else process.stdout.write(formatSummary(results) + '\n');
+  // With --json the summary is not printed: a disagreement between trials still must not go unseen.
+  if (flags.json) for (const f of sinkRecords) if (f.differingTrials.length > 0) process.stderr.write(`${describeSinkFile(f)}\n`);
   process.stderr.write(`results written to ${path}\n`);
   if (cmd.opts().report !== false) await writeReportBeside(path, results, cmd.opts().baseline);
   if (outcome.interrupted) return 130;
   if (cmd.opts().baseline) return compareWithBaseline(cmd.opts(), results, path);
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
-}
-
-/** `out.jsonl` -> `out-flink-wordcount-1.jsonl`. */
-function suffixed(path: string, suffix: string): string {
-  const ext = extname(path);
-  return `${path.slice(0, path.length - ext.length)}-${suffix}${ext}`;
 }
