@@ -42,20 +42,29 @@ export function planTrials(m: MatrixSpec): TrialSpec[] {
 
 /**
  * Runs every trial; a trial that fails is recorded as failed and the matrix goes on. A usage error (bad
- * input) stops the matrix and is thrown. `shouldStop` is polled between trials (Ctrl-C).
+ * input) stops the matrix and is thrown. `shouldStop` is polled between trials (Ctrl-C). `resumed` holds
+ * the outcomes of trials that completed in an earlier, interrupted run, by plan index: they are not run
+ * again, and the listener hears only of the trials that run now.
  */
 export async function runMatrix(
   m: MatrixSpec,
   listener: MatrixListener = {},
   shouldStop: () => boolean = () => false,
+  resumed: ReadonlyMap<number, TrialOutcome> = new Map(),
 ): Promise<{ outcomes: TrialOutcome[]; interrupted: boolean }> {
   checkRunnable(m.engines, m.workloads, m.base.options, m.base.parallelism);
   const plan = planTrials(m);
   const outcomes: TrialOutcome[] = [];
   for (let i = 0; i < plan.length; i++) {
-    if (shouldStop()) return { outcomes, interrupted: true };
     const sinkFile = m.sinkFiles?.pathFor(plan[i].engine, plan[i].workload, plan[i].trial);
     const spec: TrialSpec = { ...plan[i], ...(sinkFile ? { sinkFile } : {}) };
+    const earlier = resumed.get(i);
+    if (earlier) {
+      m.sinkFiles?.trialDone(spec, earlier);
+      outcomes.push(earlier);
+      continue;
+    }
+    if (shouldStop()) return { outcomes, interrupted: true };
     listener.trialStarted?.(i, plan.length, spec);
     const onProgress = (p: TrialProgress) => listener.trialProgress?.(i, plan.length, spec, p);
     let outcome: TrialOutcome;
