@@ -174,3 +174,80 @@ describe('streamarena run --resume', () => {
     expect(onlyResults(dir)).toEqual([]);
   });
 });
+
+describe('streamarena sweep --resume', () => {
+  it('finishes a sweep killed with SIGKILL after its first point, without measuring that point again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-resume-'));
+    const args = [
+      'sweep',
+      '-e',
+      'reference',
+      '-w',
+      'stateless',
+      '--rates',
+      '1000,2000,3000',
+      '-d',
+      '1s',
+      '--warmup',
+      '200ms',
+      '--out',
+      dir,
+    ];
+    const killed = await runUntilJournaled(args, dir, 1, 'SIGKILL');
+    expect(killed.signal).toBe('SIGKILL');
+    const journaled = journalLines(dir);
+    expect(journaled.length, 'the sweep finished before it was killed: make its points longer').toBeLessThan(1 + 3);
+    expect(onlyResults(dir)).toEqual([]);
+    const header = JSON.parse(journaled[0]) as { createdAt: string; commandLine: string };
+    const done = journaled.slice(1).map((l) => JSON.parse(l) as { rate: number; result: unknown });
+    expect(done[0].rate).toBe(1000);
+
+    const journal = journalPath(dir);
+    const resumed = await runCli(['sweep', '--resume', journal, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`resuming ${journal}: ${done.length} probes completed before`);
+    expect(resumed.stderr).not.toContain('sweep reference at 1000 ev/s'); // not measured again
+    const [results] = onlyResults(dir);
+    expect(JSON.parse(resumed.stdout)).toEqual(results);
+    const [sweep] = results.sweeps!;
+    expect(sweep.points.map((p) => p.offeredRate)).toEqual([1000, 2000, 3000]);
+    done.forEach((d, i) => expect(sweep.points[i]).toEqual(d.result));
+    expect(results.createdAt).toBe(header.createdAt);
+    expect(results.command).toBe(['streamarena', ...args].join(' '));
+    expect(existsSync(journal)).toBe(false);
+  });
+
+  it('rejects a journal it cannot resume with one line and exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-resume-'));
+    const sweepFlags = { engine: 'reference', workload: 'stateless', rates: '1000', option: [], isolation: 'inline' };
+    const cases: [string[], RegExp][] = [
+      [['sweep', '--resume', handJournal(dir, { command: 'run' })], /is the journal of 'streamarena run', not of 'streamarena sweep'/],
+      [
+        ['sweep', '--resume', handJournal(dir, { command: 'sweep', flags: sweepFlags }), '--rates', '2000'],
+        /was written with --rates 1000, not 2000/,
+      ],
+      [
+        ['sweep', '--resume', handJournal(dir, { command: 'sweep', flags: sweepFlags }, [{ rate: 1000 }])],
+        /line 2 is not a probe of a sweep/,
+      ],
+      [
+        [
+          'sweep',
+          '--resume',
+          handJournal(dir, { command: 'sweep', flags: sweepFlags }, [
+            { setting: 0, engine: 'flink', rate: 1000, trial: 1, elapsedMs: 10, result: { offeredRate: 1000 } },
+          ]),
+        ],
+        /the journal's probe 1 is flink at 1000 ev\/s \(setting 1, trial 1\), but this sweep's is reference at 1000 ev\/s/,
+      ],
+      [['sweep', '--rates', '1000'], /required option '-w, --workload <name>' not specified/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(onlyResults(dir)).toEqual([]);
+  });
+});
