@@ -174,6 +174,23 @@ export interface Sweep {
   capacityEventsPerSec?: number;
 }
 
+/**
+ * With `--sink-file` on an `--input` replay: the one file written per engine and workload, which trial's
+ * records it holds, and whether the other trials' outputs agreed with it (same output digest).
+ */
+export interface SinkFileRecord {
+  engine: string;
+  workload: string;
+  /** The file and the trial whose sink records it holds (the first that completed). */
+  path: string;
+  trial: number;
+  digest: string;
+  /** Later trials whose output digest equals the file's. */
+  agreeingTrials: number[];
+  /** Later trials whose output differed; each one's records are kept in its own file, for a diff. */
+  differingTrials: { trial: number; digest: string; path: string }[];
+}
+
 export interface ResultsFile {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -189,6 +206,8 @@ export interface ResultsFile {
   interrupted?: boolean;
   /** Written by `streamarena fidelity` (its `runs` holds the trials the checks ran). */
   fidelity?: FidelityCheckResult[];
+  /** With `--sink-file` and `--input`: the files written and the trials' agreement. */
+  sinkFiles?: SinkFileRecord[];
 }
 
 /**

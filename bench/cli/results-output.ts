@@ -12,17 +12,23 @@ import { UsageError } from '../errors.js';
 import { collectEnvironment } from '../runner/index.js';
 import { toolVersion } from './version.js';
 
-/** A results file for what `cmd` ran, started at `createdAt`. */
+/** The command line `cmd` was given, as results files record it. */
+export function commandLineOf(cmd: Command): string {
+  return ['streamarena', ...cmd.parent!.args].join(' ');
+}
+
+/** A results file for what `cmd` ran (or `commandLine`, a resumed run's original), started at `createdAt`. */
 export function resultsFile(
   cmd: Command,
   createdAt: Date,
-  content: Pick<ResultsFile, 'runs'> & Partial<Pick<ResultsFile, 'sweeps' | 'interrupted' | 'fidelity'>>,
+  content: Pick<ResultsFile, 'runs'> & Partial<Pick<ResultsFile, 'sweeps' | 'interrupted' | 'sinkFiles' | 'fidelity'>>,
+  commandLine: string = commandLineOf(cmd),
 ): ResultsFile {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'streamarena', version: toolVersion() },
     createdAt: createdAt.toISOString(),
-    command: ['streamarena', ...cmd.parent!.args].join(' '),
+    command: commandLine,
     environment: collectEnvironment(),
     ...content,
   };
@@ -47,8 +53,7 @@ export async function ensureWritableDir(flag: string, dir: string): Promise<void
 
 /** `results-20261121-093015.json`, with `-2`, `-3`... if that name is taken: never overwrites. */
 async function freshPath(dir: string, at: Date): Promise<string> {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
+  const stamp = fileStamp(at);
   for (let n = 1; ; n++) {
     const path = join(dir, `results-${stamp}${n > 1 ? `-${n}` : ''}.json`);
     try {
@@ -57,4 +62,10 @@ async function freshPath(dir: string, at: Date): Promise<string> {
       return path;
     }
   }
+}
+
+/** `20261121-093015`, local time: the stamp in the names of results files and journals. */
+export function fileStamp(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
 }

@@ -1,6 +1,6 @@
 /** The readable summary of a results file: medians over trials per engine and workload. */
 import { median } from 'simple-statistics';
-import type { ResultsFile, RunResult } from '../../reports/schema.js';
+import type { ResultsFile, RunResult, SinkFileRecord } from '../../reports/schema.js';
 import { formatBytes, formatMs, formatRate, textTable } from '../../reports/format/index.js';
 import type { YsbLatencySummary } from '../../workloads/ysb/window-updates.js';
 
@@ -66,6 +66,7 @@ export function formatSummary(results: ResultsFile): string {
   }
   const ysb = ysbLatencyTable(groups);
   if (ysb !== undefined) lines.push('', ysb);
+  lines.push(...(results.sinkFiles ?? []).map(describeSinkFile));
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
   if (results.interrupted) lines.push('interrupted: only the trials above completed');
   return lines.join('\n');
@@ -100,4 +101,18 @@ function ysbLatencyTable(groups: Map<string, RunResult[]>): string | undefined {
     textTable(['engine', 'sink', 'windows', 'p50', 'p99', 'max', 'cut off'], rows, [false, false, true, true, true, true, true]),
     'cut off = windows still open when the input ended (left out of the percentiles)',
   ].join('\n');
+}
+
+/** One line per sink file: whose records it holds, and whether the other trials agreed with them. */
+export function describeSinkFile(f: SinkFileRecord): string {
+  const head = `sink file ${f.path}: ${f.engine} x ${f.workload} trial ${f.trial}`;
+  const agree = f.agreeingTrials.length > 0 ? `; ${plural('trial', f.agreeingTrials)} agreed (digest ${f.digest})` : '';
+  const differ = f.differingTrials
+    .map((d) => `; OUTPUT DIFFERS in trial ${d.trial}: digest ${d.digest}, not ${f.digest} (its records are in ${d.path})`)
+    .join('');
+  return head + agree + differ;
+}
+
+function plural(word: string, trials: readonly number[]): string {
+  return `${word}${trials.length > 1 ? 's' : ''} ${trials.join(', ')}`;
 }

@@ -5,3 +5,4 @@ export { parseOptionAssignments, effectiveOptions, optionNamespaces, qualify } f
 export { collectEnvironment } from './environment.js';
 export { packageRoot } from './package-paths.js';
 export { checkRunnable } from './preflight.js';
+export { sinkFilePolicy, type SinkFilePolicy } from './sink-files.js';

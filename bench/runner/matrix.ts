@@ -7,6 +7,7 @@ import type { FailedRun, TrialOutcome } from '../../reports/schema.js';
 import { isUsageError } from '../errors.js';
 import { runTrialInChild } from './child-trial.js';
 import { checkRunnable } from './preflight.js';
+import type { SinkFilePolicy } from './sink-files.js';
 import { runTrial, type TrialProgress, type TrialSpec } from './trial.js';
 
 export type Isolation = 'process' | 'inline';
@@ -17,8 +18,8 @@ export interface MatrixSpec {
   trials: number;
   /** Everything of a trial but which engine, workload and trial number it is. */
   base: Omit<TrialSpec, 'engine' | 'workload' | 'trial' | 'sinkFile'>;
-  /** Sink file path for each trial, if sink records are wanted. */
-  sinkFileFor?: (engine: string, workload: string, trial: number) => string;
+  /** Where each trial writes its sink records, if they are wanted. */
+  sinkFiles?: SinkFilePolicy;
   isolation: Isolation;
 }
 
@@ -28,15 +29,12 @@ export interface MatrixListener {
   trialFinished?(index: number, total: number, spec: TrialSpec, outcome: TrialOutcome): void;
 }
 
-/** The trials in the order they run. */
+/** The trials in the order they run (their sink files are chosen as each one starts). */
 export function planTrials(m: MatrixSpec): TrialSpec[] {
   const plan: TrialSpec[] = [];
   for (let trial = 1; trial <= m.trials; trial++) {
     for (const workload of m.workloads) {
-      for (const engine of m.engines) {
-        const sinkFile = m.sinkFileFor?.(engine, workload, trial);
-        plan.push({ ...m.base, engine, workload, trial, ...(sinkFile ? { sinkFile } : {}) });
-      }
+      for (const engine of m.engines) plan.push({ ...m.base, engine, workload, trial });
     }
   }
   return plan;
@@ -44,19 +42,29 @@ export function planTrials(m: MatrixSpec): TrialSpec[] {
 
 /**
  * Runs every trial; a trial that fails is recorded as failed and the matrix goes on. A usage error (bad
- * input) stops the matrix and is thrown. `shouldStop` is polled between trials (Ctrl-C).
+ * input) stops the matrix and is thrown. `shouldStop` is polled between trials (Ctrl-C). `resumed` holds
+ * the outcomes of trials that completed in an earlier, interrupted run, by plan index: they are not run
+ * again, and the listener hears only of the trials that run now.
  */
 export async function runMatrix(
   m: MatrixSpec,
   listener: MatrixListener = {},
   shouldStop: () => boolean = () => false,
+  resumed: ReadonlyMap<number, TrialOutcome> = new Map(),
 ): Promise<{ outcomes: TrialOutcome[]; interrupted: boolean }> {
   checkRunnable(m.engines, m.workloads, m.base.options, m.base.parallelism);
   const plan = planTrials(m);
   const outcomes: TrialOutcome[] = [];
   for (let i = 0; i < plan.length; i++) {
+    const sinkFile = m.sinkFiles?.pathFor(plan[i].engine, plan[i].workload, plan[i].trial);
+    const spec: TrialSpec = { ...plan[i], ...(sinkFile ? { sinkFile } : {}) };
+    const earlier = resumed.get(i);
+    if (earlier) {
+      m.sinkFiles?.trialDone(spec, earlier);
+      outcomes.push(earlier);
+      continue;
+    }
     if (shouldStop()) return { outcomes, interrupted: true };
-    const spec = plan[i];
     listener.trialStarted?.(i, plan.length, spec);
     const onProgress = (p: TrialProgress) => listener.trialProgress?.(i, plan.length, spec, p);
     let outcome: TrialOutcome;
@@ -73,6 +81,7 @@ export async function runMatrix(
       };
       outcome = failed;
     }
+    m.sinkFiles?.trialDone(spec, outcome);
     outcomes.push(outcome);
     listener.trialFinished?.(i, plan.length, spec, outcome);
   }

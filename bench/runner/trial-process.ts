@@ -11,6 +11,12 @@ function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, () => resolve()));
 }
 
+let finished = false;
+// A parent that died (killed, crashed) will never read the result: stop at once rather than run on as an orphan.
+process.on('disconnect', () => {
+  if (!finished) process.exit(1);
+});
+
 process.once('message', async (message: ParentMessage) => {
   try {
     const spec: TrialSpec = message.spec;
@@ -19,6 +25,7 @@ process.once('message', async (message: ParentMessage) => {
   } catch (err) {
     await send({ type: 'error', message: (err as Error).message, usage: isUsageError(err), stack: (err as Error).stack });
   }
+  finished = true;
   process.disconnect();
   process.exit(0);
 });

@@ -12,6 +12,7 @@ import { checkRunnable } from '../runner/preflight.js';
 import { runTrial, type TrialSpec } from '../runner/trial.js';
 import { engines } from '../../engines/index.js';
 import { workloads } from '../../workloads/index.js';
+import { ProbeReplay, type ProbeKey, type ProbeRecord } from './replay.js';
 import { findSustainable } from './search.js';
 import { judge } from './verdict.js';
 
@@ -36,14 +37,25 @@ export interface SweepSpec {
 export interface SweepListener {
   probeStarted?(engine: string, rate: number | 'max', context: string, budgetLeftMs: number): void;
   probeFinished?(engine: string, point: SweepPoint | { capacity: number }, context: string): void;
+  /** A probe ran to completion (a replayed one does not): what the journal keeps. */
+  probeRecorded?(record: ProbeRecord): void;
 }
 
 /** Running one probe costs about this much beyond warm-up + duration (process start, drain). */
 const PROBE_OVERHEAD_MS = 1500;
 
-export async function runSweeps(spec: SweepSpec, listener: SweepListener = {}, now: () => number = () => Date.now()): Promise<Sweep[]> {
-  const started = now();
-  const left = () => spec.budgetMs - (now() - started);
+/**
+ * Runs the sweeps. `journaled` holds the probes an interrupted sweep completed, in order: they are taken
+ * as they were (see ProbeReplay) and only the rest run.
+ */
+export async function runSweeps(
+  spec: SweepSpec,
+  listener: SweepListener = {},
+  now: () => number = () => Date.now(),
+  journaled: readonly ProbeRecord[] = [],
+): Promise<Sweep[]> {
+  const replay = new ProbeReplay(journaled, now);
+  const left = () => spec.budgetMs - replay.elapsed();
   const probeMs = spec.base.warmupMs + spec.base.durationMs + PROBE_OVERHEAD_MS;
   const settings: ({ key: string; value: number } | undefined)[] = spec.vary
     ? spec.vary.values.map((value) => ({ key: spec.vary!.key, value }))
@@ -52,8 +64,18 @@ export async function runSweeps(spec: SweepSpec, listener: SweepListener = {}, n
     const base = applyVary(spec.base, vary);
     checkRunnable(spec.engines, [spec.workload], base.options, base.parallelism);
   }
+  /** One probe: the journal's result if it has it, else run, journal and report it. */
+  const probe = async <R extends ProbeRecord['result']>(key: ProbeKey, context: string, run: () => Promise<R>): Promise<R> => {
+    const earlier = replay.take(key);
+    if (earlier) return earlier as R;
+    listener.probeStarted?.(key.engine, key.rate, context, left());
+    const result = await run();
+    listener.probeRecorded?.({ ...key, elapsedMs: replay.elapsed(), result });
+    listener.probeFinished?.(key.engine, result, context);
+    return result;
+  };
   const sweeps: Sweep[] = [];
-  for (const [settingIndex, vary] of settings.entries()) {
+  for (const [setting, vary] of settings.entries()) {
     const base = applyVary(spec.base, vary);
     const context = vary ? `${vary.key}=${vary.value}` : '';
     const group = spec.engines.map((engine) => newSweep(engine, spec.workload, base, vary));
@@ -62,10 +84,10 @@ export async function runSweeps(spec: SweepSpec, listener: SweepListener = {}, n
     for (const rate of spec.rates) {
       for (let trial = 1; trial <= spec.trials; trial++) {
         for (const sweep of group) {
-          listener.probeStarted?.(sweep.engine, rate, context, left());
-          const point = await measurePoint(spec, base, sweep.engine, rate, trial, false);
-          sweep.points.push(point);
-          listener.probeFinished?.(sweep.engine, point, context);
+          const { engine } = sweep;
+          sweep.points.push(
+            await probe({ setting, engine, rate, trial }, context, () => measurePoint(spec, base, engine, rate, trial, false)),
+          );
         }
       }
     }
@@ -73,30 +95,35 @@ export async function runSweeps(spec: SweepSpec, listener: SweepListener = {}, n
     // The search adapts to each engine, so engines take turns: each gets an equal share of what is left.
     for (let i = 0; i < group.length; i++) {
       const sweep = group[i];
-      const share = left() / (group.length - i) / (settings.length - settingIndex);
-      const deadline = now() + share;
-      listener.probeStarted?.(sweep.engine, 'max', context, left());
-      const capacity = await measureCapacity(spec, base, sweep.engine);
+      const { engine } = sweep;
+      const share = left() / (group.length - i) / (settings.length - setting);
+      const deadline = replay.elapsed() + share;
+      const { capacity } = await probe({ setting, engine, rate: 'max', trial: 1 }, context, async () => ({
+        capacity: await measureCapacity(spec, base, engine),
+      }));
       sweep.capacityEventsPerSec = capacity;
-      listener.probeFinished?.(sweep.engine, { capacity }, context);
       if (!(capacity > 0)) {
         sweep.search = 'the unthrottled probe failed';
         continue;
       }
       const outcome = await findSustainable(
         async (rate) => {
-          listener.probeStarted?.(sweep.engine, rate, context, left());
-          const point = await measurePoint(spec, base, sweep.engine, rate, 1, true);
+          const point = await probe({ setting, engine, rate, trial: 1 }, context, () => measurePoint(spec, base, engine, rate, 1, true));
           sweep.points.push(point);
-          listener.probeFinished?.(sweep.engine, point, context);
           return point.verdict === 'failed' ? undefined : point.verdict === 'sustained';
         },
-        { capacity, precision: spec.precision, floor: 100, canProbe: () => deadline - now() >= probeMs && left() >= probeMs },
+        {
+          capacity,
+          precision: spec.precision,
+          floor: 100,
+          canProbe: () => replay.searchWentOn(setting, engine) ?? (deadline - replay.elapsed() >= probeMs && left() >= probeMs),
+        },
       );
       sweep.sustainableEventsPerSec = outcome.sustainable;
       sweep.search = outcome.summary;
     }
   }
+  replay.checkUsedUp();
   return sweeps;
 }
 

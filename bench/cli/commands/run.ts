@@ -1,17 +1,28 @@
 /** `streamarena run`: the matrix engines x workloads x trials, one results file, a summary. */
 import { Command } from 'commander';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
 import { workloads } from '../../../workloads/index.js';
 import { readInputFile } from '../../driver/index.js';
-import { UsageError } from '../../errors.js';
-import { parseOptionAssignments, runMatrix, type Isolation, type MatrixSpec } from '../../runner/index.js';
+import { isUsageError, UsageError } from '../../errors.js';
+import {
+  parseOptionAssignments,
+  planTrials,
+  runMatrix,
+  sinkFilePolicy,
+  type Isolation,
+  type MatrixListener,
+  type MatrixSpec,
+} from '../../runner/index.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
 import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
-import { formatSummary } from '../summary.js';
-import { ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
+import { describeSinkFile, formatSummary } from '../summary.js';
+import { Journal } from '../journal.js';
+import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
+import { ensureWritableDir, commandLineOf, resultsFile, writeFreshResults } from '../results-output.js';
+import { journaledOutcomes, RUN_JOURNALED_FLAGS, RUN_PATH_FLAGS, runFingerprint, trialEntry } from '../run-journal.js';
 
 export const DEFAULT_WORKLOADS = 'wordcount,stateless,ysb';
 export const DEFAULT_RESULTS_DIR = 'streamarena-results';
@@ -33,6 +44,7 @@ interface RunFlags {
   json?: boolean;
   isolation: string;
   drainTimeout: string;
+  resume?: string;
 }
 
 export function runCommand(): Command {
@@ -55,6 +67,7 @@ export function runCommand(): Command {
     .option('--no-report', 'do not write report.html beside the results file')
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
+    .option('--resume <journal>', "finish the run this journal recorded (its arguments are the journal's)")
     .option(
       '--baseline <results.json>',
       'then compare with this results file (as streamarena compare); exit 1 on a regression',
@@ -65,7 +78,9 @@ export function runCommand(): Command {
     });
 }
 
-async function run(flags: RunFlags, cmd: Command): Promise<number> {
+async function run(given: RunFlags, cmd: Command): Promise<number> {
+  const resume = given.resume === undefined ? undefined : Journal.resume(resolve(given.resume), 'run');
+  const flags = resume ? flagsFromJournal(cmd, given, resume.header.flags, resume.journal.path, RUN_PATH_FLAGS) : given;
   const engineNames = parseNameList('--engine', flags.engine, Object.keys(engines));
   const workloadNames = parseNameList('--workload', flags.workload, Object.keys(workloads));
   const rate = parseRate(flags.rate);
@@ -88,51 +103,99 @@ async function run(flags: RunFlags, cmd: Command): Promise<number> {
 
   // Everything the user can get wrong is checked before the first trial starts.
   if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
-  const outDir = resolve(flags.out);
+  // A resumed run's results go beside its journal, where the interrupted run would have put them.
+  const outDir = resume ? dirname(resume.journal.path) : resolve(flags.out);
+  if (resume && cmd.getOptionValueSource('out') === 'cli' && resolve(flags.out) !== outDir)
+    throw new UsageError(`--resume: the results of a resumed run go beside its journal, in ${outDir}, not in --out ${flags.out}`);
   await ensureWritableDir('--out', outDir);
   const sinkFile = flags.sinkFile === undefined ? undefined : resolve(flags.sinkFile);
   if (sinkFile) await ensureWritableDir('--sink-file', dirname(sinkFile));
 
-  const totalTrials = engineNames.length * workloadNames.length * trials;
+  const sinkFiles = sinkFile
+    ? sinkFilePolicy(sinkFile, { engines: engineNames, workloads: workloadNames, trials, replay: input !== undefined })
+    : undefined;
   const matrix: MatrixSpec = {
     engines: engineNames,
     workloads: workloadNames,
     trials,
     isolation: flags.isolation as Isolation,
     base: { parallelism, seed, options, drainTimeoutMs, load: { rate, durationMs, events, warmupMs }, ...(input ? { input } : {}) },
-    ...(sinkFile
-      ? { sinkFileFor: (e: string, w: string, t: number) => (totalTrials === 1 ? sinkFile : suffixed(sinkFile, `${e}-${w}-${t}`)) }
-      : {}),
+    ...(sinkFiles ? { sinkFiles } : {}),
   };
 
-  const createdAt = new Date();
+  const fingerprint = await runFingerprint(input);
+  if (resume && JSON.stringify(resume.header.fingerprint ?? {}) !== JSON.stringify(fingerprint))
+    throw new UsageError(`--resume: ${input} has changed since ${resume.journal.path} was written`);
+  const resumed = resume ? journaledOutcomes(resume.entries, planTrials(matrix), resume.journal.path) : new Map();
+  const createdAt = resume ? new Date(resume.header.createdAt) : new Date();
+  const commandLine = resume ? resume.header.commandLine : commandLineOf(cmd);
+  const journal =
+    resume?.journal ??
+    Journal.create(outDir, {
+      command: 'run',
+      createdAt: createdAt.toISOString(),
+      commandLine,
+      flags: flagsToJournal(flags, RUN_JOURNALED_FLAGS, RUN_PATH_FLAGS),
+      fingerprint,
+    });
+  if (resume) process.stderr.write(`resuming ${journal.path}: ${resumed.size} of ${planTrials(matrix).length} trials completed before\n`);
+
   let interruptRequested = false;
   const onSigint = () => {
     if (interruptRequested) process.exit(130);
     interruptRequested = true;
     process.stderr.write('\nstopping after this trial; Ctrl-C again to abort without writing results\n');
   };
+  const progress = ttyProgress();
+  let journalAnnounced = false;
+  const listener: MatrixListener = {
+    ...progress,
+    trialFinished: (i, total, spec, outcome) => {
+      journal.append(trialEntry(i, spec, outcome)); // on disk before anything else happens
+      progress.trialFinished?.(i, total, spec, outcome);
+      // Said once there is something to resume (a usage error in the first trial stays one line).
+      if (!resume && !journalAnnounced && i + 1 < total)
+        process.stderr.write(`journal: ${journal.path} (if this run dies, finish it with: streamarena run --resume ${journal.path})\n`);
+      journalAnnounced = true;
+    },
+  };
   process.on('SIGINT', onSigint);
   let outcome: Awaited<ReturnType<typeof runMatrix>>;
   try {
-    outcome = await runMatrix(matrix, ttyProgress(), () => interruptRequested);
+    outcome = await runMatrix(matrix, listener, () => interruptRequested, resumed);
+  } catch (err) {
+    // A usage error writes nothing: a new journal goes too (a resumed one keeps its trials).
+    if (isUsageError(err) && !resume) journal.remove();
+    throw err;
   } finally {
     process.off('SIGINT', onSigint);
   }
 
-  const results = resultsFile(cmd, createdAt, { runs: outcome.outcomes, ...(outcome.interrupted ? { interrupted: true } : {}) });
+  const sinkRecords = sinkFiles?.records() ?? [];
+  const results = resultsFile(
+    cmd,
+    createdAt,
+    {
+      runs: outcome.outcomes,
+      ...(outcome.interrupted ? { interrupted: true } : {}),
+      ...(sinkRecords.length > 0 ? { sinkFiles: sinkRecords } : {}),
+    },
+    commandLine,
+  );
   const path = await writeFreshResults(outDir, results);
+  // The journal has done its work once the results file is in place; after Ctrl-C it is kept, to finish the run.
+  if (outcome.interrupted) journal.close();
+  else journal.remove();
   if (flags.json) process.stdout.write(JSON.stringify(results) + '\n');
   else process.stdout.write(formatSummary(results) + '\n');
+  // With --json the summary is not printed: a disagreement between trials still must not go unseen.
+  if (flags.json) for (const f of sinkRecords) if (f.differingTrials.length > 0) process.stderr.write(`${describeSinkFile(f)}\n`);
   process.stderr.write(`results written to ${path}\n`);
   if (cmd.opts().report !== false) await writeReportBeside(path, results, cmd.opts().baseline);
-  if (outcome.interrupted) return 130;
+  if (outcome.interrupted) {
+    process.stderr.write(`journal kept: finish the run with streamarena run --resume ${journal.path}\n`);
+    return 130;
+  }
   if (cmd.opts().baseline) return compareWithBaseline(cmd.opts(), results, path);
   return results.runs.some((r) => r.status === 'failed') ? 1 : 0;
-}
-
-/** `out.jsonl` -> `out-flink-wordcount-1.jsonl`. */
-function suffixed(path: string, suffix: string): string {
-  const ext = extname(path);
-  return `${path.slice(0, path.length - ext.length)}-${suffix}${ext}`;
 }

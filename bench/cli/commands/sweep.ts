@@ -1,20 +1,23 @@
 /** `streamarena sweep`: latency against offered load, sustainable throughput, scaling over one parameter. */
 import { Command } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
 import type { Sweep } from '../../../reports/schema.js';
 import { workloads } from '../../../workloads/index.js';
-import { UsageError } from '../../errors.js';
+import { isUsageError, UsageError } from '../../errors.js';
 import { optionNamespaces, parseOptionAssignments } from '../../runner/index.js';
 import { runSweeps, type SweepSpec } from '../../sweep/index.js';
 import { formatMs, formatRate, textTable } from '../../../reports/format/index.js';
 import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
 import { writeReportBeside } from './report.js';
-import { ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
+import { Journal } from '../journal.js';
+import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
+import { commandLineOf, ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
+import { journaledProbes, SWEEP_JOURNALED_FLAGS } from '../sweep-journal.js';
 
 interface SweepFlags {
   engine: string;
-  workload: string;
+  workload?: string;
   rates?: string;
   findSustainable?: boolean;
   budget: string;
@@ -30,13 +33,14 @@ interface SweepFlags {
   isolation: string;
   precision: string;
   report?: boolean;
+  resume?: string;
 }
 
 export function sweepCommand(): Command {
   return new Command('sweep')
     .description("run engines over a range of offered loads; find each one's sustainable throughput")
     .option('-e, --engine <list>', 'engines, comma-separated, or all', 'all')
-    .requiredOption('-w, --workload <name>', 'one workload')
+    .option('-w, --workload <name>', 'one workload (required)')
     .option('--rates <list>', 'offered rates to measure, events/s, e.g. 5000,10k,20k,50k')
     .option('--find-sustainable', "search each engine's sustainable throughput (the reference engine is added for scale)")
     .option('--budget <time>', 'time budget of the search, for all engines together', '5m')
@@ -52,6 +56,7 @@ export function sweepCommand(): Command {
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--isolation <mode>', "'process' or 'inline'", 'process')
     .option('--no-report', 'do not write report.html beside the results')
+    .option('--resume <journal>', "finish the sweep this journal recorded (its arguments are the journal's)")
     .action(async (flags: SweepFlags, cmd: Command) => {
       process.exitCode = await sweep(flags, cmd);
     });
@@ -86,7 +91,10 @@ function parseVary(text: string): { key: string; values: number[] } {
   return { key, values: values as number[] };
 }
 
-async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
+async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
+  const resume = given.resume === undefined ? undefined : Journal.resume(resolve(given.resume), 'sweep');
+  const flags = resume ? flagsFromJournal(cmd, given, resume.header.flags, resume.journal.path) : given;
+  if (flags.workload === undefined) throw new UsageError("required option '-w, --workload <name>' not specified");
   const engineNames = parseNameList('--engine', flags.engine, Object.keys(engines));
   const [workload] = parseNameList('--workload', flags.workload, Object.keys(workloads));
   const rates = flags.rates === undefined ? [] : parseRateList(flags.rates);
@@ -115,25 +123,68 @@ async function sweep(flags: SweepFlags, cmd: Command): Promise<number> {
       durationMs: parseTime('--duration', flags.duration, false),
     },
   };
-  const outDir = resolve(flags.out);
+  // A resumed sweep's results go beside its journal, where the interrupted sweep would have put them.
+  const outDir = resume ? dirname(resume.journal.path) : resolve(flags.out);
+  if (resume && cmd.getOptionValueSource('out') === 'cli' && resolve(flags.out) !== outDir)
+    throw new UsageError(`--resume: the results of a resumed sweep go beside its journal, in ${outDir}, not in --out ${flags.out}`);
   await ensureWritableDir('--out', outDir);
+  const journaled = resume ? journaledProbes(resume.entries, resume.journal.path) : [];
 
-  const createdAt = new Date();
+  const createdAt = resume ? new Date(resume.header.createdAt) : new Date();
+  const commandLine = resume ? resume.header.commandLine : commandLineOf(cmd);
+  const journal =
+    resume?.journal ??
+    Journal.create(outDir, {
+      command: 'sweep',
+      createdAt: createdAt.toISOString(),
+      commandLine,
+      flags: flagsToJournal(flags, SWEEP_JOURNALED_FLAGS),
+    });
   const say = (line: string) => process.stderr.write(`${line}\n`);
-  const sweeps = await runSweeps(spec, {
-    probeStarted: (engine, rate, context, budgetLeftMs) =>
-      say(
-        `sweep ${engine}${context ? ` ${context}` : ''} at ${rate === 'max' ? 'max (capacity probe)' : `${formatRate(rate)} ev/s`}${spec.findSustainable ? `, budget left ${Math.max(0, Math.round(budgetLeftMs / 1000))} s` : ''}`,
-      ),
-    probeFinished: (engine, p, context) =>
-      say(
-        'capacity' in p
-          ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
-          : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`,
-      ),
-  });
-  const results = resultsFile(cmd, createdAt, { runs: [], sweeps });
+  let journalAnnounced = resume !== undefined;
+  // Said once the journal has been replayed without a mismatch (which is a one-line usage error).
+  let resumeAnnounced = resume === undefined;
+  const announceResume = () => {
+    if (!resumeAnnounced) say(`resuming ${journal.path}: ${journaled.length} probes completed before`);
+    resumeAnnounced = true;
+  };
+  let sweeps: Sweep[];
+  try {
+    sweeps = await runSweeps(
+      spec,
+      {
+        probeStarted: (engine, rate, context, budgetLeftMs) => {
+          announceResume();
+          say(
+            `sweep ${engine}${context ? ` ${context}` : ''} at ${rate === 'max' ? 'max (capacity probe)' : `${formatRate(rate)} ev/s`}${spec.findSustainable ? `, budget left ${Math.max(0, Math.round(budgetLeftMs / 1000))} s` : ''}`,
+          );
+        },
+        probeFinished: (engine, p, context) =>
+          say(
+            'capacity' in p
+              ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
+              : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`,
+          ),
+        probeRecorded: (record) => {
+          journal.append(record);
+          // Said once there is something to resume (a usage error before the first probe stays one line).
+          if (!journalAnnounced)
+            say(`journal: ${journal.path} (if this sweep dies, finish it with: streamarena sweep --resume ${journal.path})`);
+          journalAnnounced = true;
+        },
+      },
+      undefined,
+      journaled,
+    );
+  } catch (err) {
+    // A usage error writes nothing: a new journal goes too (a resumed one keeps its probes).
+    if (isUsageError(err) && !resume) journal.remove();
+    throw err;
+  }
+  announceResume();
+  const results = resultsFile(cmd, createdAt, { runs: [], sweeps }, commandLine);
   const path = await writeFreshResults(outDir, results);
+  journal.remove(); // the results file holds everything it recorded
   if (flags.report !== false) await writeReportBeside(path, results);
   process.stdout.write(flags.json ? JSON.stringify(results) + '\n' : formatSweeps(sweeps) + '\n');
   say(`results written to ${path}`);

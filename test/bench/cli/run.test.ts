@@ -89,9 +89,20 @@ describe('streamarena run', () => {
     expect(JSON.parse(readFileSync(join(dir, files[0]), 'utf8'))).toEqual(results);
   });
 
-  it('never overwrites an earlier results file, and writes one sink file per trial', async () => {
+  it('never overwrites an earlier results file, and writes one sink file per trial of generated events', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
-    const args = [
+    const args = ['run', '-e', 'reference', '-w', 'stateless', '-n', '300', '--warmup', '0', '-r', 'max', '-t', '2'];
+    args.push('--sink-file', join(dir, 'out.jsonl'), '--out', dir);
+    expect((await runCli(args)).code).toBe(0);
+    expect((await runCli(args)).code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('results-'))).toHaveLength(2);
+    for (const t of [1, 2]) expect(existsSync(join(dir, `out-reference-stateless-${t}.jsonl`))).toBe(true);
+  });
+
+  it("writes the README example's one sink file for a replay with the default 3 trials, and says the trials agreed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
+    const counts = join(dir, 'counts.jsonl');
+    const r = await runCli([
       'run',
       '-e',
       'reference',
@@ -99,19 +110,55 @@ describe('streamarena run', () => {
       'wordcount',
       '-i',
       join(fixtures, 'wordcount-ooo.jsonl'),
-      '-r',
+      '--rate',
       'max',
-      '-t',
-      '2',
       '--sink-file',
-      join(dir, 'out.jsonl'),
+      counts,
+      '-o',
+      'wordcount.window=5000',
+      '-o',
+      'wordcount.maxDelay=2000',
       '--out',
       dir,
-    ];
-    expect((await runCli(args)).code).toBe(0);
-    expect((await runCli(args)).code).toBe(0);
-    expect(readdirSync(dir).filter((f) => f.startsWith('results-'))).toHaveLength(2);
-    for (const t of [1, 2]) expect(existsSync(join(dir, `out-reference-wordcount-${t}.jsonl`))).toBe(true);
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.jsonl'))).toEqual(['counts.jsonl']);
+    const got = readFileSync(counts, 'utf8').trim().split('\n').sort();
+    const expected = readFileSync(join(fixtures, 'wordcount-ooo.expected.jsonl'), 'utf8').trim().split('\n').sort();
+    expect(got).toEqual(expected);
+    const [file] = readdirSync(dir).filter((f) => f.startsWith('results-'));
+    const results = asResultsFile(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
+    const digest = (results.runs[0] as RunResult).output.digest;
+    expect(results.sinkFiles).toEqual([
+      { engine: 'reference', workload: 'wordcount', path: counts, trial: 1, digest, agreeingTrials: [2, 3], differingTrials: [] },
+    ]);
+    expect(r.stdout).toContain(`sink file ${counts}: reference x wordcount trial 1; trials 2, 3 agreed (digest ${digest})`);
+  });
+
+  it('writes one sink file per engine and workload of a replay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
+    const r = await runCli(
+      ['run', '-e', 'reference,flink', '-w', 'wordcount', '-i', join(fixtures, 'wordcount-ooo.jsonl'), '-r', 'max', '-t', '2'].concat([
+        '--sink-file',
+        join(dir, 'out.jsonl'),
+        '--isolation',
+        'inline',
+        '--json',
+        '--out',
+        dir,
+      ]),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort(),
+    ).toEqual(['out-flink-wordcount.jsonl', 'out-reference-wordcount.jsonl']);
+    const results = asResultsFile(JSON.parse(r.stdout), 'stdout');
+    expect(results.sinkFiles!.map((f) => [f.engine, f.trial, f.agreeingTrials, f.differingTrials])).toEqual([
+      ['reference', 1, [2], []],
+      ['flink', 1, [2], []],
+    ]);
   });
 
   it('agrees on the output digest across trials and partitionings of the same input', async () => {
