@@ -3,6 +3,9 @@ import { median } from 'simple-statistics';
 import type { ResultsFile, RunResult } from '../../reports/schema.js';
 import { formatBytes, formatMs, formatRate, textTable } from '../../reports/format/index.js';
 
+/** Column of the output digest. */
+const DIGEST = 13;
+
 export function formatSummary(results: ResultsFile): string {
   const ok = results.runs.filter((r): r is RunResult => r.status === 'ok');
   const failed = results.runs.filter((r) => r.status === 'failed');
@@ -12,6 +15,11 @@ export function formatSummary(results: ResultsFile): string {
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const med = (runs: RunResult[], f: (r: RunResult) => number) => median(runs.map(f));
+  /** The median of a field older files lack, or undefined when no trial has it. */
+  const medOf = (runs: RunResult[], f: (r: RunResult) => number | undefined) => {
+    const xs = runs.map(f).filter((v): v is number => v !== undefined);
+    return xs.length > 0 ? median(xs) : undefined;
+  };
   const rows = [...groups.values()].map((runs) => {
     const digests = new Set(runs.map((r) => r.output.digest));
     return [
@@ -19,6 +27,14 @@ export function formatSummary(results: ResultsFile): string {
       runs[0].workload,
       String(runs.length),
       formatRate(med(runs, (r) => r.throughput.inputEventsPerSec)),
+      maybe(
+        medOf(runs, (r) => r.throughput.readEventsPerSec),
+        formatRate,
+      ),
+      maybe(
+        medOf(runs, (r) => r.input.lagAtEndMs),
+        formatMs,
+      ),
       formatRate(med(runs, (r) => r.throughput.outputRecordsPerSec)),
       formatMs(med(runs, (r) => r.latency.eventTime.p50)),
       formatMs(med(runs, (r) => r.latency.eventTime.p99)),
@@ -42,6 +58,8 @@ export function formatSummary(results: ResultsFile): string {
           'workload',
           'trials',
           'in ev/s',
+          'read ev/s',
+          'lag end',
           'out rec/s',
           'evt p50',
           'evt p99',
@@ -52,13 +70,17 @@ export function formatSummary(results: ResultsFile): string {
           'output digest',
         ],
         rows,
-        [false, false, true, true, true, true, true, true, true, true, true, false],
+        [false, false, true, true, true, true, true, true, true, true, true, true, true, false],
       ),
     );
     lines.push(
       'medians over trials; evt = event-time latency (now - intended send time), proc = processing-time latency (now - read from log)',
+      'in ev/s = the events sent in the measured window that the engine read, however late; read ev/s = what it read while the window',
+      'was open; lag end = how far its reading trailed the schedule when the window closed. An engine that kept up lags by little',
+      '(a micro-batch engine by up to a batch interval, and its read ev/s swings with where its batches fall); a lag that grows with -d',
+      'and a read ev/s below the rate mean it fell behind and read the rest during the drain.',
     );
-    if (rows.some((r) => r[11] === 'n/a'))
+    if (rows.some((r) => r[DIGEST] === 'n/a'))
       lines.push(
         'output digest n/a: generated events carry wall-clock times, so outputs differ between trials; use --input to compare outputs',
       );
@@ -66,4 +88,8 @@ export function formatSummary(results: ResultsFile): string {
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
   if (results.interrupted) lines.push('interrupted: only the trials above completed');
   return lines.join('\n');
+}
+
+function maybe(v: number | undefined, format: (v: number) => string): string {
+  return v === undefined ? '-' : format(v);
 }

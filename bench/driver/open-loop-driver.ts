@@ -47,6 +47,7 @@ export class OpenLoopDriver {
   ahead = INITIAL_AHEAD;
   private growthCheck: Cancellable | undefined;
   private consumedAtCheck = 0;
+  private readonly finishListeners: (() => void)[] = [];
   private resolveDone!: () => void;
   /** Resolves when the last event has been appended and the log closed. */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -66,6 +67,48 @@ export class OpenLoopDriver {
   /** The boundary between warm-up and measurement, in intended time (ms since epoch). */
   get measureFrom(): number {
     return this.t0 + this.plan.warmupMs;
+  }
+
+  /** Paced: the interval between two events' intended send times (ms); NaN at rate max. */
+  get periodMs(): number {
+    return this.plan.rate === 'max' ? Number.NaN : 1000 / this.plan.rate;
+  }
+
+  /** Paced: the index of the first event whose intended send time is at or after `time` (ms since epoch). */
+  indexAt(time: number): number {
+    const period = this.periodMs;
+    let k = Math.max(0, Math.ceil((time - this.t0) / period));
+    // The division may round either way; the schedule's own arithmetic (t0 + k * period) decides.
+    while (k > 0 && this.t0 + (k - 1) * period >= time) k--;
+    while (this.t0 + k * period < time) k++;
+    return k;
+  }
+
+  /**
+   * Paced: the events of the measurement window by schedule, indexes [first, end): those due from the end of
+   * warm-up to the end of the duration, or to the last event of a count or a file.
+   */
+  measuredIndexes(): { first: number; end: number } {
+    const end = Math.min(this.limit, Number.isFinite(this.endTime) ? this.indexAt(this.endTime) : Infinity);
+    return { first: Math.min(this.indexAt(this.measureFrom), end), end };
+  }
+
+  /** How many of the events with index in [from, to) the consumer has read at least once. */
+  readAmong(from: number, to: number): number {
+    const partitions = this.log.partitions;
+    let n = 0;
+    for (let p = 0; p < partitions; p++) {
+      // Event k is offset floor(k / partitions) of partition k % partitions.
+      const lo = Math.max(0, Math.ceil((from - p) / partitions));
+      const hi = Math.ceil((to - p) / partitions);
+      n += Math.max(0, Math.min(this.log.readEnd(p), hi) - lo);
+    }
+    return n;
+  }
+
+  /** Calls `listener` as soon as the driver stops sending (synchronously, before {@link done} resolves). */
+  onFinish(listener: () => void): void {
+    this.finishListeners.push(listener);
   }
 
   start(): void {
@@ -144,6 +187,7 @@ export class OpenLoopDriver {
     this.finished = true;
     this.timer?.cancel();
     this.growthCheck?.cancel();
+    for (const listener of this.finishListeners) listener(); // before close() wakes the readers
     this.log.close();
     this.resolveDone();
   }

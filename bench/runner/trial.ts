@@ -96,7 +96,6 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
         `all ${driver.produced} events were sent during the ${spec.load.warmupMs} ms warm-up, so nothing would be measured: send more events (-n), run longer (-d) or shorten --warmup`,
       );
     }
-    input.close();
     phase = 'drain';
     const drained = await settleWithin(job.drained(), spec.drainTimeoutMs);
     if (!drained) await job.stop();
@@ -132,11 +131,14 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
         rate: spec.load.rate,
         source: spec.input ? 'file' : 'generator',
         ...(spec.input ? { file: spec.input } : {}),
+        backlogAtEnd: measured.backlogAtEnd,
+        lagAtEndMs: round(measured.lagAtEndMs),
       },
       durationMs: round(measured.durationMs),
       throughput: {
         inputEventsPerSec: round(measured.inputEventsPerSec),
         outputRecordsPerSec: outputSpanMs > 0 ? round((sinks.measuredRecords / outputSpanMs) * 1000) : 0,
+        readEventsPerSec: round(measured.readEventsPerSec),
       },
       latency: { eventTime: summarize(sinks.eventTime), processingTime: summarize(sinks.processingTime) },
       sendLag: summarize(driver.sendLag),
