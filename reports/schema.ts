@@ -96,6 +96,14 @@ export interface RunResult {
     events: number;
     /** Events sent in total, warm-up included. */
     eventsTotal: number;
+    /** At a paced rate: events the schedule offered over the whole run, warm-up included (absent in older files). */
+    offered?: number;
+    /**
+     * At a paced rate: true when the driver could not keep to its schedule (it sent fewer than offered before
+     * the duration ended, or sent a count or a file far behind its times). The trial then measured the
+     * driver, not the engine; its input throughput is what the engine read while the window was open.
+     */
+    driverBound?: boolean;
     /** Offered rate (events/s) or 'max'. */
     rate: number | 'max';
     source: 'generator' | 'file';
@@ -170,6 +178,13 @@ export interface SweepPoint {
   verdict: 'sustained' | 'unsustained' | 'measured' | 'failed';
   /** Why, with the figures the verdict was based on. */
   reason: string;
+  /** Events read while the window was open, per second (absent in older files). */
+  readEventsPerSec?: number;
+  /** True when the driver could not send the offered rate: the point measured the driver (absent in older files). */
+  driverBound?: boolean;
+  /** Events sent and offered over the trial, warm-up included (absent in older files). */
+  eventsSent?: number;
+  eventsOffered?: number;
   /** The trial behind the point (1-based) and its run time (ms). */
   trial: number;
   durationMs: number;

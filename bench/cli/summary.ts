@@ -36,10 +36,23 @@ export function formatSummary(results: ResultsFile): string {
         formatMs,
       ),
       formatRate(med(runs, (r) => r.throughput.outputRecordsPerSec)),
-      formatMs(med(runs, (r) => r.latency.eventTime.p50)),
-      formatMs(med(runs, (r) => r.latency.eventTime.p99)),
-      formatMs(med(runs, (r) => r.latency.processingTime.p50)),
-      formatMs(med(runs, (r) => r.latency.processingTime.p99)),
+      // '-' when no measured record came out (a driver that never reached the window's schedule).
+      maybe(
+        medOf(runs, (r) => (r.latency.eventTime.count > 0 ? r.latency.eventTime.p50 : undefined)),
+        formatMs,
+      ),
+      maybe(
+        medOf(runs, (r) => (r.latency.eventTime.count > 0 ? r.latency.eventTime.p99 : undefined)),
+        formatMs,
+      ),
+      maybe(
+        medOf(runs, (r) => (r.latency.processingTime.count > 0 ? r.latency.processingTime.p50 : undefined)),
+        formatMs,
+      ),
+      maybe(
+        medOf(runs, (r) => (r.latency.processingTime.count > 0 ? r.latency.processingTime.p99 : undefined)),
+        formatMs,
+      ),
       formatBytes(med(runs, (r) => r.resources.rssPeakBytes)),
       String(med(runs, (r) => r.output.lateRecordsDropped)),
       digests.size === 1
@@ -85,6 +98,15 @@ export function formatSummary(results: ResultsFile): string {
         'output digest n/a: generated events carry wall-clock times, so outputs differ between trials; use --input to compare outputs',
       );
   }
+  for (const runs of groups.values()) {
+    const bound = runs.filter((r) => r.input.driverBound === true);
+    if (bound.length === 0) continue;
+    const sent = med(bound, (r) => r.input.eventsTotal);
+    const offered = med(bound, (r) => r.input.offered ?? Number.NaN);
+    lines.push(
+      `DRIVER-BOUND ${runs[0].engine} x ${runs[0].workload} (${bound.length} of ${runs.length} trials): the driver could not send ${count(Number(runs[0].input.rate))} ev/s: it sent ${count(sent)} of the ${count(offered)} events offered (medians), so the engine was never offered this rate and the figures above do not measure it there (in ev/s is what it read while the window was open). Lower -r.`,
+    );
+  }
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
   if (results.interrupted) lines.push('interrupted: only the trials above completed');
   return lines.join('\n');
@@ -92,4 +114,8 @@ export function formatSummary(results: ResultsFile): string {
 
 function maybe(v: number | undefined, format: (v: number) => string): string {
   return v === undefined ? '-' : format(v);
+}
+
+function count(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '?';
 }

@@ -8,6 +8,7 @@
  * window was open, the backlog and how far the reading trailed the schedule when it closed are kept beside
  * it: they tell an engine that kept up from one that fell behind and read the rest during the drain.
  * At rate max there is no schedule: the events read after the window opened, over the time to the last read.
+ * A driver that could not keep to its schedule (driver-bound) is measured as at rate max over the open window.
  */
 import type { Clock } from '../../engines/api/index.js';
 import type { EventLog } from '../driver/event-log.js';
@@ -70,6 +71,10 @@ export class InputWindow {
       const events = this.log.consumedCount - opened.consumed;
       const durationMs = this.log.lastFirstReadTime - opened.time;
       return { events, durationMs, inputEventsPerSec: durationMs > 0 ? (events / durationMs) * 1000 : 0, ...atEnd };
+    }
+    if (this.driver.driverBound) {
+      // The schedule was not kept, so intended times say nothing: what the engine read of what was sent.
+      return { events: readInWindow, durationMs: openMs, inputEventsPerSec: atEnd.readEventsPerSec, ...atEnd };
     }
     const { first, end } = this.driver.measuredIndexes();
     const events = this.driver.readAmong(first, end);

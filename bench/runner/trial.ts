@@ -128,6 +128,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       input: {
         events: measured.events,
         eventsTotal: driver.produced,
+        ...(spec.load.rate === 'max' ? {} : { offered: driver.offered, driverBound: driver.driverBound }),
         rate: spec.load.rate,
         source: spec.input ? 'file' : 'generator',
         ...(spec.input ? { file: spec.input } : {}),

@@ -49,6 +49,33 @@ describe('streamarena sweep', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('results-'))).toHaveLength(1);
   });
 
+  it('ends a probe the driver cannot send at its duration, and marks the point driver-bound', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-sweep-'));
+    const r = await runCli([
+      'sweep',
+      '-e',
+      'reference',
+      '-w',
+      'stateless',
+      '--rates',
+      '1000000M',
+      '-d',
+      '3s',
+      '--warmup',
+      '200ms',
+      '--json',
+      '--out',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const [point] = asResultsFile(JSON.parse(r.stdout), 'stdout').sweeps![0].points;
+    expect(point.offeredRate).toBe(1e12);
+    expect(point.driverBound).toBe(true);
+    expect(point.eventsSent).toBeGreaterThan(0);
+    expect(point.eventsSent).toBeLessThan(point.eventsOffered!);
+    expect(point.reason).toMatch(/^would fail: driver-bound: the driver sent \d+ of \d+ offered events/);
+  });
+
   it('rejects what it cannot run with one line and exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['sweep', '-w', 'stateless'], /give --rates <list>, --find-sustainable, or both/],

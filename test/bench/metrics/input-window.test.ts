@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventLog, OpenLoopDriver, generatedEvents, type LoadPlan } from '../../../bench/driver/index.js';
 import { InputWindow, type InputMeasurement } from '../../../bench/metrics/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
+import { StepClock } from '../../support/step-clock.js';
 
 /** How a consumer reads the log: every event as soon as it is published, or everything at batch boundaries. */
 type Consumer = { kind: 'per-event' } | { kind: 'batch'; intervalMs: number; maxPerBatch?: number };
@@ -100,5 +101,41 @@ describe('InputWindow at a paced rate', () => {
     expect(m.events).toBe(1000);
     expect(m.durationMs).toBe(2000);
     expect(m.inputEventsPerSec).toBe(500);
+  });
+});
+
+describe('InputWindow when the driver cannot reach the rate', () => {
+  it('counts what the engine read while the window was open, not the schedule it never kept', () => {
+    // Each event costs 1 µs to make: 1M events/s at most, against 1e12 offered.
+    const clock = new StepClock(0);
+    const log = new EventLog(1, clock);
+    const source = generatedEvents((k) => {
+      clock.spend(0.001);
+      return k;
+    });
+    const driver = new OpenLoopDriver(log, source, clock, { rate: 1e12, warmupMs: 100, durationMs: 200 });
+    const window = new InputWindow(log, driver, clock);
+    let offset = 0;
+    const read = () =>
+      log.waitForData(0, offset, () => {
+        for (let b = log.read(0, offset, 1 << 30); b; b = log.read(0, offset, 1 << 30)) offset += b.count;
+        log.commit(0, offset);
+        if (!log.isClosed()) read();
+      });
+    read();
+    driver.start();
+    clock.schedule(driver.measureFrom, () => window.open());
+    clock.run(1000);
+    expect(log.isClosed()).toBe(true);
+    expect(driver.driverBound).toBe(true);
+    const m = window.measure();
+    // The window was open from the turn after 100 ms to the end of the one that crossed 300 ms; a per-event
+    // reader took every event as it was made, one per µs.
+    expect(m.durationMs).toBeGreaterThan(190);
+    expect(m.durationMs).toBeLessThan(210);
+    expect(m.events).toBe(Math.round(m.durationMs * 1000));
+    expect(m.inputEventsPerSec).toBe(m.readEventsPerSec);
+    expect(m.inputEventsPerSec).toBeCloseTo(1e6, -2);
+    expect(m.backlogAtEnd).toBe(0);
   });
 });
