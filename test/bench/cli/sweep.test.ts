@@ -87,6 +87,10 @@ describe('streamarena sweep', () => {
         /option wordcount.window: 'soon' is not a duration/,
       ],
       [['sweep', '--rates', '1000'], /required option '-w, --workload <name>' not specified/],
+      [
+        ['sweep', '-e', 'flink', '-w', 'stateless', '--rates', '1000', '--vary', 'parallelism=1,100000'],
+        /parallelism 100000 is more than flink can run: at most 32768/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args);
