@@ -104,7 +104,7 @@ export function formatSummary(results: ResultsFile): string {
     const sent = med(bound, (r) => r.input.eventsTotal);
     const offered = med(bound, (r) => r.input.offered ?? Number.NaN);
     lines.push(
-      `DRIVER-BOUND ${runs[0].engine} x ${runs[0].workload} (${bound.length} of ${runs.length} trials): the driver could not send ${count(Number(runs[0].input.rate))} ev/s: it sent ${count(sent)} of the ${count(offered)} events offered (medians), so the engine was never offered this rate and the figures above do not measure it there (in ev/s is what it read while the window was open). Lower -r.`,
+      `DRIVER-BOUND ${runs[0].engine} x ${runs[0].workload} (${bound.length} of ${runs.length} trials): the driver could not send ${count(Number(runs[0].input.rate))} ev/s (too high a rate, or an engine that kept the process it shares with the driver busy): it sent ${count(sent)} of the ${count(offered)} events offered (medians), so the engine was never offered this rate and the figures above do not measure it there (in ev/s is what it read while the window was open). Lower -r.`,
     );
   }
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
