@@ -88,18 +88,45 @@ export interface RunResult {
   /** Every effective option, qualified: `run.parallelism`, `wordcount.window`, `flink.bufferTimeout`... */
   options: Record<string, OptionValue>;
   input: {
-    /** Events read by the engine in the measurement window. */
+    /**
+     * Events counted for the input throughput. At a paced rate: the events whose intended send time falls in
+     * the measurement window that the engine read, however late (during the drain included). At rate max:
+     * the events read after the window opened.
+     */
     events: number;
     /** Events sent in total, warm-up included. */
     eventsTotal: number;
+    /** At a paced rate: events the schedule offered over the whole run, warm-up included (absent in older files). */
+    offered?: number;
+    /**
+     * At a paced rate: true when the driver could not keep to its schedule (it sent fewer than offered before
+     * the duration ended, or sent a count or a file far behind its times). The trial then measured the
+     * driver, not the engine; its input throughput is what the engine read while the window was open.
+     */
+    driverBound?: boolean;
     /** Offered rate (events/s) or 'max'. */
     rate: number | 'max';
     source: 'generator' | 'file';
     file?: string;
+    /** Events sent but not yet read when the measurement window closed (absent in older files). */
+    backlogAtEnd?: number;
+    /**
+     * When the window closed, how far the engine's reading trailed the schedule: the time minus the intended
+     * send time of the oldest unread event (ms; 0 when it had read everything). Absent in older files.
+     */
+    lagAtEndMs?: number;
   };
-  /** Length of the measurement window: end of warm-up to the last input read (ms). */
+  /**
+   * Length of the measurement window (ms): at a paced rate, by schedule (end of warm-up to the end of the
+   * duration or the last event); at rate max, end of warm-up to the last input read.
+   */
   durationMs: number;
-  throughput: { inputEventsPerSec: number; outputRecordsPerSec: number };
+  throughput: {
+    inputEventsPerSec: number;
+    outputRecordsPerSec: number;
+    /** Events first read while the window was open, per second of it: bursty for a micro-batch engine (absent in older files). */
+    readEventsPerSec?: number;
+  };
   latency: { eventTime: LatencySummary; processingTime: LatencySummary };
   /** How late the generator appended events against their schedule (ms); part of event-time latency. */
   sendLag: LatencySummary;
@@ -151,6 +178,13 @@ export interface SweepPoint {
   verdict: 'sustained' | 'unsustained' | 'measured' | 'failed';
   /** Why, with the figures the verdict was based on. */
   reason: string;
+  /** Events read while the window was open, per second (absent in older files). */
+  readEventsPerSec?: number;
+  /** True when the driver could not send the offered rate: the point measured the driver (absent in older files). */
+  driverBound?: boolean;
+  /** Events sent and offered over the trial, warm-up included (absent in older files). */
+  eventsSent?: number;
+  eventsOffered?: number;
   /** The trial behind the point (1-based) and its run time (ms). */
   trial: number;
   durationMs: number;

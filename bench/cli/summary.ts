@@ -4,6 +4,9 @@ import type { ResultsFile, RunResult, SinkFileRecord } from '../../reports/schem
 import { formatBytes, formatMs, formatRate, textTable } from '../../reports/format/index.js';
 import type { YsbLatencySummary } from '../../workloads/ysb/window-updates.js';
 
+/** Column of the output digest. */
+const DIGEST = 13;
+
 export function formatSummary(results: ResultsFile): string {
   const ok = results.runs.filter((r): r is RunResult => r.status === 'ok');
   const failed = results.runs.filter((r) => r.status === 'failed');
@@ -13,6 +16,11 @@ export function formatSummary(results: ResultsFile): string {
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const med = (runs: RunResult[], f: (r: RunResult) => number) => median(runs.map(f));
+  /** The median of a field older files lack, or undefined when no trial has it. */
+  const medOf = (runs: RunResult[], f: (r: RunResult) => number | undefined) => {
+    const xs = runs.map(f).filter((v): v is number => v !== undefined);
+    return xs.length > 0 ? median(xs) : undefined;
+  };
   const rows = [...groups.values()].map((runs) => {
     const digests = new Set(runs.map((r) => r.output.digest));
     return [
@@ -20,11 +28,32 @@ export function formatSummary(results: ResultsFile): string {
       runs[0].workload,
       String(runs.length),
       formatRate(med(runs, (r) => r.throughput.inputEventsPerSec)),
+      maybe(
+        medOf(runs, (r) => r.throughput.readEventsPerSec),
+        formatRate,
+      ),
+      maybe(
+        medOf(runs, (r) => r.input.lagAtEndMs),
+        formatMs,
+      ),
       formatRate(med(runs, (r) => r.throughput.outputRecordsPerSec)),
-      formatMs(med(runs, (r) => r.latency.eventTime.p50)),
-      formatMs(med(runs, (r) => r.latency.eventTime.p99)),
-      formatMs(med(runs, (r) => r.latency.processingTime.p50)),
-      formatMs(med(runs, (r) => r.latency.processingTime.p99)),
+      // '-' when no measured record came out (a driver that never reached the window's schedule).
+      maybe(
+        medOf(runs, (r) => (r.latency.eventTime.count > 0 ? r.latency.eventTime.p50 : undefined)),
+        formatMs,
+      ),
+      maybe(
+        medOf(runs, (r) => (r.latency.eventTime.count > 0 ? r.latency.eventTime.p99 : undefined)),
+        formatMs,
+      ),
+      maybe(
+        medOf(runs, (r) => (r.latency.processingTime.count > 0 ? r.latency.processingTime.p50 : undefined)),
+        formatMs,
+      ),
+      maybe(
+        medOf(runs, (r) => (r.latency.processingTime.count > 0 ? r.latency.processingTime.p99 : undefined)),
+        formatMs,
+      ),
       formatBytes(med(runs, (r) => r.resources.rssPeakBytes)),
       String(med(runs, (r) => r.output.lateRecordsDropped)),
       digests.size === 1
@@ -43,6 +72,8 @@ export function formatSummary(results: ResultsFile): string {
           'workload',
           'trials',
           'in ev/s',
+          'read ev/s',
+          'lag end',
           'out rec/s',
           'evt p50',
           'evt p99',
@@ -53,16 +84,29 @@ export function formatSummary(results: ResultsFile): string {
           'output digest',
         ],
         rows,
-        [false, false, true, true, true, true, true, true, true, true, true, false],
+        [false, false, true, true, true, true, true, true, true, true, true, true, true, false],
       ),
     );
     lines.push(
       'medians over trials; evt = event-time latency (now - intended send time), proc = processing-time latency (now - read from log)',
+      'in ev/s = the events sent in the measured window that the engine read, however late; read ev/s = what it read while the window',
+      'was open; lag end = how far its reading trailed the schedule when the window closed. An engine that kept up lags by little',
+      '(a micro-batch engine by up to a batch interval, and its read ev/s swings with where its batches fall); a lag that grows with -d',
+      'and a read ev/s below the rate mean it fell behind and read the rest during the drain.',
     );
-    if (rows.some((r) => r[11] === 'n/a'))
+    if (rows.some((r) => r[DIGEST] === 'n/a'))
       lines.push(
         'output digest n/a: generated events carry wall-clock times, so outputs differ between trials; use --input to compare outputs',
       );
+  }
+  for (const runs of groups.values()) {
+    const bound = runs.filter((r) => r.input.driverBound === true);
+    if (bound.length === 0) continue;
+    const sent = med(bound, (r) => r.input.eventsTotal);
+    const offered = med(bound, (r) => r.input.offered ?? Number.NaN);
+    lines.push(
+      `DRIVER-BOUND ${runs[0].engine} x ${runs[0].workload} (${bound.length} of ${runs.length} trials): the driver could not send ${count(Number(runs[0].input.rate))} ev/s (too high a rate, or an engine that kept the process it shares with the driver busy): it sent ${count(sent)} of the ${count(offered)} events offered (medians), so the engine was never offered this rate and the figures above do not measure it there (in ev/s is what it read while the window was open). Lower -r.`,
+    );
   }
   const ysb = ysbLatencyTable(groups);
   if (ysb !== undefined) lines.push('', ysb);
@@ -115,4 +159,12 @@ export function describeSinkFile(f: SinkFileRecord): string {
 
 function plural(word: string, trials: readonly number[]): string {
   return `${word}${trials.length > 1 ? 's' : ''} ${trials.join(', ')}`;
+}
+
+function maybe(v: number | undefined, format: (v: number) => string): string {
+  return v === undefined ? '-' : format(v);
+}
+
+function count(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '?';
 }

@@ -116,6 +116,25 @@ export class EventLog implements EventLogReader {
     return { offset, count, values: seg.values, timestamps: seg.timestamps, index };
   }
 
+  /** Highest offset + 1 ever read in `partition`: every entry below it has been read at least once. */
+  readEnd(partition: number): number {
+    return this.parts[partition].readHigh;
+  }
+
+  /** The timestamp of the oldest entry never read, over all partitions; undefined when every entry has been read. */
+  oldestUnreadTimestamp(): number | undefined {
+    let oldest: number | undefined;
+    for (const p of this.parts) {
+      if (p.readHigh >= p.end) continue;
+      const first = p.segments[0];
+      const offset = Math.max(p.readHigh, first.base); // unread entries are never committed, so never dropped
+      const seg = p.segments[((offset - first.base) / SEGMENT_SIZE) | 0];
+      const ts = seg.timestamps[offset - seg.base];
+      if (oldest === undefined || ts < oldest) oldest = ts;
+    }
+    return oldest;
+  }
+
   endOffset(partition: number): number {
     return this.parts[partition].end;
   }

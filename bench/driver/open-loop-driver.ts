@@ -23,6 +23,12 @@ export interface LoadPlan {
 /** Most events appended in one turn before yielding to the engine, so a late generator cannot starve it. */
 const MAX_BATCH = 8192;
 /**
+ * A driver that ends a count or a file more than this far behind its schedule (ms, or this fraction of the
+ * schedule's span if more) was too slow for the rate: the engine was not offered it.
+ */
+const DRIVER_BOUND_LAG_MS = 100;
+const DRIVER_BOUND_LAG_FRACTION = 0.1;
+/**
  * At rate max, how many unread events the generator keeps in the log at first. A consumer that leaves a full
  * log unread for a whole GROWTH_CHECK_MS (a micro-batch engine between batch boundaries) doubles it, up to
  * MAX_AHEAD_CAP: unthrottled must mean that a whole batch interval's worth of input is there to take. A
@@ -39,6 +45,12 @@ export class OpenLoopDriver {
   t0 = Number.NaN;
   /** Events appended so far. */
   produced = 0;
+  /**
+   * Paced: true once the driver ended without keeping to its schedule. Either the duration ran out with
+   * events still due (they are never sent: a run ends at its duration whatever the rate), or the last event
+   * of a count or a file went out far behind its time. The trial then measured the driver, not the engine.
+   */
+  driverBound = false;
   private endTime = Infinity;
   private limit = Infinity;
   private finished = false;
@@ -47,6 +59,7 @@ export class OpenLoopDriver {
   ahead = INITIAL_AHEAD;
   private growthCheck: Cancellable | undefined;
   private consumedAtCheck = 0;
+  private readonly finishListeners: (() => void)[] = [];
   private resolveDone!: () => void;
   /** Resolves when the last event has been appended and the log closed. */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -66,6 +79,66 @@ export class OpenLoopDriver {
   /** The boundary between warm-up and measurement, in intended time (ms since epoch). */
   get measureFrom(): number {
     return this.t0 + this.plan.warmupMs;
+  }
+
+  /** Paced: the interval between two events' intended send times (ms); NaN at rate max. */
+  get periodMs(): number {
+    return this.plan.rate === 'max' ? Number.NaN : 1000 / this.plan.rate;
+  }
+
+  /** Paced: the index of the first event whose intended send time is at or after `time` (ms since epoch). */
+  indexAt(time: number): number {
+    if (!Number.isFinite(time)) return time > 0 ? Infinity : 0;
+    const period = this.periodMs;
+    // The schedule's own arithmetic decides, not the division: at a high rate t0 + k * period rounds, and
+    // many indexes share one time. Bracket the estimate, then bisect: at(lo) is false (or lo is -1).
+    const at = (k: number) => this.t0 + k * period >= time;
+    let hi = Math.max(0, Math.ceil((time - this.t0) / period));
+    for (let step = 1; !at(hi); step *= 2) hi += step;
+    let lo = hi - 1;
+    for (let step = 1; lo >= 0 && at(lo); step *= 2) {
+      hi = lo;
+      lo -= step;
+    }
+    lo = Math.max(lo, -1);
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (at(mid)) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  }
+
+  /**
+   * Paced: the events of the measurement window by schedule, indexes [first, end): those due from the end of
+   * warm-up to the end of the duration, or to the last event of a count or a file.
+   */
+  measuredIndexes(): { first: number; end: number } {
+    const end = this.offered;
+    return { first: Math.min(this.indexAt(this.measureFrom), end), end };
+  }
+
+  /** Paced: the events the schedule offers over the whole run, warm-up included (the count, or those due before the duration ends). */
+  get offered(): number {
+    return Math.min(this.limit, Number.isFinite(this.endTime) ? this.indexAt(this.endTime) : Infinity);
+  }
+
+  /** How many of the events with index in [from, to) the consumer has read at least once. */
+  readAmong(from: number, to: number): number {
+    const partitions = this.log.partitions;
+    let n = 0;
+    for (let p = 0; p < partitions; p++) {
+      // Event k is offset floor(k / partitions) of partition k % partitions.
+      const lo = Math.max(0, Math.ceil((from - p) / partitions));
+      const hi = Math.ceil((to - p) / partitions);
+      n += Math.max(0, Math.min(this.log.readEnd(p), hi) - lo);
+    }
+    return n;
+  }
+
+  /** Calls `listener` as soon as the driver stops sending (synchronously, before {@link done} resolves). */
+  onFinish(listener: () => void): void {
+    this.finishListeners.push(listener);
   }
 
   start(): void {
@@ -103,8 +176,15 @@ export class OpenLoopDriver {
     this.produced = k;
     this.log.publish();
     const nextIntended = this.t0 + k * periodMs;
-    if (k >= this.limit || nextIntended >= this.endTime) this.finish();
-    else if (k < due) this.clock.defer(this.tickPaced);
+    if (k >= this.limit || nextIntended >= this.endTime) {
+      const lag = now - (this.t0 + (k - 1) * periodMs);
+      this.driverBound = lag > Math.max(DRIVER_BOUND_LAG_MS, DRIVER_BOUND_LAG_FRACTION * k * periodMs);
+      this.finish();
+    } else if (this.clock.now() >= this.endTime) {
+      // The duration is over (this turn's sending included) and events are still due: they are never sent.
+      this.driverBound = true;
+      this.finish();
+    } else if (k < due) this.clock.defer(this.tickPaced);
     else this.timer = this.clock.schedule(nextIntended, this.tickPaced);
   };
 
@@ -144,6 +224,7 @@ export class OpenLoopDriver {
     this.finished = true;
     this.timer?.cancel();
     this.growthCheck?.cancel();
+    for (const listener of this.finishListeners) listener(); // before close() wakes the readers
     this.log.close();
     this.resolveDone();
   }

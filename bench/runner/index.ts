@@ -4,5 +4,5 @@ export { runMatrix, planTrials, type MatrixSpec, type MatrixListener, type Isola
 export { parseOptionAssignments, effectiveOptions, optionNamespaces, qualify } from './options.js';
 export { collectEnvironment } from './environment.js';
 export { packageRoot } from './package-paths.js';
-export { checkRunnable } from './preflight.js';
+export { checkParallelism, checkRunnable } from './preflight.js';
 export { sinkFilePolicy, type SinkFilePolicy } from './sink-files.js';

@@ -8,7 +8,7 @@ import { systemClock, type LatencyHistogram } from '../../engines/runtime/index.
 import type { LatencySummary, Phase, RunResult, TimeseriesSample } from '../../reports/schema.js';
 import { startWorkloadSession, withSinkEffects, workloads } from '../../workloads/index.js';
 import { EventLog, OpenLoopDriver, generatedEvents, readInputFile, recordedEvents, type LoadPlan } from '../driver/index.js';
-import { JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } from '../metrics/index.js';
+import { InputWindow, JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } from '../metrics/index.js';
 import { UsageError } from '../errors.js';
 import { settleWithin } from '../timeout.js';
 import { effectiveOptions, qualify } from './options.js';
@@ -74,10 +74,12 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       spec.sampleIntervalMs,
     );
     // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.
-    let window = { time: Number.NaN, consumed: 0, cpu: process.cpuUsage() };
+    const input = new InputWindow(log, driver, clock);
+    let window = { time: Number.NaN, cpu: process.cpuUsage() };
     const openWindow = () => {
       phase = 'measure';
-      window = { time: clock.now(), consumed: log.consumedCount, cpu: process.cpuUsage() };
+      input.open();
+      window = { time: clock.now(), cpu: process.cpuUsage() };
     };
 
     driver.start();
@@ -101,9 +103,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     await session.teardown(); // waits for the sink effects (Redis writes); throws the first that failed
 
     const cpu = process.cpuUsage(window.cpu);
-    const inputEvents = log.consumedCount - window.consumed;
-    const durationMs = log.lastFirstReadTime - window.time;
-    if (!(inputEvents > 0 && durationMs > 0)) {
+    const measured = input.measure();
+    if (!(measured.events > 0 && measured.durationMs > 0)) {
       throw new UsageError(
         `nothing was measured: every event was read during the ${spec.load.warmupMs} ms warm-up; send more events or a longer duration`,
       );
@@ -125,16 +126,20 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
         ...qualify(workload.name, workloadValues),
       },
       input: {
-        events: inputEvents,
+        events: measured.events,
         eventsTotal: driver.produced,
+        ...(spec.load.rate === 'max' ? {} : { offered: driver.offered, driverBound: driver.driverBound }),
         rate: spec.load.rate,
         source: spec.input ? 'file' : 'generator',
         ...(spec.input ? { file: spec.input } : {}),
+        backlogAtEnd: measured.backlogAtEnd,
+        lagAtEndMs: round(measured.lagAtEndMs),
       },
-      durationMs: round(durationMs),
+      durationMs: round(measured.durationMs),
       throughput: {
-        inputEventsPerSec: round((inputEvents / durationMs) * 1000),
+        inputEventsPerSec: round(measured.inputEventsPerSec),
         outputRecordsPerSec: outputSpanMs > 0 ? round((sinks.measuredRecords / outputSpanMs) * 1000) : 0,
+        readEventsPerSec: round(measured.readEventsPerSec),
       },
       latency: { eventTime: summarize(sinks.eventTime), processingTime: summarize(sinks.processingTime) },
       sendLag: summarize(driver.sendLag),

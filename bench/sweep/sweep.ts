@@ -14,7 +14,7 @@ import { engines } from '../../engines/index.js';
 import { workloads } from '../../workloads/index.js';
 import { ProbeReplay, type ProbeKey, type ProbeRecord } from './replay.js';
 import { findSustainable } from './search.js';
-import { judge } from './verdict.js';
+import { judge, type Verdict } from './verdict.js';
 
 export interface SweepSpec {
   engines: readonly string[];
@@ -173,10 +173,14 @@ async function measurePoint(
 ): Promise<SweepPoint> {
   try {
     const r = await runOne(spec, trialSpec(base, engine, spec.workload, trial, rate, base.durationMs));
-    const v = judge(r.timeseries, rate);
+    const v = driverBoundVerdict(r) ?? judge(r.timeseries, rate);
     return {
       offeredRate: rate,
       achievedInputThroughput: r.throughput.inputEventsPerSec,
+      ...(r.throughput.readEventsPerSec === undefined ? {} : { readEventsPerSec: r.throughput.readEventsPerSec }),
+      driverBound: r.input.driverBound === true,
+      eventsSent: r.input.eventsTotal,
+      ...(r.input.offered === undefined ? {} : { eventsOffered: r.input.offered }),
       latency: percentiles(r.latency.eventTime),
       processingLatency: percentiles(r.latency.processingTime),
       backlogSlope: round(v.backlogSlope),
@@ -202,6 +206,22 @@ async function measurePoint(
       durationMs: 0,
     };
   }
+}
+
+/**
+ * A point whose driver could not send the offered rate is not sustained: the engine was never offered it.
+ * Its backlog and latency figures are the driver's, so they are kept but not judged.
+ */
+function driverBoundVerdict(r: RunResult): Verdict | undefined {
+  if (r.input.driverBound !== true) return undefined;
+  const v = judge(r.timeseries, typeof r.input.rate === 'number' ? r.input.rate : 0);
+  const offered = r.input.offered === undefined ? '' : ` of ${r.input.offered} offered`;
+  return {
+    sustained: false,
+    backlogSlope: v.backlogSlope,
+    latencyGrowthMs: v.latencyGrowthMs,
+    reason: `driver-bound: the driver sent ${r.input.eventsTotal}${offered} events, so this rate was not offered to the engine`,
+  };
 }
 
 /** Input throughput unthrottled (events/s); 0 when the probe fails. */

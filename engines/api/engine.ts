@@ -84,11 +84,24 @@ export interface RunningJob<S extends EngineStats = EngineStats> {
   stats(): S;
 }
 
+/** The highest parallelism an engine can ever run, and why, in words a user can act on. */
+export interface ParallelismLimit {
+  readonly max: number;
+  /** What sets the limit and what to change, e.g. `its maximum parallelism (flink.maxParallelism=64)`. */
+  readonly reason: string;
+}
+
 export interface Engine<S extends EngineStats = EngineStats> {
   readonly name: string;
   /** One line for `streamarena list`. */
   readonly description: string;
   readonly options: readonly OptionSpec[];
+  /**
+   * The highest default parallelism (`EngineOptions.parallelism`, the CLI's `-p`) the engine can run with
+   * these option values, or undefined when it sets no limit of its own. Harnesses check it before the
+   * first run, so that a parallelism the engine can never run is the user's error, not a failed trial.
+   */
+  parallelismLimit(values: OptionValues): ParallelismLimit | undefined;
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan;
   start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<S>>;
 }

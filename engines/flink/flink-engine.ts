@@ -17,7 +17,7 @@ import type { FlinkEngineStats } from './flink-stats.js';
 import { explainJob } from './explain.js';
 import { JobMaster, type JobMasterOptions } from './jobmanager/job-master.js';
 import { planJob } from './jobmanager/job-plan.js';
-import { flinkOptions } from './options.js';
+import { flinkOptions, UPPER_BOUND_MAX_PARALLELISM } from './options.js';
 
 /** Starts a job; `options.restoreFrom` restores it from a completed checkpoint (recovery). */
 export function startFlinkJob(flow: Dataflow, io: RunIO, opts: EngineOptions, options: JobMasterOptions = {}): JobMaster {
@@ -30,6 +30,21 @@ export const flinkEngine: Engine<FlinkEngineStats> = {
   description:
     'per-event pipelined streaming (Apache Flink): operator chaining, buffered network edges with credit-based backpressure, periodic watermarks, barrier checkpoints',
   options: flinkOptions,
+
+  // Every operator's parallelism must be at most its maximum parallelism (its number of key groups):
+  // flink.maxParallelism when set, else Flink's default, which never falls below the parallelism up to 32768.
+  parallelismLimit(values) {
+    const set = values.maxParallelism;
+    return typeof set === 'number'
+      ? {
+          max: set,
+          reason: `its maximum parallelism (flink.maxParallelism=${set}); raise it up to ${UPPER_BOUND_MAX_PARALLELISM} or lower the parallelism`,
+        }
+      : {
+          max: UPPER_BOUND_MAX_PARALLELISM,
+          reason: `Flink's upper bound on the maximum parallelism (the number of key groups, which flink.maxParallelism cannot exceed)`,
+        };
+  },
 
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
     rejectProcessingTimeWindows(flow, 'flink');

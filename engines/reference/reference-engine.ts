@@ -97,6 +97,9 @@ export const referenceEngine: Engine<ReferenceEngineStats> = {
   description: 'the hand-written loop: the whole dataflow in one task, no queues; the physical limit and the correctness oracle',
   options: [],
 
+  // One loop runs the whole dataflow whatever the parallelism: the log's partitions are read in lockstep.
+  parallelismLimit: () => undefined,
+
   explain(flow: Dataflow, _opts: EngineOptions): EnginePlan {
     const text = [
       'reference engine: one task runs the whole dataflow as a single loop (parallelism ignored)',

@@ -17,6 +17,9 @@ export const sparkEngine: Engine<SparkEngineStats> = {
     'Spark Streaming model: micro-batches every batch interval (DStreams -> RDD lineages), stages cut at shuffles, tasks on executor cores',
   options: SPARK_OPTIONS,
 
+  // Partitions are tasks queued on the executors' cores: any number runs, however slowly.
+  parallelismLimit: () => undefined,
+
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
     return explainSpark(flow, opts);
   },

@@ -16,6 +16,9 @@ export const stormEngine: Engine<StormEngineStats> = {
     'Apache Storm 2 / Alibaba JStorm: spouts and bolts, one executor and queue per bolt (no chaining), XOR acker with replay, Nimbus/Supervisor/worker assignment',
   options: STORM_OPTIONS,
 
+  // Storm sets no bound on a component's executors (topology.max.task.parallelism is unset by default).
+  parallelismLimit: () => undefined,
+
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
     const config = resolveConfig(opts.values);
     return explainAssignment(submitTopology(lowerDataflow(flow, opts.parallelism, config), config));

@@ -56,6 +56,24 @@ export const FIGURES: readonly Figure[] = [
     format: formatRate,
   },
   {
+    // What the engine read while the window was open, and how far it trailed the schedule then: beside the
+    // input throughput (counted by intended send time), they tell an engine that kept up from one that fell behind.
+    key: 'throughput.read',
+    label: 'read ev/s',
+    group: 'throughput',
+    better: 'higher',
+    value: (r) => finite(r.throughput?.readEventsPerSec),
+    format: formatRate,
+  },
+  {
+    key: 'input.lagAtEnd',
+    label: 'lag end',
+    group: 'throughput',
+    better: 'lower',
+    value: (r) => finite(r.input?.lagAtEndMs),
+    format: formatMs,
+  },
+  {
     key: 'throughput.output',
     label: 'out rec/s',
     group: 'throughput',

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { engines } from '../../../engines/index.js';
 import { workloads } from '../../../workloads/index.js';
-import { effectiveOptions, parseOptionAssignments } from '../../runner/index.js';
+import { checkParallelism, effectiveOptions, parseOptionAssignments } from '../../runner/index.js';
 import { collect, parseCount, parseNameList } from '../parse.js';
 
 export function explainCommand(): Command {
@@ -19,9 +19,11 @@ export function explainCommand(): Command {
       const engine = engines[engineName];
       const workload = workloads[workloadName];
       const given = parseOptionAssignments(flags.option);
+      const parallelism = parseCount('--parallelism', flags.parallelism);
+      checkParallelism(engine, parallelism, given);
       const flow = workload.dataflow(effectiveOptions(workload.name, workload.options, given));
       const plan = engine.explain(flow, {
-        parallelism: parseCount('--parallelism', flags.parallelism),
+        parallelism,
         values: effectiveOptions(engine.name, engine.options, given),
       });
       process.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : plan.text + '\n');

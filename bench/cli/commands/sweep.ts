@@ -202,7 +202,7 @@ export function formatSweeps(sweeps: readonly Sweep[]): string {
       formatMs(p.latency.p99),
       formatMs(p.processingLatency.p50),
       `${formatRate(p.backlogSlope)}/s`,
-      p.verdict,
+      p.driverBound ? `${p.verdict} (driver-bound)` : p.verdict,
     ]),
   );
   const header = ['engine', 'vary', 'offered', 'achieved', 'evt p50', 'evt p99', 'proc p50', 'backlog', 'verdict'];
@@ -216,6 +216,11 @@ export function formatSweeps(sweeps: readonly Sweep[]): string {
       right.filter(keep),
     ),
   ];
+  for (const s of sweeps)
+    for (const p of s.points.filter((q) => q.driverBound))
+      lines.push(
+        `driver-bound: ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''} at ${formatRate(p.offeredRate)} ev/s: the driver sent ${formatCount(p.eventsSent)} of ${formatCount(p.eventsOffered)} offered events, so the engine was never offered this rate (achieved = what it read while the window was open)`,
+      );
   const searched = sweeps.filter((s) => s.search !== undefined);
   for (const s of searched) {
     const ref = sweeps.find((r) => r.engine === 'reference' && r.vary?.value === s.vary?.value && r.sustainableEventsPerSec);
@@ -228,4 +233,8 @@ export function formatSweeps(sweeps: readonly Sweep[]): string {
     );
   }
   return lines.join('\n');
+}
+
+function formatCount(n: number | undefined): string {
+  return n === undefined ? '?' : n.toLocaleString('en-US');
 }

@@ -9,6 +9,7 @@ import type { Engine } from '../../../engines/api/index.js';
 import { engines as registeredEngines } from '../../../engines/index.js';
 import { workloads as registeredWorkloads, type Workload } from '../../../workloads/index.js';
 import { parseOptionAssignments } from '../../runner/options.js';
+import { checkParallelism } from '../../runner/preflight.js';
 import { DEFAULT_VERIFY_EVENTS, formatVerifyCase, formatVerifyReport, verify, type VerifyReport } from '../../verify/index.js';
 import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
 
@@ -57,6 +58,7 @@ export async function runVerify(
   const parallelism = parseCount('--parallelism', flags.parallelism);
   const timeoutMs = parseTime('--timeout', flags.timeout, false);
   const options = parseOptionAssignments(flags.option);
+  for (const e of engineNames) checkParallelism(registry.engines[e], parallelism, options);
   const widths = { engine: Math.max(6, ...engineNames.map((n) => n.length)), workload: Math.max(8, ...workloadNames.map((n) => n.length)) };
   const report: VerifyReport = await verify({
     engines: engineNames,

@@ -71,6 +71,21 @@ describe('CLI usage errors: one clear line, exit 2, nothing written', () => {
       /the storm engine runs event-time windows only/,
     ));
 
+  it('a parallelism flink can never run, before any trial runs (its stated limit)', () =>
+    expectUsageError(
+      ['run', '-e', 'reference,flink', '-w', 'wordcount', '-p', '100000', '-t', '3', '-d', '30s'],
+      /parallelism 100000 is more than flink can run: at most 32768, Flink's upper bound on the maximum parallelism/,
+    ));
+  it('a parallelism above a flink.maxParallelism the user set', () =>
+    expectUsageError(
+      ['run', '-e', 'flink', '-w', 'stateless', '-p', '100', '-o', 'flink.maxParallelism=64', '-d', '30s'],
+      /parallelism 100 is more than flink can run: at most 64, its maximum parallelism \(flink.maxParallelism=64\)/,
+    ));
+  it('explain and verify check the same limit', async () => {
+    await expectUsageError(['explain', '-e', 'flink', '-w', 'wordcount', '-p', '100000'], /parallelism 100000 is more than flink can run/);
+    await expectUsageError(['verify', '-e', 'flink', '-w', 'wordcount', '-p', '40000'], /parallelism 40000 is more than flink can run/);
+  });
+
   it('wrote no results file for any of them', () => {
     expect(readdirSync(tmp).includes('results') ? readdirSync(out) : []).toEqual([]);
   });

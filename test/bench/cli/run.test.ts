@@ -74,6 +74,13 @@ describe('streamarena run', () => {
       expect(run.input.events).toBeGreaterThan(0);
       expect(run.input.eventsTotal).toBe(2400); // 1.2 s at 2000 events/s, warm-up included
       expect(run.input.events).toBeLessThan(run.input.eventsTotal); // warm-up excluded
+      // Counted by intended send time: the 2000 events due in the 1 s window, however late they were read.
+      expect(run.input.events).toBe(2000);
+      expect(run.throughput.inputEventsPerSec).toBe(2000);
+      expect(run.input.offered).toBe(2400);
+      expect(run.input.driverBound).toBe(false);
+      expect(run.throughput.readEventsPerSec).toBeGreaterThan(0);
+      expect(run.input.lagAtEndMs).toBeGreaterThanOrEqual(0);
       expect(run.latency.eventTime.count).toBeGreaterThan(0);
       expect(run.latency.eventTime.count).toBe(run.output.measuredRecords);
       expect(run.latency.eventTime.p50).toBeLessThanOrEqual(run.latency.eventTime.p99);
@@ -87,6 +94,36 @@ describe('streamarena run', () => {
     const files = readdirSync(dir).filter((f) => f.startsWith('results-'));
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, files[0]), 'utf8'))).toEqual(results);
+  });
+
+  it('ends at its duration at a rate the driver cannot reach, and says the trial was driver-bound', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-run-'));
+    const r = await runCli([
+      'run',
+      '-e',
+      'reference',
+      '-w',
+      'stateless',
+      '-r',
+      '1e12',
+      '-d',
+      '500ms',
+      '--warmup',
+      '200ms',
+      '-t',
+      '1',
+      '--out',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/DRIVER-BOUND reference x stateless \(1 of 1 trials\): the driver could not send 1,000,000,000,000 ev\/s/);
+    const [file] = readdirSync(dir).filter((f) => f.startsWith('results-'));
+    const run = asResultsFile(JSON.parse(readFileSync(join(dir, file), 'utf8')), file).runs[0] as RunResult;
+    expect(run.status).toBe('ok');
+    expect(run.input.driverBound).toBe(true);
+    expect(run.input.eventsTotal).toBeGreaterThan(0);
+    expect(run.input.eventsTotal).toBeLessThan(run.input.offered!);
+    expect(run.throughput.inputEventsPerSec).toBe(run.throughput.readEventsPerSec);
   });
 
   it('never overwrites an earlier results file, and writes one sink file per trial of generated events', async () => {

@@ -49,6 +49,33 @@ describe('streamarena sweep', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('results-'))).toHaveLength(1);
   });
 
+  it('ends a probe the driver cannot send at its duration, and marks the point driver-bound', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-sweep-'));
+    const r = await runCli([
+      'sweep',
+      '-e',
+      'reference',
+      '-w',
+      'stateless',
+      '--rates',
+      '1000000M',
+      '-d',
+      '3s',
+      '--warmup',
+      '200ms',
+      '--json',
+      '--out',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const [point] = asResultsFile(JSON.parse(r.stdout), 'stdout').sweeps![0].points;
+    expect(point.offeredRate).toBe(1e12);
+    expect(point.driverBound).toBe(true);
+    expect(point.eventsSent).toBeGreaterThan(0);
+    expect(point.eventsSent).toBeLessThan(point.eventsOffered!);
+    expect(point.reason).toMatch(/^would fail: driver-bound: the driver sent \d+ of \d+ offered events/);
+  });
+
   it('rejects what it cannot run with one line and exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['sweep', '-w', 'stateless'], /give --rates <list>, --find-sustainable, or both/],
@@ -60,6 +87,10 @@ describe('streamarena sweep', () => {
         /option wordcount.window: 'soon' is not a duration/,
       ],
       [['sweep', '--rates', '1000'], /required option '-w, --workload <name>' not specified/],
+      [
+        ['sweep', '-e', 'flink', '-w', 'stateless', '--rates', '1000', '--vary', 'parallelism=1,100000'],
+        /parallelism 100000 is more than flink can run: at most 32768/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args);

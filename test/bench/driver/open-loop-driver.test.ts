@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EventLog, OpenLoopDriver, generatedEvents, recordedEvents } from '../../../bench/driver/index.js';
+import { EventLog, OpenLoopDriver, generatedEvents, recordedEvents, type LoadPlan } from '../../../bench/driver/index.js';
 import { INITIAL_AHEAD, MAX_AHEAD_CAP } from '../../../bench/driver/open-loop-driver.js';
 import type { Clock } from '../../../engines/api/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
+import { StepClock } from '../../support/step-clock.js';
 
 function drain(log: EventLog): { value: unknown; ts: number }[] {
   const out: { value: unknown; ts: number }[] = [];
@@ -183,5 +184,57 @@ describe('OpenLoopDriver (rate max)', () => {
       log.commit(0, offset);
     }
     expect(driver.ahead).toBe(INITIAL_AHEAD);
+  });
+});
+
+describe('OpenLoopDriver at a rate it cannot reach', () => {
+  /** Making an event costs 1 µs of virtual time: the driver sends at most 1M events/s. */
+  function costlyDriver(plan: LoadPlan) {
+    const clock = new StepClock(0);
+    const log = new EventLog(2, clock);
+    const source = generatedEvents((k) => {
+      clock.spend(0.001);
+      return k;
+    });
+    const run = (steps: number) => clock.run(steps);
+    const stall = (ms: number) => clock.spend(ms);
+    return { clock, log, run, stall, driver: new OpenLoopDriver(log, source, clock, plan) };
+  }
+
+  it('ends at its duration whatever the rate, and says it was driver-bound', () => {
+    const { clock, log, run, driver } = costlyDriver({ rate: 1e12, warmupMs: 100, durationMs: 200 });
+    driver.start();
+    run(1000); // ~37 turns of 8192 events fill 300 ms; a driver that waited for its schedule would never stop
+    expect(log.isClosed()).toBe(true);
+    expect(driver.driverBound).toBe(true);
+    // It stopped at the end of the turn (8192 events, 8.192 ms) during which the 300 ms ran out.
+    expect(clock.now()).toBeGreaterThanOrEqual(300);
+    expect(clock.now()).toBeLessThan(300 + 8.2);
+    expect(driver.produced).toBe(Math.round(clock.now() * 1000));
+    expect(driver.offered).toBe(300e9);
+  });
+
+  it('a count sent far behind its schedule is driver-bound too', () => {
+    // 500 000 events at 10M/s are due within 50 ms; at 1 µs each they take 500 ms.
+    const { log, run, driver } = costlyDriver({ rate: 1e7, warmupMs: 0, events: 500_000 });
+    driver.start();
+    run(1000);
+    expect(log.isClosed()).toBe(true);
+    expect(driver.produced).toBe(500_000);
+    expect(driver.offered).toBe(500_000);
+    expect(driver.driverBound).toBe(true);
+  });
+
+  it('a driver that keeps its schedule is not driver-bound, even with a late last timer', () => {
+    const { clock, log, run, stall, driver } = costlyDriver({ rate: 1000, warmupMs: 100, durationMs: 200 });
+    driver.start();
+    run(249); // event 0 at start, events 1..249 each on its timer
+    expect(driver.produced).toBe(250);
+    stall(330 - clock.now()); // the process is busy until 330 ms: the timer of event 250 fires 80 ms late
+    run(1000);
+    expect(log.isClosed()).toBe(true);
+    expect(driver.produced).toBe(300); // the 50 overdue events go out at once, and the schedule ends
+    expect(driver.offered).toBe(300);
+    expect(driver.driverBound).toBe(false);
   });
 });
