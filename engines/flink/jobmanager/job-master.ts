@@ -1,14 +1,17 @@
 /**
  * The JobMaster of one job: deploys the ExecutionGraph into the slots of its TaskManagers (all tasks on
  * one shared cooperative scheduler), wires the network, runs the checkpoint coordinator, and is the
- * {@link RunningJob} the harness holds: drained when every task has finished, stopped on request.
+ * {@link RunningJob} the harness holds: drained when every task has finished (asynchronous checkpoint
+ * parts included), stopped on request. With checkpointing on it owns the job's checkpoint storage and
+ * releases it on every way the job ends (drained, stopped, failed).
  */
 import type { RunIO, RunningJob } from '../../api/index.js';
 import type { FlinkEngineStats } from '../flink-stats.js';
-import { Scheduler } from '../../runtime/index.js';
+import { Scheduler, type Runnable } from '../../runtime/index.js';
 import { BufferStats } from '../network/network-buffer.js';
 import { createShuffle } from '../network/shuffle-environment.js';
 import { WindowOperator } from '../operators/index.js';
+import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
 import { SourceStreamTask } from '../taskmanager/source-stream-task.js';
 import type { StreamTask } from '../taskmanager/stream-task.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
@@ -25,6 +28,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
   readonly taskManagers: TaskManager[] = [];
   readonly tasks: StreamTask[] = [];
   readonly coordinator: CheckpointCoordinator;
+  /** Where checkpoints go; undefined with checkpointing off. */
+  readonly checkpointStorage: FsCheckpointStorage | undefined;
   readonly bufferStats = new BufferStats();
   private readonly done: Promise<void>;
   private cleanedUp = false;
@@ -36,7 +41,17 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
   ) {
     const { config, executionGraph, slots, jobGraph } = plan;
     this.scheduler = new Scheduler({ clock: io.clock });
-    this.coordinator = new CheckpointCoordinator(io.clock, config.checkpointInterval, config.checkpointTimeout, config.checkpointMode);
+    this.checkpointStorage = config.checkpointInterval === null ? undefined : new FsCheckpointStorage(config.checkpointDir);
+    this.coordinator = new CheckpointCoordinator(
+      io.clock,
+      config.checkpointInterval,
+      config.checkpointTimeout,
+      config.checkpointMode,
+      this.checkpointStorage,
+    );
+    const asyncOperations = (name: string, runnable: Runnable) => {
+      this.scheduler.spawn(name, runnable);
+    };
     for (let t = 0; t < slots.taskManagers; t++) this.taskManagers.push(new TaskManager(t, this.scheduler));
     for (const s of slots.slots) this.taskManagers[s.taskManager].offerSlot(s.slot, s.group);
 
@@ -58,6 +73,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
             availability: net.availability,
             gates: net.gates,
             checkpointResponder: this.coordinator,
+            checkpointStorage: this.checkpointStorage,
+            asyncOperations,
             restoreState,
             taskManager: tm.id,
             slot,
@@ -73,6 +90,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
       },
       triggerCheckpoint: (id, ts) => t.triggerCheckpoint(id, ts),
       notifyCheckpointComplete: (id) => t.notifyCheckpointComplete(id),
+      notifyCheckpointAborted: (id) => t.notifyCheckpointAborted(id),
     }));
     this.coordinator.setTasks(gateways);
     this.coordinator.startCheckpointScheduler();
@@ -93,7 +111,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
     this.coordinator.stop();
-    for (const t of this.tasks) if (!t.finished) t.cancel();
+    for (const t of this.tasks) t.cancel();
+    this.checkpointStorage?.dispose(this.coordinator.latestCompleted?.checkpointId);
   }
 
   stats(): FlinkEngineStats {
@@ -143,6 +162,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         failed: c.failedCount,
         skippedTicks: c.skippedTicks,
         latestCompletedId: c.latestCompleted?.checkpointId ?? null,
+        directory: this.checkpointStorage?.jobDir ?? null,
+        temporaryDirectory: this.checkpointStorage?.temporary ?? null,
       },
       slots: { taskManagers: slots.taskManagers, slotsPerTaskManager: slots.slotsPerTaskManager, required: slots.requirements.required },
       lateRecordsDropped: late,

@@ -91,6 +91,7 @@ describe('options', () => {
       watermarkInterval: 200,
       checkpointInterval: null,
       checkpointMode: 'exactly_once',
+      checkpointDir: null,
       checkpointTimeout: 600_000,
     });
   });
