@@ -39,7 +39,9 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     private readonly io: RunIO,
     options: JobMasterOptions = {},
   ) {
-    const { config, executionGraph, slots, jobGraph } = plan;
+    const { config, slots } = plan;
+    // Read before anything is created, so that a checkpoint that cannot be read leaves nothing behind.
+    const restoreState = options.restoreFrom ? operatorStatesOf(options.restoreFrom) : undefined;
     this.scheduler = new Scheduler({ clock: io.clock });
     this.checkpointStorage = config.checkpointInterval === null ? undefined : new FsCheckpointStorage(config.checkpointDir);
     this.coordinator = new CheckpointCoordinator(
@@ -49,14 +51,30 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
       config.checkpointMode,
       this.checkpointStorage,
     );
-    const asyncOperations = (name: string, runnable: Runnable) => {
-      this.scheduler.spawn(name, runnable);
-    };
     for (let t = 0; t < slots.taskManagers; t++) this.taskManagers.push(new TaskManager(t, this.scheduler));
     for (const s of slots.slots) this.taskManagers[s.taskManager].offerSlot(s.slot, s.group);
 
+    try {
+      this.deploy(restoreState);
+    } catch (err) {
+      // An operator that cannot open or restore: nothing of the job may stay behind.
+      this.scheduler.stop();
+      this.cleanUp();
+      throw err;
+    }
+    this.coordinator.startCheckpointScheduler();
+    this.done = this.scheduler.done().finally(() => this.cleanUp());
+    this.done.catch(() => {}); // a failure is reported through drained(), never as an unhandled rejection
+  }
+
+  /** Wires the network and submits every subtask to its slot's TaskManager. */
+  private deploy(restoreState: ReadonlyMap<number, readonly unknown[]> | undefined): void {
+    const { config, executionGraph, slots, jobGraph } = this.plan;
+    const io = this.io;
+    const asyncOperations = (name: string, runnable: Runnable) => {
+      this.scheduler.spawn(name, runnable);
+    };
     const network = createShuffle(executionGraph, slots, config, this.bufferStats);
-    const restoreState = options.restoreFrom ? operatorStatesOf(options.restoreFrom) : undefined;
     for (const ejv of executionGraph.vertices) {
       for (const ev of ejv.subtasks) {
         const net = network[ejv.jobVertex.id][ev.subtaskIndex];
@@ -93,9 +111,6 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
       notifyCheckpointAborted: (id) => t.notifyCheckpointAborted(id),
     }));
     this.coordinator.setTasks(gateways);
-    this.coordinator.startCheckpointScheduler();
-    this.done = this.scheduler.done().finally(() => this.cleanUp());
-    this.done.catch(() => {}); // a failure is reported through drained(), never as an unhandled rejection
   }
 
   drained(): Promise<void> {

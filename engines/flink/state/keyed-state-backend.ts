@@ -16,7 +16,10 @@ import type { KeyGroupRange } from './key-groups.js';
 
 /** Anything with plain-data snapshots. */
 export interface SnapshotableState<S> {
+  /** A deep copy: later changes of the state do not change it. */
   snapshot(): S;
+  /** Optional: the same data sharing the live objects, valid only until the state next changes (cheaper: no copy). */
+  snapshotView?(): S;
   restore(snapshot: S): void;
 }
 
@@ -36,7 +39,11 @@ export interface KeyedStateSnapshot<S> {
   readonly keyGroupCount: number;
   /** Key groups the task changed before the asynchronous part read them (each copied first, on the task's turn). */
   readonly copiedOnWrite: number;
-  /** The next key group's plain-data state, in key group order; undefined when all have been read (then released). */
+  /**
+   * The next key group's plain-data state, in key group order; undefined when all have been read (then
+   * released). It may share the live state's objects (a group untouched since the snapshot is not copied):
+   * serialize it before the task runs again.
+   */
   next(): readonly [number, S] | undefined;
   /** Gives the snapshot up (its checkpoint was aborted or the job stopped): the state stops copying for it. */
   release(): void;
@@ -81,9 +88,10 @@ class InFlightSnapshot<T extends SnapshotableState<S>, S> implements KeyedStateS
     const i = this.order[this.cursor++];
     let state: S;
     if (this.pending[i] === 1) {
-      // Untouched since the barrier: the live state is the snapshot's.
+      // Untouched since the barrier: the live state is the snapshot's, read without a copy.
       this.pending[i] = 0;
-      state = (this.groups[i] as T).snapshot();
+      const group = this.groups[i] as T;
+      state = group.snapshotView !== undefined ? group.snapshotView() : group.snapshot();
     } else {
       state = this.copies.get(i) as S;
       this.copies.delete(i);

@@ -264,6 +264,20 @@ describe('the temporary checkpoint directory', () => {
     expect(failingRoot).not.toBe('');
     expect(existsSync(failingRoot)).toBe(false);
 
+    // A job that cannot restore (another max parallelism) fails to start and leaves nothing behind.
+    const dir = checkpointDir();
+    const source = await runStepped(countFlow(100), input, { close: false, values: { checkpointInterval: 20, checkpointDir: dir } });
+    const pointer = source.job.coordinator.latestCompleted!.externalPointer!;
+    await source.job.stop();
+    const empty = checkpointDir();
+    await expect(
+      runStepped(countFlow(100), input, {
+        values: { checkpointInterval: 20, maxParallelism: 64, checkpointDir: empty },
+        restoreFrom: loadCompletedCheckpoint(pointer),
+      }),
+    ).rejects.toThrow(/cannot restore state of max parallelism 128 into max parallelism 64/);
+    expect(readdirSync(empty)).toEqual([]);
+
     const off = await runStepped(countFlow(100), input.slice(0, 200));
     expect(off.job.checkpointStorage).toBeUndefined();
     expect(off.job.stats().checkpointSummary).toMatchObject({ directory: null, temporaryDirectory: null });

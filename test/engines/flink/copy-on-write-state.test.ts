@@ -3,9 +3,10 @@
  * group the task changes before the asynchronous part has read it is copied first, so what the
  * asynchronous part reads is exactly the state at the snapshot, however the live state changed since.
  */
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { count, tumbling } from '../../../engines/api/index.js';
-import { computeKeyGroupRangeForOperatorIndex, KeyGroupPartitionedState } from '../../../engines/flink/index.js';
+import { computeKeyGroupRangeForOperatorIndex, KeyGroupPartitionedState, type KeyedStateSnapshot } from '../../../engines/flink/index.js';
 import { WindowAggregation } from '../../../engines/operators/index.js';
 
 function makeState() {
@@ -19,6 +20,12 @@ function makeState() {
 
 const NO_WATERMARK = Number.NEGATIVE_INFINITY;
 
+/** Reads one key group as the asynchronous part does: serialized at once (a read may share live objects). */
+function readNext<S>(snap: KeyedStateSnapshot<S>): readonly [number, S] | undefined {
+  const e = snap.next();
+  return e === undefined ? undefined : deserialize(serialize(e));
+}
+
 describe('copy-on-write keyed state snapshots', () => {
   it('reads the state as of the snapshot while the task adds, fires and creates key groups', () => {
     const state = makeState();
@@ -30,13 +37,13 @@ describe('copy-on-write keyed state snapshots', () => {
     expect(snap.keyGroupCount).toBe(expected.keyGroups.length);
     expect(state.snapshotsInFlight).toBe(1);
     // The asynchronous part reads a few groups, then the task changes the state in three ways.
-    const read = [snap.next()!, snap.next()!];
+    const read = [readNext(snap)!, readNext(snap)!];
     for (const key of keys) state.forKey(key).add(key, key, 0, 6, 0, 0, NO_WATERMARK); // update every key
     state.forKey('a-new-key').add('a-new-key', 'a-new-key', 0, 7, 0, 0, NO_WATERMARK); // maybe a new group
     const fired: unknown[] = [];
     for (let i = 0; i < state.active.length; i++) state.activeForWrite(i).advance(100, (v) => fired.push(v)); // empty every group
     expect(fired.length).toBe(keys.length + 1);
-    for (let e = snap.next(); e !== undefined; e = snap.next()) read.push(e);
+    for (let e = readNext(snap); e !== undefined; e = readNext(snap)) read.push(e);
 
     expect(read).toEqual(expected.keyGroups);
     // Every group not yet read when the task first wrote to it was copied on write, once.
@@ -51,7 +58,7 @@ describe('copy-on-write keyed state snapshots', () => {
     for (const key of ['a', 'b', 'c']) state.forKey(key).add(key, key, 0, 5, 0, 0, NO_WATERMARK);
     const untouched = state.snapshotCopyOnWrite();
     const all: unknown[] = [];
-    for (let e = untouched.next(); e !== undefined; e = untouched.next()) all.push(e);
+    for (let e = readNext(untouched); e !== undefined; e = readNext(untouched)) all.push(e);
     expect(all).toEqual(state.snapshot().keyGroups);
     expect(untouched.copiedOnWrite).toBe(0);
 
