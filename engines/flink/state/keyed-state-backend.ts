@@ -6,10 +6,13 @@
  *
  * Checkpoints take copy-on-write snapshots ({@link KeyGroupPartitionedState.snapshotCopyOnWrite}), as
  * Flink's `CopyOnWriteStateTable` does per entry, here per key group: the synchronous part only notes
- * which key groups exist (O(key groups), on the task's turn); the asynchronous part reads each group
- * later, and a group the task is about to change before the asynchronous part has read it is copied first,
- * so the snapshot is the state at the barrier however long the asynchronous part takes.
+ * which key groups exist (O(key groups), on the task's turn); the asynchronous part serializes each group
+ * later, and a group the task is about to change before the asynchronous part has reached it is serialized
+ * first, on the task's turn (the copy is its serialized form, as Flink copies an entry with its
+ * serializer), so the snapshot is the state at the barrier however long the asynchronous part takes and
+ * no group is serialized twice.
  */
+import { serialize } from 'node:v8';
 import type { Key } from '../../api/index.js';
 import { hashKey } from '../../runtime/index.js';
 import type { KeyGroupRange } from './key-groups.js';
@@ -30,30 +33,34 @@ export interface KeyGroupsSnapshot<S> {
 }
 
 /**
- * A copy-on-write snapshot in flight: what the asynchronous part reads, one key group at a time
- * ({@link next}), while the task keeps writing to the live state.
+ * A copy-on-write snapshot in flight: what the asynchronous part reads, one serialized key group at a
+ * time ({@link next}), while the task keeps writing to the live state.
  */
 export interface KeyedStateSnapshot<S> {
   readonly maxParallelism: number;
   /** Key groups in the snapshot. */
   readonly keyGroupCount: number;
-  /** Key groups the task changed before the asynchronous part read them (each copied first, on the task's turn). */
+  /** Key groups the task changed before the asynchronous part reached them (each serialized first, on the task's turn). */
   readonly copiedOnWrite: number;
   /**
-   * The next key group's plain-data state, in key group order; undefined when all have been read (then
-   * released). It may share the live state's objects (a group untouched since the snapshot is not copied):
-   * serialize it before the task runs again.
+   * The next key group as `node:v8` bytes of `[keyGroup, state]` (state: plain data of type S), in key
+   * group order; undefined when all have been read (the snapshot is then released).
    */
-  next(): readonly [number, S] | undefined;
+  next(): Uint8Array | undefined;
   /** Gives the snapshot up (its checkpoint was aborted or the job stopped): the state stops copying for it. */
   release(): void;
+}
+
+/** The plain data of a group as it is now, serialized (no intermediate deep copy). */
+function serializeGroup<S>(keyGroup: number, group: SnapshotableState<S>): Uint8Array {
+  return serialize([keyGroup, group.snapshotView !== undefined ? group.snapshotView() : group.snapshot()]);
 }
 
 class InFlightSnapshot<T extends SnapshotableState<S>, S> implements KeyedStateSnapshot<S> {
   /** 1 for every group index still to be read from the live state. */
   readonly pending: Uint8Array;
-  /** Copies taken before a write, by group index. */
-  private readonly copies = new Map<number, S>();
+  /** Groups serialized before a write, by group index. */
+  private readonly copies = new Map<number, Uint8Array>();
   private cursor = 0;
   copiedOnWrite = 0;
 
@@ -76,27 +83,24 @@ class InFlightSnapshot<T extends SnapshotableState<S>, S> implements KeyedStateS
   copyBeforeWrite(i: number): void {
     if (this.pending[i] === 0) return;
     this.pending[i] = 0;
-    this.copies.set(i, (this.groups[i] as T).snapshot());
+    this.copies.set(i, serializeGroup(this.firstKeyGroup + i, this.groups[i] as T));
     this.copiedOnWrite++;
   }
 
-  next(): readonly [number, S] | undefined {
+  next(): Uint8Array | undefined {
     if (this.cursor >= this.order.length) {
       this.release();
       return undefined;
     }
     const i = this.order[this.cursor++];
-    let state: S;
     if (this.pending[i] === 1) {
-      // Untouched since the barrier: the live state is the snapshot's, read without a copy.
+      // Untouched since the barrier: the live state is the snapshot's.
       this.pending[i] = 0;
-      const group = this.groups[i] as T;
-      state = group.snapshotView !== undefined ? group.snapshotView() : group.snapshot();
-    } else {
-      state = this.copies.get(i) as S;
-      this.copies.delete(i);
+      return serializeGroup(this.firstKeyGroup + i, this.groups[i] as T);
     }
-    return [this.firstKeyGroup + i, state];
+    const bytes = this.copies.get(i) as Uint8Array;
+    this.copies.delete(i);
+    return bytes;
   }
 
   release(): void {

@@ -38,15 +38,18 @@ export class OperatorStateFileWriter {
 
   /** Serializes and appends one frame; returns its size in bytes. */
   write(value: unknown): number {
+    return this.writeSerialized(serialize(value));
+  }
+
+  /** Appends one frame of bytes already in `node:v8` format; returns its size in bytes. */
+  writeSerialized(body: Uint8Array): number {
     if (this.fd === undefined) throw new Error(`${this.path} is closed`);
-    const body = serialize(value);
-    const frame = Buffer.allocUnsafe(4 + body.byteLength);
-    frame.writeUInt32LE(body.byteLength, 0);
-    body.copy(frame, 4);
-    let off = 0;
-    while (off < frame.byteLength) off += writeSync(this.fd, frame, off);
-    this.bytes += frame.byteLength;
-    return frame.byteLength;
+    const length = Buffer.allocUnsafe(4);
+    length.writeUInt32LE(body.byteLength, 0);
+    writeFully(this.fd, length);
+    writeFully(this.fd, body);
+    this.bytes += 4 + body.byteLength;
+    return 4 + body.byteLength;
   }
 
   /** Closes the file (idempotent). */
@@ -56,6 +59,11 @@ export class OperatorStateFileWriter {
     this.fd = undefined;
     closeSync(fd);
   }
+}
+
+function writeFully(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.byteLength) off += writeSync(fd, bytes, off);
 }
 
 /** What a state file holds: its header and the operator's state as `restoreState` takes it. */

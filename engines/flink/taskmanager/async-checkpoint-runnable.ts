@@ -1,7 +1,7 @@
 /**
  * The asynchronous part of one task's checkpoint (Flink's `AsyncCheckpointRunnable`): it serializes what
- * the synchronous part captured and writes it into the checkpoint's directory, one state file per stateful
- * operator, then acknowledges to the coordinator with the files' pointers. Flink runs it on the task's
+ * the synchronous part captured (key groups the task changed meanwhile were serialized on write) and writes
+ * it into the checkpoint's directory, one state file per stateful operator, then acknowledges to the coordinator with the files' pointers. Flink runs it on the task's
  * asynchronous-operations thread pool; here it is a task of its own on the job's cooperative scheduler, so
  * it takes turns with the stream tasks (round robin, as threads share the cores) and the stream task is
  * free to process records, timers and mail between its runs.
@@ -83,9 +83,9 @@ export class AsyncCheckpointRunnable implements Runnable {
           this.closeCurrent(op);
           continue;
         }
-        const entry = op.futures.keyed.next();
-        if (entry === undefined) this.closeCurrent(op);
-        else bytes += this.writer.write(entry);
+        const group = op.futures.keyed.next();
+        if (group === undefined) this.closeCurrent(op);
+        else bytes += this.writer.writeSerialized(group);
       }
       return 'yield';
     } catch (err) {
