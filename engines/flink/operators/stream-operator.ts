@@ -41,7 +41,7 @@ export interface OperatorContext {
  */
 export type OperatorSnapshotFutures =
   | { readonly kind: 'operator'; readonly state: unknown }
-  | { readonly kind: 'keyed'; readonly keyed: KeyedStateSnapshot<unknown> };
+  | { readonly kind: 'keyed'; readonly keyed: KeyedStateSnapshot };
 
 /** Discards everything: the output of a sink. */
 export const NO_OUTPUT: Output = { collect() {}, emitWatermark() {} };

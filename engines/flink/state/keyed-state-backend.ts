@@ -36,7 +36,7 @@ export interface KeyGroupsSnapshot<S> {
  * A copy-on-write snapshot in flight: what the asynchronous part reads, one serialized key group at a
  * time ({@link next}), while the task keeps writing to the live state.
  */
-export interface KeyedStateSnapshot<S> {
+export interface KeyedStateSnapshot {
   readonly maxParallelism: number;
   /** Key groups in the snapshot. */
   readonly keyGroupCount: number;
@@ -56,7 +56,7 @@ function serializeGroup<S>(keyGroup: number, group: SnapshotableState<S>): Uint8
   return serialize([keyGroup, group.snapshotView !== undefined ? group.snapshotView() : group.snapshot()]);
 }
 
-class InFlightSnapshot<T extends SnapshotableState<S>, S> implements KeyedStateSnapshot<S> {
+class InFlightSnapshot<T extends SnapshotableState<S>, S> implements KeyedStateSnapshot {
   /** 1 for every group index still to be read from the live state. */
   readonly pending: Uint8Array;
   /** Groups serialized before a write, by group index. */
@@ -187,7 +187,7 @@ export class KeyGroupPartitionedState<T extends SnapshotableState<S>, S> {
    * The synchronous part of a checkpoint's snapshot: notes the key groups that hold state now; their
    * states are read (or copied before a write) later, see the file comment.
    */
-  snapshotCopyOnWrite(): KeyedStateSnapshot<S> {
+  snapshotCopyOnWrite(): KeyedStateSnapshot {
     const order: number[] = [];
     for (let i = 0; i < this.groups.length; i++) if (this.groups[i] !== undefined) order.push(i);
     const snapshot = new InFlightSnapshot<T, S>(this, this.groups, order, this.range.start, this.maxParallelism);

@@ -39,7 +39,7 @@ function countFlow(windowMs: number) {
 }
 
 type Entry =
-  | { kind: 'sync'; task: string; recordsIn: number; keyed: KeyedStateSnapshot<unknown> }
+  | { kind: 'sync'; task: string; recordsIn: number; keyed: KeyedStateSnapshot }
   | { kind: 'ack'; task: string; id: number; recordsIn: number; taskState: string | undefined }
   | { kind: 'finished'; task: string };
 

@@ -21,7 +21,7 @@ function makeState() {
 const NO_WATERMARK = Number.NEGATIVE_INFINITY;
 
 /** Reads one key group as a restore does. */
-function readNext<S>(snap: KeyedStateSnapshot<S>): readonly [number, S] | undefined {
+function readNext(snap: KeyedStateSnapshot): readonly [number, unknown] | undefined {
   const bytes = snap.next();
   return bytes === undefined ? undefined : deserialize(bytes);
 }
