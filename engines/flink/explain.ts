@@ -118,7 +118,7 @@ export function explainJob(plan: JobPlan): EnginePlan {
     `Watermarks: periodic every ${config.watermarkInterval} ms where timestamps are assigned; minimum over input channels downstream`,
   );
   lines.push(
-    `Checkpoints: ${config.checkpointInterval === null ? 'off' : `every ${config.checkpointInterval} ms, ${config.checkpointMode === 'exactly_once' ? 'exactly once (aligned barriers)' : 'at least once (no alignment)'}, timeout ${config.checkpointTimeout} ms`}`,
+    `Checkpoints: ${config.checkpointInterval === null ? 'off' : `every ${config.checkpointInterval} ms, ${config.checkpointMode === 'exactly_once' ? 'exactly once (aligned barriers)' : 'at least once (no alignment)'}, timeout ${config.checkpointTimeout} ms, state files in ${config.checkpointDir ?? 'a temporary directory (removed when the job ends)'}`}`,
   );
 
   return {

@@ -47,7 +47,7 @@ export interface FlinkEngineStats {
   chains: FlinkChainStats[];
   tasks: FlinkTaskStats[];
   buffers: FlinkBufferStats;
-  /** The most recent checkpoints (trigger to last acknowledgement). */
+  /** The most recent checkpoints (trigger to last acknowledgement; sync and async parts absent in older files). */
   checkpoints: CheckpointStats[];
   checkpointSummary: {
     interval: number | null;
@@ -56,6 +56,10 @@ export interface FlinkEngineStats {
     failed: number;
     skippedTicks: number;
     latestCompletedId: number | null;
+    /** The job's checkpoint directory (`<checkpointDir>/<jobId>`), null with checkpointing off (absent in older files). */
+    directory?: string | null;
+    /** Whether it was a temporary directory, removed when the job ended (absent in older files). */
+    temporaryDirectory?: boolean | null;
   };
   slots: { taskManagers: number; slotsPerTaskManager: number; required: number };
   lateRecordsDropped: number;

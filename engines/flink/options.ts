@@ -122,6 +122,15 @@ export const flinkOptions: readonly OptionSpec[] = [
     description: 'aligned barriers (exactly_once) or no alignment (at_least_once) (execution.checkpointing.mode)',
   },
   {
+    key: 'checkpointDir',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validate: (v) => (typeof v === 'string' && v.trim() === '' ? 'give a directory, or off' : undefined),
+    description:
+      'checkpoint storage (execution.checkpointing.dir): <dir>/<job id>/chk-<n>/ with one state file per operator subtask and _metadata; the latest completed one is kept when the job ends. off = a temporary directory of the run, removed when the job ends',
+  },
+  {
     key: 'checkpointTimeout',
     type: 'duration',
     default: 600_000,
@@ -154,6 +163,8 @@ export interface FlinkConfig {
   /** ms; null = no checkpoints. */
   readonly checkpointInterval: number | null;
   readonly checkpointMode: CheckpointMode;
+  /** null: a temporary directory per run. */
+  readonly checkpointDir: string | null;
   /** ms. */
   readonly checkpointTimeout: number;
 }
@@ -169,6 +180,14 @@ function nullableNum(values: OptionValues, key: string): number | null {
   const v = key in values ? values[key] : flinkOptions.find((s) => s.key === key)!.default;
   if (v === null) return null;
   if (typeof v !== 'number') throw new OptionError(`option flink.${key} is ${JSON.stringify(v)}, expected a number or off`);
+  return v;
+}
+
+function nullableString(values: OptionValues, key: string): string | null {
+  const v = key in values ? values[key] : flinkOptions.find((s) => s.key === key)!.default;
+  if (v === null) return null;
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new OptionError(`option flink.${key} is ${JSON.stringify(v)}, expected a directory or off`);
   return v;
 }
 
@@ -200,6 +219,7 @@ export function flinkConfig(opts: EngineOptions): FlinkConfig {
     watermarkInterval: num(v, 'watermarkInterval'),
     checkpointInterval: nullableNum(v, 'checkpointInterval'),
     checkpointMode: mode,
+    checkpointDir: nullableString(v, 'checkpointDir'),
     checkpointTimeout: num(v, 'checkpointTimeout'),
   };
 }

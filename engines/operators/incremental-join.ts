@@ -55,6 +55,11 @@ export class IncrementalJoin {
     return { sides: this.sides.map((side) => [...side].map(([key, list]) => [key, structuredClone(list)] as const)) };
   }
 
+  /** {@link snapshot}'s data sharing the live records: to be serialized at once, before the state changes. */
+  snapshotView(): IncrementalJoinSnapshot {
+    return { sides: this.sides.map((side) => [...side]) };
+  }
+
   /** Replaces the state with a snapshot's. */
   restore(snapshot: IncrementalJoinSnapshot): void {
     this.held = 0;

@@ -282,6 +282,16 @@ export class KeyedWindows<S> {
     return { kind: this.spec.kind, entries };
   }
 
+  /**
+   * The same plain data as {@link snapshot} but sharing the live slots instead of copying them: for a
+   * caller that serializes it at once, before the state changes again (a checkpoint's asynchronous part).
+   */
+  snapshotView(): KeyedWindowsSnapshot<S> {
+    const entries: [Key, number, number, S][] = [];
+    this.forEachSlot((key, w, slot) => entries.push([key, w.start, w.end, slot]));
+    return { kind: this.spec.kind, entries };
+  }
+
   /** Replaces the state with a snapshot's (taken from state with the same window spec). */
   restore(snapshot: KeyedWindowsSnapshot<S>): void {
     if (snapshot.kind !== this.spec.kind) throw new Error(`cannot restore ${snapshot.kind} window state into ${this.spec.kind} windows`);

@@ -43,6 +43,8 @@ export const PART_COLORS = {
   records: '#2f9e44',
   alignment: '#f59f00',
   duration: '#1c7ed6',
+  syncPart: '#7048e8',
+  asyncPart: '#0c8599',
   failed: '#e03131',
   ok: '#2f9e44',
   warn: '#f08c00',

@@ -8,11 +8,16 @@
  * (`max-concurrent-checkpoints` = 1): a tick that finds one pending is skipped. A checkpoint a task
  * declines, or that is not complete after `checkpointTimeout`, fails. Tasks that have finished count as
  * acknowledged with no state (checkpoints after tasks finished, FLIP-147).
+ *
+ * With a {@link FsCheckpointStorage} the coordinator creates each checkpoint's directory when it triggers
+ * it, writes its `_metadata` (the tasks' state file pointers) when it completes, removes the checkpoint it
+ * subsumes, and removes a failed one (after telling the tasks, whose asynchronous parts then stop).
  */
-import { deserialize } from 'node:v8';
 import type { Cancellable, Clock } from '../../api/index.js';
 import type { CheckpointMode } from '../options.js';
-import type { CheckpointResponder, TaskStateHandle, TaskStateSnapshot } from '../taskmanager/checkpoint-responder.js';
+import { readMetadata, type FsCheckpointStorage } from '../state/checkpoint-storage.js';
+import { readOperatorStateFile } from '../state/operator-state-file.js';
+import type { CheckpointResponder, TaskCheckpointMetrics, TaskStateHandle } from '../taskmanager/checkpoint-responder.js';
 
 /** What the coordinator needs of a deployed task. */
 export interface TaskGateway {
@@ -21,6 +26,7 @@ export interface TaskGateway {
   readonly finished: boolean;
   triggerCheckpoint(checkpointId: number, timestamp: number): void;
   notifyCheckpointComplete(checkpointId: number): void;
+  notifyCheckpointAborted(checkpointId: number): void;
 }
 
 /** engineStats.checkpoints[] entries. */
@@ -30,7 +36,11 @@ export interface CheckpointStats {
   durationMs: number;
   /** The longest barrier alignment of any task (ms). */
   alignmentMs: number;
-  /** Serialized state of all tasks (bytes). */
+  /** The longest synchronous part of any task, on its turn (ms). */
+  syncDurationMs: number;
+  /** The longest asynchronous part of any task: serializing and writing its state files (ms). */
+  asyncDurationMs: number;
+  /** Bytes of all tasks' state files. */
   sizeBytes: number;
   status: 'completed' | 'failed';
   failureReason?: string;
@@ -46,21 +56,52 @@ export interface CompletedCheckpoint {
   /** By task name. */
   readonly taskStates: ReadonlyMap<string, TaskStateHandle>;
   readonly sizeBytes: number;
+  /** Its directory (Flink's external pointer), holding `_metadata` and the state files; undefined without storage. */
+  readonly externalPointer?: string;
 }
 
-/** Deserializes a completed checkpoint's task states into operator states by stream node id. */
+/** What `_metadata` holds. */
+interface CheckpointMetadata {
+  readonly format: 'streamarena-flink-checkpoint';
+  readonly version: 1;
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  readonly completedAt: number;
+  readonly mode: CheckpointMode;
+  readonly sizeBytes: number;
+  readonly tasks: readonly TaskStateHandle[];
+}
+
+/** Reads the state files of a completed checkpoint into operator states by stream node id (one per subtask). */
 export function operatorStatesOf(checkpoint: CompletedCheckpoint): Map<number, unknown[]> {
   const byOperator = new Map<number, unknown[]>();
   for (const handle of checkpoint.taskStates.values()) {
-    if (handle.finished || handle.bytes.byteLength === 0) continue;
-    const snapshot = deserialize(handle.bytes) as TaskStateSnapshot;
-    for (const [id, state] of snapshot.operators) {
-      let list = byOperator.get(id);
-      if (list === undefined) byOperator.set(id, (list = []));
-      list.push(state);
+    for (const op of handle.operators) {
+      const file = readOperatorStateFile(op.path);
+      if (file.header.operatorId !== op.operatorId)
+        throw new Error(`${op.path}: holds operator ${file.header.operatorId}, expected ${op.operatorId}`);
+      let list = byOperator.get(op.operatorId);
+      if (list === undefined) byOperator.set(op.operatorId, (list = []));
+      list.push(file.state);
     }
   }
   return byOperator;
+}
+
+/** Loads a completed checkpoint from its directory (or its `_metadata`), as a later job restores one. */
+export function loadCompletedCheckpoint(path: string): CompletedCheckpoint {
+  const m = readMetadata(path) as Partial<CheckpointMetadata>;
+  if (m.format !== 'streamarena-flink-checkpoint' || m.version !== 1 || !Array.isArray(m.tasks))
+    throw new Error(`${path}: not a flink checkpoint's metadata`);
+  return {
+    checkpointId: m.checkpointId as number,
+    timestamp: m.timestamp as number,
+    completedAt: m.completedAt as number,
+    mode: m.mode as CheckpointMode,
+    taskStates: new Map(m.tasks.map((t) => [t.taskName, t])),
+    sizeBytes: m.sizeBytes as number,
+    externalPointer: path.replace(/[\\/]_metadata$/, ''),
+  };
 }
 
 interface PendingCheckpoint {
@@ -70,6 +111,8 @@ interface PendingCheckpoint {
   readonly notYetAcknowledged: Set<string>;
   readonly states: Map<string, TaskStateHandle>;
   alignmentMs: number;
+  syncDurationMs: number;
+  asyncDurationMs: number;
   sizeBytes: number;
   timeout: Cancellable | undefined;
 }
@@ -102,6 +145,7 @@ export class CheckpointCoordinator implements CheckpointResponder {
     readonly interval: number | null,
     private readonly timeout: number,
     readonly mode: CheckpointMode,
+    readonly storage?: FsCheckpointStorage,
   ) {}
 
   /** The deployed tasks. */
@@ -150,13 +194,19 @@ export class CheckpointCoordinator implements CheckpointResponder {
       notYetAcknowledged: new Set(this.tasks.filter((t) => !t.finished).map((t) => t.name)),
       states: new Map(),
       alignmentMs: 0,
+      syncDurationMs: 0,
+      asyncDurationMs: 0,
       sizeBytes: 0,
       timeout: undefined,
     };
     // Tasks that already finished are part of it with no state.
-    for (const t of this.tasks) {
-      if (t.finished)
-        pending.states.set(t.name, { taskName: t.name, vertexId: -1, subtaskIndex: -1, bytes: new Uint8Array(0), finished: true });
+    for (const t of this.tasks) if (t.finished) pending.states.set(t.name, finishedTask(t.name, -1, -1));
+    try {
+      this.storage?.initializeLocation(id);
+    } catch (err) {
+      this.pending = pending;
+      this.fail(pending, `cannot create its directory: ${(err as Error).message}`);
+      return undefined;
     }
     pending.timeout = this.clock.schedule(timestamp + this.timeout, () => {
       if (this.pending === pending) this.fail(pending, `expired after ${this.timeout} ms`);
@@ -166,12 +216,14 @@ export class CheckpointCoordinator implements CheckpointResponder {
     return id;
   }
 
-  acknowledgeCheckpoint(checkpointId: number, state: TaskStateHandle, alignmentMs: number): void {
+  acknowledgeCheckpoint(checkpointId: number, state: TaskStateHandle, metrics: TaskCheckpointMetrics): void {
     const p = this.pending;
     if (p === undefined || p.id !== checkpointId || !p.notYetAcknowledged.delete(state.taskName)) return;
     p.states.set(state.taskName, state);
-    p.sizeBytes += state.bytes.byteLength;
-    if (alignmentMs > p.alignmentMs) p.alignmentMs = alignmentMs;
+    p.sizeBytes += state.sizeBytes;
+    p.alignmentMs = Math.max(p.alignmentMs, metrics.alignmentMs);
+    p.syncDurationMs = Math.max(p.syncDurationMs, metrics.syncDurationMs);
+    p.asyncDurationMs = Math.max(p.asyncDurationMs, metrics.asyncDurationMs);
     if (p.notYetAcknowledged.size === 0) this.complete(p);
   }
 
@@ -186,13 +238,37 @@ export class CheckpointCoordinator implements CheckpointResponder {
     if (p === undefined || !p.notYetAcknowledged.has(taskName)) return;
     // Barriers precede end of partition on every channel, so a task that finishes without acknowledging
     // a pending checkpoint never received its barrier: it joins with no state.
-    this.acknowledgeCheckpoint(p.id, { taskName, vertexId, subtaskIndex, bytes: new Uint8Array(0), finished: true }, 0);
+    this.acknowledgeCheckpoint(p.id, finishedTask(taskName, vertexId, subtaskIndex), {
+      alignmentMs: 0,
+      syncDurationMs: 0,
+      asyncDurationMs: 0,
+    });
   }
 
   private complete(p: PendingCheckpoint): void {
+    const completedAt = this.clock.now();
+    let externalPointer: string | undefined;
+    if (this.storage !== undefined) {
+      const metadata: CheckpointMetadata = {
+        format: 'streamarena-flink-checkpoint',
+        version: 1,
+        checkpointId: p.id,
+        timestamp: p.timestamp,
+        completedAt,
+        mode: this.mode,
+        sizeBytes: p.sizeBytes,
+        tasks: [...p.states.values()],
+      };
+      try {
+        this.storage.writeMetadata(p.id, metadata);
+      } catch (err) {
+        this.fail(p, `cannot write its metadata: ${(err as Error).message}`);
+        return;
+      }
+      externalPointer = this.storage.locationOf(p.id);
+    }
     p.timeout?.cancel();
     this.pending = undefined;
-    const completedAt = this.clock.now();
     const checkpoint: CompletedCheckpoint = {
       checkpointId: p.id,
       timestamp: p.timestamp,
@@ -200,16 +276,14 @@ export class CheckpointCoordinator implements CheckpointResponder {
       mode: this.mode,
       taskStates: p.states,
       sizeBytes: p.sizeBytes,
+      externalPointer,
     };
+    const subsumed = this.latestCompleted;
     this.latestCompleted = checkpoint;
     this.completedCount++;
-    this.record({
-      id: p.id,
-      durationMs: round(completedAt - p.timestamp),
-      alignmentMs: round(p.alignmentMs),
-      sizeBytes: p.sizeBytes,
-      status: 'completed',
-    });
+    this.record({ ...this.figures(p, completedAt), status: 'completed' });
+    // One retained completed checkpoint: the new one subsumes the old.
+    if (subsumed !== undefined && subsumed.externalPointer !== undefined) this.storage?.discard(subsumed.checkpointId);
     for (const t of this.tasks) if (!t.finished) t.notifyCheckpointComplete(p.id);
     this.onCompleted?.(checkpoint);
   }
@@ -218,14 +292,20 @@ export class CheckpointCoordinator implements CheckpointResponder {
     p.timeout?.cancel();
     this.pending = undefined;
     this.failedCount++;
-    this.record({
+    this.record({ ...this.figures(p, this.clock.now()), status: 'failed', failureReason: reason });
+    for (const t of this.tasks) if (!t.finished) t.notifyCheckpointAborted(p.id);
+    this.storage?.discard(p.id);
+  }
+
+  private figures(p: PendingCheckpoint, at: number): Omit<CheckpointStats, 'status'> {
+    return {
       id: p.id,
-      durationMs: round(this.clock.now() - p.timestamp),
+      durationMs: round(at - p.timestamp),
       alignmentMs: round(p.alignmentMs),
+      syncDurationMs: round(p.syncDurationMs),
+      asyncDurationMs: round(p.asyncDurationMs),
       sizeBytes: p.sizeBytes,
-      status: 'failed',
-      failureReason: reason,
-    });
+    };
   }
 
   private record(stats: CheckpointStats): void {
@@ -237,6 +317,10 @@ export class CheckpointCoordinator implements CheckpointResponder {
   get pendingCheckpointId(): number | undefined {
     return this.pending?.id;
   }
+}
+
+function finishedTask(taskName: string, vertexId: number, subtaskIndex: number): TaskStateHandle {
+  return { taskName, vertexId, subtaskIndex, operators: [], sizeBytes: 0, finished: true };
 }
 
 function round(ms: number): number {

@@ -18,6 +18,7 @@ export {
 export {
   CheckpointCoordinator,
   operatorStatesOf,
+  loadCompletedCheckpoint,
   type CheckpointStats,
   type CompletedCheckpoint,
   type TaskGateway,

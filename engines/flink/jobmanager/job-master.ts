@@ -1,14 +1,17 @@
 /**
  * The JobMaster of one job: deploys the ExecutionGraph into the slots of its TaskManagers (all tasks on
  * one shared cooperative scheduler), wires the network, runs the checkpoint coordinator, and is the
- * {@link RunningJob} the harness holds: drained when every task has finished, stopped on request.
+ * {@link RunningJob} the harness holds: drained when every task has finished (asynchronous checkpoint
+ * parts included), stopped on request. With checkpointing on it owns the job's checkpoint storage and
+ * releases it on every way the job ends (drained, stopped, failed).
  */
 import type { RunIO, RunningJob } from '../../api/index.js';
 import type { FlinkEngineStats } from '../flink-stats.js';
-import { Scheduler } from '../../runtime/index.js';
+import { Scheduler, type Runnable } from '../../runtime/index.js';
 import { BufferStats } from '../network/network-buffer.js';
 import { createShuffle } from '../network/shuffle-environment.js';
 import { WindowOperator } from '../operators/index.js';
+import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
 import { SourceStreamTask } from '../taskmanager/source-stream-task.js';
 import type { StreamTask } from '../taskmanager/stream-task.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
@@ -25,6 +28,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
   readonly taskManagers: TaskManager[] = [];
   readonly tasks: StreamTask[] = [];
   readonly coordinator: CheckpointCoordinator;
+  /** Where checkpoints go; undefined with checkpointing off. */
+  readonly checkpointStorage: FsCheckpointStorage | undefined;
   readonly bufferStats = new BufferStats();
   private readonly done: Promise<void>;
   private cleanedUp = false;
@@ -34,14 +39,42 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     private readonly io: RunIO,
     options: JobMasterOptions = {},
   ) {
-    const { config, executionGraph, slots, jobGraph } = plan;
+    const { config, slots } = plan;
+    // Read before anything is created, so that a checkpoint that cannot be read leaves nothing behind.
+    const restoreState = options.restoreFrom ? operatorStatesOf(options.restoreFrom) : undefined;
     this.scheduler = new Scheduler({ clock: io.clock });
-    this.coordinator = new CheckpointCoordinator(io.clock, config.checkpointInterval, config.checkpointTimeout, config.checkpointMode);
+    this.checkpointStorage = config.checkpointInterval === null ? undefined : new FsCheckpointStorage(config.checkpointDir);
+    this.coordinator = new CheckpointCoordinator(
+      io.clock,
+      config.checkpointInterval,
+      config.checkpointTimeout,
+      config.checkpointMode,
+      this.checkpointStorage,
+    );
     for (let t = 0; t < slots.taskManagers; t++) this.taskManagers.push(new TaskManager(t, this.scheduler));
     for (const s of slots.slots) this.taskManagers[s.taskManager].offerSlot(s.slot, s.group);
 
+    try {
+      this.deploy(restoreState);
+    } catch (err) {
+      // An operator that cannot open or restore: nothing of the job may stay behind.
+      this.scheduler.stop();
+      this.cleanUp();
+      throw err;
+    }
+    this.coordinator.startCheckpointScheduler();
+    this.done = this.scheduler.done().finally(() => this.cleanUp());
+    this.done.catch(() => {}); // a failure is reported through drained(), never as an unhandled rejection
+  }
+
+  /** Wires the network and submits every subtask to its slot's TaskManager. */
+  private deploy(restoreState: ReadonlyMap<number, readonly unknown[]> | undefined): void {
+    const { config, executionGraph, slots, jobGraph } = this.plan;
+    const io = this.io;
+    const asyncOperations = (name: string, runnable: Runnable) => {
+      this.scheduler.spawn(name, runnable);
+    };
     const network = createShuffle(executionGraph, slots, config, this.bufferStats);
-    const restoreState = options.restoreFrom ? operatorStatesOf(options.restoreFrom) : undefined;
     for (const ejv of executionGraph.vertices) {
       for (const ev of ejv.subtasks) {
         const net = network[ejv.jobVertex.id][ev.subtaskIndex];
@@ -58,6 +91,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
             availability: net.availability,
             gates: net.gates,
             checkpointResponder: this.coordinator,
+            checkpointStorage: this.checkpointStorage,
+            asyncOperations,
             restoreState,
             taskManager: tm.id,
             slot,
@@ -73,11 +108,9 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
       },
       triggerCheckpoint: (id, ts) => t.triggerCheckpoint(id, ts),
       notifyCheckpointComplete: (id) => t.notifyCheckpointComplete(id),
+      notifyCheckpointAborted: (id) => t.notifyCheckpointAborted(id),
     }));
     this.coordinator.setTasks(gateways);
-    this.coordinator.startCheckpointScheduler();
-    this.done = this.scheduler.done().finally(() => this.cleanUp());
-    this.done.catch(() => {}); // a failure is reported through drained(), never as an unhandled rejection
   }
 
   drained(): Promise<void> {
@@ -93,7 +126,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
     this.coordinator.stop();
-    for (const t of this.tasks) if (!t.finished) t.cancel();
+    for (const t of this.tasks) t.cancel();
+    this.checkpointStorage?.dispose(this.coordinator.latestCompleted?.checkpointId);
   }
 
   stats(): FlinkEngineStats {
@@ -143,6 +177,8 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         failed: c.failedCount,
         skippedTicks: c.skippedTicks,
         latestCompletedId: c.latestCompleted?.checkpointId ?? null,
+        directory: this.checkpointStorage?.jobDir ?? null,
+        temporaryDirectory: this.checkpointStorage?.temporary ?? null,
       },
       slots: { taskManagers: slots.taskManagers, slotsPerTaskManager: slots.slotsPerTaskManager, required: slots.requirements.required },
       lateRecordsDropped: late,

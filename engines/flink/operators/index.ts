@@ -4,6 +4,7 @@ export {
   NO_OUTPUT,
   type Output,
   type OperatorContext,
+  type OperatorSnapshotFutures,
 } from './stream-operator.js';
 export {
   SourceOperator,

@@ -6,7 +6,7 @@
 import { keySelectorOf, type JoinNode, type KeySelector } from '../../api/index.js';
 import { IncrementalJoin, type Emit, type IncrementalJoinSnapshot } from '../../operators/index.js';
 import { KeyGroupPartitionedState, type KeyGroupsSnapshot } from '../state/keyed-state-backend.js';
-import { StreamOperator, type OperatorContext, type Output } from './stream-operator.js';
+import { StreamOperator, type OperatorContext, type OperatorSnapshotFutures, type Output } from './stream-operator.js';
 
 class RightInput implements Output {
   constructor(private readonly op: StreamingJoinOperator) {}
@@ -59,8 +59,8 @@ export class StreamingJoinOperator extends StreamOperator {
     this.output.collect(value, eventTime, emitTime, ingestTime);
   };
 
-  override snapshotState(): KeyGroupsSnapshot<IncrementalJoinSnapshot> {
-    return this.state!.snapshot();
+  override snapshotState(): OperatorSnapshotFutures {
+    return { kind: 'keyed', keyed: this.state!.snapshotCopyOnWrite() };
   }
 
   override restoreState(snapshots: readonly unknown[]): void {

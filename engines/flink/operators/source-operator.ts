@@ -11,7 +11,7 @@
  */
 import { MAX_WATERMARK, type EventLogReader, type LogBatch } from '../../api/index.js';
 import type { OutputAvailability } from '../network/result-partition.js';
-import { StreamOperator, type OperatorContext } from './stream-operator.js';
+import { StreamOperator, type OperatorContext, type OperatorSnapshotFutures } from './stream-operator.js';
 
 /** What one call to {@link SourceOperator.emitNext} ended with. */
 export const MORE_AVAILABLE = 0;
@@ -159,7 +159,13 @@ export class SourceOperator extends StreamOperator {
     for (let k = 0; k < this.partitions.length; k++) log.commit(this.partitions[k], this.offsets[k]);
   }
 
-  override snapshotState(): SourceSnapshot {
+  /** Operator state: the offsets, copied in the synchronous part. */
+  override snapshotState(): OperatorSnapshotFutures {
+    return { kind: 'operator', state: this.currentOffsets() };
+  }
+
+  /** `[partition, next offset to read]` of every owned partition. */
+  currentOffsets(): SourceSnapshot {
     return { offsets: this.partitions.map((q, k) => [q, this.offsets[k]] as const) };
   }
 

@@ -10,6 +10,7 @@
 import type { Clock, MetricsRecorder, RunIO } from '../../api/index.js';
 import type { TimerService } from '../../runtime/index.js';
 import type { KeyGroupRange } from '../state/key-groups.js';
+import type { KeyedStateSnapshot } from '../state/keyed-state-backend.js';
 import type { FlinkConfig } from '../options.js';
 
 export interface Output {
@@ -32,6 +33,15 @@ export interface OperatorContext {
   readonly maxParallelism: number;
   readonly keyGroupRange: KeyGroupRange;
 }
+
+/**
+ * The synchronous part of one operator's snapshot (Flink's `OperatorSnapshotFutures`): operator state
+ * (a source's offsets) is copied right away; keyed state is a copy-on-write snapshot that the
+ * asynchronous part reads one key group at a time.
+ */
+export type OperatorSnapshotFutures =
+  | { readonly kind: 'operator'; readonly state: unknown }
+  | { readonly kind: 'keyed'; readonly keyed: KeyedStateSnapshot };
 
 /** Discards everything: the output of a sink. */
 export const NO_OUTPUT: Output = { collect() {}, emitWatermark() {} };
@@ -65,8 +75,8 @@ export abstract class StreamOperator implements Output {
 
   open(_ctx: OperatorContext): void {}
 
-  /** A plain-data copy of the operator's state for a checkpoint; undefined when stateless. */
-  snapshotState(): unknown {
+  /** The synchronous part of a checkpoint's snapshot, on the task's turn; undefined when stateless. */
+  snapshotState(): OperatorSnapshotFutures | undefined {
     return undefined;
   }
 

@@ -13,7 +13,7 @@
 import { keySelectorOf, type Cancellable, type KeySelector, type WindowAggregateNode, type WindowJoinNode } from '../../api/index.js';
 import { WindowAggregation, WindowJoin, type Emit, type KeyedWindows, type KeyedWindowsSnapshot } from '../../operators/index.js';
 import { KeyGroupPartitionedState, type KeyGroupsSnapshot } from '../state/keyed-state-backend.js';
-import { StreamOperator, type OperatorContext, type Output } from './stream-operator.js';
+import { StreamOperator, type OperatorContext, type OperatorSnapshotFutures, type Output } from './stream-operator.js';
 
 type WindowState = KeyedWindows<unknown>;
 
@@ -63,6 +63,7 @@ export class WindowOperator extends StreamOperator {
     }
   }
 
+  // Emitting early results changes no snapshotted state (only which windows changed since), so no copy.
   private readonly onEarlyFiring = (): void => {
     const groups = this.state!.active;
     for (let i = 0; i < groups.length; i++) this.earlyResults += groups[i].emitDirty(this.emitResult);
@@ -94,10 +95,10 @@ export class WindowOperator extends StreamOperator {
   override emitWatermark(watermark: number): void {
     if (watermark <= this.watermark) return;
     this.watermark = watermark;
-    const groups = this.state!.active;
+    const state = this.state!;
+    const groups = state.active;
     for (let i = 0; i < groups.length; i++) {
-      const g = groups[i];
-      if (g.nextFireTime <= watermark) this.windowsFired += g.advance(watermark, this.emitResult);
+      if (groups[i].nextFireTime <= watermark) this.windowsFired += state.activeForWrite(i).advance(watermark, this.emitResult);
     }
     this.output.emitWatermark(watermark);
   }
@@ -106,8 +107,8 @@ export class WindowOperator extends StreamOperator {
     this.output.collect(value, eventTime, emitTime, ingestTime);
   };
 
-  override snapshotState(): KeyGroupsSnapshot<KeyedWindowsSnapshot<unknown>> {
-    return this.state!.snapshot();
+  override snapshotState(): OperatorSnapshotFutures {
+    return { kind: 'keyed', keyed: this.state!.snapshotCopyOnWrite() };
   }
 
   override restoreState(snapshots: readonly unknown[]): void {

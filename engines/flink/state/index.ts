@@ -12,5 +12,15 @@ export {
 export {
   KeyGroupPartitionedState,
   type KeyGroupsSnapshot,
+  type KeyedStateSnapshot,
   type SnapshotableState,
 } from './keyed-state-backend.js';
+export { FsCheckpointStorage, METADATA_FILE, checkpointDirName, readMetadata } from './checkpoint-storage.js';
+export {
+  OperatorStateFileWriter,
+  readOperatorStateFile,
+  STATE_FILE_FORMAT,
+  STATE_FILE_VERSION,
+  type OperatorStateFile,
+  type OperatorStateFileHeader,
+} from './operator-state-file.js';

@@ -11,4 +11,11 @@ export {
   type CheckpointBarrierHandler,
   type BarrierHandlerHost,
 } from './checkpoint-barrier-handler.js';
-export type { CheckpointResponder, TaskStateSnapshot, TaskStateHandle } from './checkpoint-responder.js';
+export {
+  NO_METRICS,
+  type CheckpointResponder,
+  type OperatorStateHandle,
+  type TaskCheckpointMetrics,
+  type TaskStateHandle,
+} from './checkpoint-responder.js';
+export { AsyncCheckpointRunnable, ASYNC_BYTES_PER_BUDGET_UNIT, type OperatorToSnapshot } from './async-checkpoint-runnable.js';

@@ -4,11 +4,17 @@
  * (watermark emission, the output flusher), checkpoint triggers and completion notices run as mail, in
  * the task's own turn, before it takes more input (the default action).
  *
+ * A checkpoint is split as Flink splits it: the synchronous part on the task's turn (forward the barrier,
+ * copy operator state, take copy-on-write snapshots of keyed state), the asynchronous part
+ * ({@link AsyncCheckpointRunnable}: serialize, write the state files) as a task of its own; the task
+ * acknowledges when its asynchronous part is done. A task whose input ends while asynchronous parts are in
+ * flight waits for them before it reports itself finished (Flink's `waitForPendingCheckpoints`), so that
+ * a checkpoint never counts it as finished-without-state after it snapshotted.
+ *
  * Before taking input the task checks its output: while any result partition is unavailable (no credit
  * downstream, pool used up) it parks, back-pressured, until a buffer frees up; the time spent so is
  * `backPressuredMs`.
  */
-import { serialize } from 'node:v8';
 import type { Clock, RunIO } from '../../api/index.js';
 import { Mailbox, TimerService, type Runnable, type TaskHandle, type TaskResult } from '../../runtime/index.js';
 import type { JobGraph } from '../client/job-graph.js';
@@ -19,7 +25,9 @@ import type { OutputAvailability, ResultPartition } from '../network/result-part
 import type { SingleInputGate } from '../network/input-gate.js';
 import { SourceOperator, StreamSink, type OperatorContext } from '../operators/index.js';
 import type { FlinkConfig } from '../options.js';
-import type { CheckpointResponder, TaskStateSnapshot } from './checkpoint-responder.js';
+import type { FsCheckpointStorage } from '../state/checkpoint-storage.js';
+import { AsyncCheckpointRunnable, type AsyncCheckpointOutcome, type OperatorToSnapshot } from './async-checkpoint-runnable.js';
+import type { CheckpointResponder } from './checkpoint-responder.js';
 import { OperatorChain } from './operator-chain.js';
 
 /** Everything a task is deployed with (Flink's TaskDeploymentDescriptor plus its environment). */
@@ -35,6 +43,10 @@ export interface TaskEnvironment {
   /** Input gates, one per input JobEdge, in head input order. */
   readonly gates: readonly SingleInputGate[];
   readonly checkpointResponder: CheckpointResponder;
+  /** Where checkpoints are written (undefined with checkpointing off). */
+  readonly checkpointStorage?: FsCheckpointStorage;
+  /** Runs an asynchronous checkpoint part as its own task (Flink's asynchronous-operations pool). */
+  readonly asyncOperations: (name: string, runnable: Runnable) => void;
   /** Operator states to restore, by stream node id (snapshots of every subtask of that operator). */
   readonly restoreState?: ReadonlyMap<number, readonly unknown[]>;
   /** Where it runs (for stats and plans). */
@@ -59,6 +71,10 @@ export abstract class StreamTask implements Runnable {
   protected readonly availability: OutputAvailability;
   /** Checkpoints snapshotted by this task. */
   checkpointsTaken = 0;
+  /** Asynchronous checkpoint parts in flight, by checkpoint id. */
+  readonly asyncCheckpoints = new Map<number, AsyncCheckpointRunnable>();
+  /** The input has ended and the operators finished; the task waits for its asynchronous parts. */
+  private endOfInput = false;
 
   protected constructor(readonly env: TaskEnvironment) {
     this.name = env.executionVertex.taskName;
@@ -112,6 +128,7 @@ export abstract class StreamTask implements Runnable {
     }
     this.mailbox.runAll();
     if (this.finished) return 'done';
+    if (this.endOfInput) return this.finishAfterPendingCheckpoints();
     return this.processInput(budget);
   }
 
@@ -151,7 +168,7 @@ export abstract class StreamTask implements Runnable {
   /** The coordinator asks a source task to start checkpoint `checkpointId` (runs as mail). */
   triggerCheckpoint(checkpointId: number, timestamp: number): void {
     this.mailbox.put(() => {
-      if (this.finished) {
+      if (this.finished || this.endOfInput) {
         this.env.checkpointResponder.declineCheckpoint(this.name, checkpointId, 'the task has finished');
         return;
       }
@@ -167,25 +184,51 @@ export abstract class StreamTask implements Runnable {
   }
 
   /**
-   * Forwards the barrier on every output (it finishes the buffers in front of it), takes the synchronous
-   * snapshot of every operator, and leaves the asynchronous part (serializing it into checkpoint storage)
-   * to a deferred callback that then acknowledges to the coordinator.
+   * The synchronous part, on the task's turn: forwards the barrier on every output (it finishes the
+   * buffers in front of it), then takes every stateful operator's snapshot (operator state copied, keyed
+   * state copy-on-write); the asynchronous part is handed to its own task.
    */
   protected performCheckpoint(checkpointId: number, timestamp: number, alignmentMs: number): void {
+    const t0 = this.clock.now();
     for (const w of this.writers) w.broadcastEvent({ kind: CHECKPOINT_BARRIER, checkpointId, timestamp });
-    const operators: [number, unknown][] = [];
+    const operators: OperatorToSnapshot[] = [];
     for (const op of this.chain.operators) {
-      const state = op.snapshotState();
-      if (state !== undefined) operators.push([op.id, state]);
+      const futures = op.snapshotState();
+      if (futures !== undefined) operators.push({ id: op.id, name: op.name, futures });
       if (op instanceof SourceOperator) op.checkpointTaken(checkpointId);
     }
     this.checkpointsTaken++;
-    const snapshot: TaskStateSnapshot = { vertexId: this.vertexId, subtaskIndex: this.subtaskIndex, operators };
+    const syncDurationMs = this.clock.now() - t0;
+    const storage = this.env.checkpointStorage;
+    if (storage === undefined) throw new Error(`${this.name}: checkpoint ${checkpointId} without checkpoint storage`);
+    const onDone = (outcome: AsyncCheckpointOutcome) => this.asyncPartDone(outcome, alignmentMs, syncDurationMs);
+    const runnable = new AsyncCheckpointRunnable(checkpointId, this, operators, storage.locationOf(checkpointId), this.clock, onDone);
+    this.asyncCheckpoints.set(checkpointId, runnable);
+    this.env.asyncOperations(`${this.name} async checkpoint ${checkpointId}`, runnable);
+  }
+
+  /** From the asynchronous part's own turn: acknowledge (or decline), then let a finishing task end. */
+  private asyncPartDone(outcome: AsyncCheckpointOutcome, alignmentMs: number, syncDurationMs: number): void {
+    this.asyncCheckpoints.delete(outcome.checkpointId);
     const responder = this.env.checkpointResponder;
-    const { name, vertexId, subtaskIndex } = this;
-    this.clock.defer(() => {
-      const bytes = serialize(snapshot);
-      responder.acknowledgeCheckpoint(checkpointId, { taskName: name, vertexId, subtaskIndex, bytes, finished: false }, alignmentMs);
+    if (outcome.state !== undefined)
+      responder.acknowledgeCheckpoint(outcome.checkpointId, outcome.state, {
+        alignmentMs,
+        syncDurationMs,
+        asyncDurationMs: outcome.asyncDurationMs,
+      });
+    else responder.declineCheckpoint(this.name, outcome.checkpointId, outcome.failure ?? 'the asynchronous part failed');
+    if (this.endOfInput && this.asyncCheckpoints.size === 0) this.wake();
+  }
+
+  /** Checkpoint `checkpointId` was given up (runs as mail): its asynchronous part, if still running, stops. */
+  notifyCheckpointAborted(checkpointId: number): void {
+    this.mailbox.put(() => {
+      for (const [id, r] of this.asyncCheckpoints) {
+        if (id > checkpointId) continue;
+        r.cancel();
+        this.asyncCheckpoints.delete(id);
+      }
     });
   }
 
@@ -194,6 +237,13 @@ export abstract class StreamTask implements Runnable {
     for (const op of this.chain.operators) op.finish();
     for (const p of this.partitions) p.finish();
     this.timers.shutdown();
+    this.endOfInput = true;
+    return this.finishAfterPendingCheckpoints();
+  }
+
+  /** Finished once no asynchronous part is in flight; until then parked (woken when the last is done). */
+  private finishAfterPendingCheckpoints(): TaskResult {
+    if (this.asyncCheckpoints.size > 0) return 'park';
     this.finished = true;
     this.env.checkpointResponder.reportTaskFinished(this.name, this.vertexId, this.subtaskIndex);
     return 'done';
@@ -203,5 +253,7 @@ export abstract class StreamTask implements Runnable {
   cancel(): void {
     this.timers.shutdown();
     this.finished = true;
+    for (const r of this.asyncCheckpoints.values()) r.cancel();
+    this.asyncCheckpoints.clear();
   }
 }

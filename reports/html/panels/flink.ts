@@ -1,7 +1,8 @@
 /**
  * The Flink panel: the JobGraph's chains, the time each task spent busy and back-pressured (as Flink's
  * web UI shows `busyTimeMsPerSecond` and `backPressuredTimeMsPerSecond`), how network buffers were
- * filled and why they were flushed, and checkpoint durations with their alignment time.
+ * filled and why they were flushed, and checkpoint durations with their alignment time and their synchronous
+ * (on the task's turn) and asynchronous (serialize and write) parts.
  *
  * Reads the engine's own `FlinkEngineStats` (typed); every part is optional, and the fields are read with the
  * defensive readers of read.ts, because a results file from an older version may lack or differ in them.
@@ -46,6 +47,11 @@ export function flinkPanel(stats: Partial<FlinkEngineStats>, ctx: PanelContext):
         checkpoints ? (checkpoints.length === 0 ? 'none' : `${completed!.length} of ${checkpoints.length} completed`) : undefined,
       ],
       ['median checkpoint', maybe(median((checkpoints ?? []).map((c) => num(c.durationMs)).filter(isNum)), formatMs)],
+      [
+        'median sync / async part',
+        partsCard(checkpoints ?? []),
+        "longest synchronous part of any task (on the task's turn) / longest asynchronous part (serializing and writing its state files), medians over checkpoints",
+      ],
       ['late records dropped', maybe(num(stats.lateRecordsDropped), formatCount)],
     ]),
   );
@@ -162,13 +168,28 @@ function taskTimeChart(tasks: Obj[], ctx: PanelContext): string {
   return ctx.charts.figure(spec, note ?? 'A task back-pressured for long is held up by a slower task downstream.');
 }
 
+/** "sync / async" medians, or undefined for files from before the split was recorded. */
+function partsCard(checkpoints: Obj[]): string | undefined {
+  const sync = median(checkpoints.map((c) => num(c.syncDurationMs)).filter(isNum));
+  const async = median(checkpoints.map((c) => num(c.asyncDurationMs)).filter(isNum));
+  if (sync === undefined && async === undefined) return undefined;
+  return `${sync === undefined ? '-' : formatMs(sync)} / ${async === undefined ? '-' : formatMs(async)}`;
+}
+
 function checkpointChart(all: Obj[], ctx: PanelContext): string {
   const checkpoints = decimateByMax(all, MAX_CHECKPOINT_BARS, (c) => num(c.durationMs) ?? 0);
   const failed = (c: Obj) => /fail|declin|abort|expire/i.test(str(c.status) ?? '');
+  const hasParts = checkpoints.some((c) => num(c.syncDurationMs) !== undefined || num(c.asyncDurationMs) !== undefined);
+  const parts = hasParts
+    ? [
+        { label: 'sync part', color: PART_COLORS.syncPart, values: checkpoints.map((c) => num(c.syncDurationMs) ?? null) },
+        { label: 'async part', color: PART_COLORS.asyncPart, values: checkpoints.map((c) => num(c.asyncDurationMs) ?? null) },
+      ]
+    : [];
   const spec = ctx.charts.add(
     barChart({
       title: 'Checkpoints: duration and alignment',
-      description: `${ctx.label} on ${ctx.workload}: duration and barrier alignment time of each checkpoint`,
+      description: `${ctx.label} on ${ctx.workload}: duration and barrier alignment time of each checkpoint${hasParts ? ', and the longest synchronous and asynchronous part of any task' : ''}`,
       labels: checkpoints.map((c, i) => `#${str(c.id) ?? i + 1}`),
       series: [
         {
@@ -182,6 +203,7 @@ function checkpointChart(all: Obj[], ctx: PanelContext): string {
           ),
         },
         { label: 'alignment', color: PART_COLORS.alignment, values: checkpoints.map((c) => num(c.alignmentMs) ?? null) },
+        ...parts,
       ],
       value: { title: 'time (ms)', format: 'ms' },
       category: 'checkpoint',
@@ -193,6 +215,7 @@ function checkpointChart(all: Obj[], ctx: PanelContext): string {
       ? `${all.length} checkpoints; the longest of each run of ${Math.ceil(all.length / checkpoints.length)} is drawn.`
       : '',
     sizes.length > 0 ? `Median size ${formatBytes(median(sizes)!)}.` : '',
+    hasParts ? "A checkpoint completes when the last task's asynchronous part has written its files and acknowledged." : '',
     all.some(failed) ? 'Red: failed checkpoints.' : '',
   ]
     .filter(Boolean)

@@ -10,12 +10,15 @@ import {
   CheckpointBarrierTracker,
   SingleCheckpointBarrierHandler,
   MultipleInputStreamTask,
+  SourceOperator,
   type BarrierHandlerHost,
   type CheckpointBarrierHandler,
 } from '../../../engines/flink/index.js';
 import { referenceEngine } from '../../../engines/reference/index.js';
 import { runBounded, sortedValues } from '../../support/run-bounded.js';
-import { events, runStepped, type Ev } from './support.js';
+import { events, runStepped, useCheckpointDirs, type Ev } from './support.js';
+
+const checkpointDir = useCheckpointDirs();
 
 type Step = ['barrier', number, number] | ['end', number] | ['time', number];
 
@@ -162,7 +165,8 @@ describe('barrier alignment in a running job', () => {
   it('exactly once: restoring the last aligned checkpoint and replaying from its offsets counts every record once', async () => {
     const input = events(22, 1200, { jitter: 29 });
     const expected = sortedValues((await runBounded(referenceEngine, countFlow(), input, { parallelism: 3 })).sinks.out);
-    for (const values of [{ checkpointInterval: 25 }, { checkpointInterval: 25, chaining: false, bufferTimeout: 0 }]) {
+    for (const options of [{ checkpointInterval: 25 }, { checkpointInterval: 25, chaining: false, bufferTimeout: 0 }]) {
+      const values = { ...options, checkpointDir: checkpointDir() };
       // First run: stop at about two thirds of the input, after some checkpoints completed.
       const cut = 800;
       const first = await runStepped(countFlow(), input.slice(0, cut), { parallelism: 3, values, close: false });
@@ -174,7 +178,7 @@ describe('barrier alignment in a running job', () => {
       const restoredOffsets = new Map<number, number>();
       for (const t of first.job.tasks) {
         if (t.name.startsWith('Source'))
-          for (const [q, o] of (t.chain.head.snapshotState() as { offsets: [number, number][] }).offsets) restoredOffsets.set(q, o);
+          for (const [q, o] of (t.chain.head as SourceOperator).currentOffsets().offsets) restoredOffsets.set(q, o);
       }
       expect(offsets.every((o, q) => o <= (restoredOffsets.get(q) as number))).toBe(true);
       // Second run: same log, restored state, the rest of the input.

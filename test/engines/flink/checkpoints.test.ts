@@ -16,6 +16,7 @@ class FakeTask implements TaskGateway {
   finished = false;
   readonly triggered: number[] = [];
   readonly completed: number[] = [];
+  readonly aborted: number[] = [];
   constructor(
     readonly name: string,
     readonly isSource: boolean,
@@ -26,15 +27,20 @@ class FakeTask implements TaskGateway {
   notifyCheckpointComplete(id: number): void {
     this.completed.push(id);
   }
+  notifyCheckpointAborted(id: number): void {
+    this.aborted.push(id);
+  }
 }
 
-const handle = (taskName: string, bytes = 10) => ({
+const handle = (taskName: string, sizeBytes = 10) => ({
   taskName,
   vertexId: 0,
   subtaskIndex: 0,
-  bytes: new Uint8Array(bytes),
+  operators: [],
+  sizeBytes,
   finished: false,
 });
+const metrics = (alignmentMs = 0, syncDurationMs = 0, asyncDurationMs = 0) => ({ alignmentMs, syncDurationMs, asyncDurationMs });
 
 describe('CheckpointCoordinator', () => {
   function setup(interval = 100, timeout = 1000) {
@@ -55,12 +61,14 @@ describe('CheckpointCoordinator', () => {
     expect(src.triggered).toEqual([1]);
     expect(win.triggered).toEqual([]);
     clock.advance(7);
-    c.acknowledgeCheckpoint(1, handle('src', 5), 0);
+    c.acknowledgeCheckpoint(1, handle('src', 5), metrics(0, 2, 3));
     expect(c.pendingCheckpointId).toBe(1);
     clock.advance(3);
-    c.acknowledgeCheckpoint(1, handle('win', 20), 4);
+    c.acknowledgeCheckpoint(1, handle('win', 20), metrics(4, 1.5, 6));
     expect(c.pendingCheckpointId).toBeUndefined();
-    expect(c.history).toEqual([{ id: 1, durationMs: 10, alignmentMs: 4, sizeBytes: 25, status: 'completed' }]);
+    expect(c.history).toEqual([
+      { id: 1, durationMs: 10, alignmentMs: 4, syncDurationMs: 2, asyncDurationMs: 6, sizeBytes: 25, status: 'completed' },
+    ]);
     expect(src.completed).toEqual([1]);
     expect(win.completed).toEqual([1]);
     expect(c.latestCompleted?.taskStates.size).toBe(2);
@@ -80,29 +88,31 @@ describe('CheckpointCoordinator', () => {
     clock.advance(100);
     expect(src.triggered).toEqual([1, 2]);
     clock.advance(60); // 2 expires after 50 ms
-    c.acknowledgeCheckpoint(2, handle('src'), 0);
-    c.acknowledgeCheckpoint(2, handle('win'), 0);
+    c.acknowledgeCheckpoint(2, handle('src'), metrics());
+    c.acknowledgeCheckpoint(2, handle('win'), metrics());
     clock.advance(40);
-    c.acknowledgeCheckpoint(3, handle('src'), 0);
-    c.acknowledgeCheckpoint(3, handle('win'), 0);
+    c.acknowledgeCheckpoint(3, handle('src'), metrics());
+    c.acknowledgeCheckpoint(3, handle('win'), metrics());
     expect(c.history.map((h) => [h.id, h.status, h.failureReason ?? ''])).toEqual([
       [1, 'failed', 'declined by win: no'],
       [2, 'failed', 'expired after 50 ms'],
       [3, 'completed', ''],
     ]);
     expect(c.failedCount).toBe(2);
+    // The tasks are told of each failure (their asynchronous parts stop).
+    expect(src.aborted).toEqual([1, 2]);
   });
 
   it('a finished task counts as acknowledged with no state; no checkpoint once every source has ended', () => {
     const { clock, c, src, win } = setup();
     clock.advance(100);
-    c.acknowledgeCheckpoint(1, handle('src'), 0);
+    c.acknowledgeCheckpoint(1, handle('src'), metrics());
     c.reportTaskFinished('win', 0, 0);
     expect(c.history.map((h) => h.status)).toEqual(['completed']);
     win.finished = true;
     clock.advance(100);
     expect(src.triggered).toEqual([1, 2]);
-    c.acknowledgeCheckpoint(2, handle('src'), 0);
+    c.acknowledgeCheckpoint(2, handle('src'), metrics());
     expect(c.completedCount).toBe(2);
     src.finished = true;
     clock.advance(500);

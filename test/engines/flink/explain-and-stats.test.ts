@@ -27,6 +27,16 @@ describe('explain', () => {
       /TaskManager 3\n\s+slot 1 \(group 'default'\): Source: events -> timestamps -> split \(3\/3\); count -> Sink: counts \(3\/3\)/,
     );
     expect(text).toContain('Checkpoints: off');
+    const withDir = flinkEngine.explain(wc(), {
+      parallelism: 1,
+      values: flinkValues({ checkpointInterval: 1000, checkpointDir: '/data/chk' }),
+    });
+    expect(withDir.text).toContain(
+      'Checkpoints: every 1000 ms, exactly once (aligned barriers), timeout 600000 ms, state files in /data/chk',
+    );
+    expect(flinkEngine.explain(wc(), { parallelism: 1, values: flinkValues({ checkpointInterval: 1000 }) }).text).toContain(
+      'state files in a temporary directory (removed when the job ends)',
+    );
     // Nodes: chains with their operators, TaskManagers > slots > subtasks; edges: chained calls and channels.
     const kinds = (k: string) => plan.nodes.filter((n) => n.kind === k);
     expect(kinds('chain')).toHaveLength(2);
@@ -91,6 +101,7 @@ describe('options', () => {
       watermarkInterval: 200,
       checkpointInterval: null,
       checkpointMode: 'exactly_once',
+      checkpointDir: null,
       checkpointTimeout: 600_000,
     });
   });

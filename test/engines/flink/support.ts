@@ -3,6 +3,10 @@
  * ManualClock (the shared harness's `stepped` drive) (events appended a few at a time while time advances in small steps), so that periodic
  * watermarks, the output flusher and checkpoints happen at deterministic points of the input.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { withDefaults, type Dataflow, type OptionValue, type OptionValues } from '../../../engines/api/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import { flinkEngine, flinkOptions, startFlinkJob, type CompletedCheckpoint, type JobMaster } from '../../../engines/flink/index.js';
@@ -40,6 +44,22 @@ export function events(seed: number, count: number, opts: { step?: number; jitte
   return out;
 }
 
+/**
+ * Checkpoint directories for a test file (`flink.checkpointDir`, whose latest checkpoint outlives the
+ * job, so that a second job can restore from it): each call makes a new one; all are removed after the file.
+ */
+export function useCheckpointDirs(): () => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-test-checkpoints-'));
+    made.push(dir);
+    return dir;
+  };
+}
+
 export function flinkValues(values: Readonly<Record<string, OptionValue | undefined>> = {}): OptionValues {
   return withDefaults(flinkOptions, values);
 }
@@ -70,6 +90,8 @@ export interface SteppedOptions {
   appendNothing?: boolean;
   /** The log partition of input `k` (default k % parallelism). */
   partition?: (k: number) => number;
+  /** Called with the job as soon as it is deployed, before any input (tests that watch its parts). */
+  onStarted?: (job: JobMaster) => void;
 }
 
 /**
@@ -93,6 +115,7 @@ export async function runStepped(flow: Dataflow, input: readonly unknown[], opts
     start: (f, io, engineOpts) => {
       const master = startFlinkJob(f, io, engineOpts, opts.restoreFrom ? { restoreFrom: opts.restoreFrom } : {});
       master.coordinator.onCompleted = (c) => completed.push(c);
+      opts.onStarted?.(master);
       return master;
     },
   });

@@ -68,6 +68,8 @@ export function flinkStats(): Record<string, unknown> {
       id: i + 1,
       durationMs: 30 + i * 5,
       alignmentMs: 3 + i,
+      syncDurationMs: 0.5,
+      asyncDurationMs: 12 + i,
       sizeBytes: 1e5 + i * 1e4,
       status: i === 4 ? 'FAILED' : 'COMPLETED',
     })),

@@ -32,8 +32,21 @@ describe('engine panels', () => {
     expect(tasks.datasets.map((d) => d.label)).toEqual(['busy', 'back-pressured']);
     expect(tasks.datasets[1]!.data[0]).toBe(300);
     // the failed checkpoint is drawn red
-    const checkpoint = (charts[2]!.config.data as { datasets: { backgroundColor: string[] }[] }).datasets[0]!.backgroundColor;
-    expect(new Set(checkpoint).size).toBe(2);
+    const checkpoints = charts[2]!.config.data as { datasets: { label: string; backgroundColor: string[]; data: number[] }[] };
+    expect(new Set(checkpoints.datasets[0]!.backgroundColor).size).toBe(2);
+    // the synchronous and asynchronous parts beside duration and alignment
+    expect(checkpoints.datasets.map((d) => d.label)).toEqual(['duration', 'alignment', 'sync part', 'async part']);
+    expect(checkpoints.datasets[3]!.data).toEqual([12, 13, 14, 15, 16, 17]);
+    expect(html).toContain('median sync / async part');
+  });
+
+  it('flink: checkpoints from files without the sync and async parts draw duration and alignment only', () => {
+    const stats = flinkStats();
+    stats.checkpoints = (stats.checkpoints as Record<string, unknown>[]).map(({ syncDurationMs, asyncDurationMs, ...rest }) => rest);
+    const { html, charts } = render('flink', stats);
+    const checkpoints = charts[2]!.config.data as { datasets: { label: string }[] };
+    expect(checkpoints.datasets.map((d) => d.label)).toEqual(['duration', 'alignment']);
+    expect(html).not.toContain('median sync / async part');
   });
 
   it('flink: sums subtasks per task when there are too many bars', () => {
