@@ -5,7 +5,8 @@
  * finishes what is missing. A torn last line (killed mid-write) is dropped: its trial runs again.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Command } from 'commander';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { fileStamp } from './results-output.js';
 import { toolVersion } from './version.js';
@@ -26,6 +27,35 @@ export interface JournalHeader {
   flags: Record<string, unknown>;
   /** Anything else the command must find unchanged on resume (e.g. the input file's digest). */
   fingerprint?: Record<string, string>;
+}
+
+/** A journal opened by {@link Journal.resume}: its header and the entries it holds. */
+export type ResumedJournal = ReturnType<typeof Journal.resume>;
+
+/**
+ * The results folder of `command`: beside the resumed journal, where the interrupted command would have put
+ * them (an `--out` given again must name it), or `--out`.
+ */
+export function resultsDirFor(resume: ResumedJournal | undefined, cmd: Command, out: string, command: JournaledCommand): string {
+  if (!resume) return resolve(out);
+  const dir = dirname(resume.journal.path);
+  if (cmd.getOptionValueSource('out') === 'cli' && resolve(out) !== dir)
+    throw new UsageError(`--resume: the results of a resumed ${command} go beside its journal, in ${dir}, not in --out ${out}`);
+  return dir;
+}
+
+/**
+ * The journal to append to: the resumed one, or a new one in `dir`; with the start time and command line
+ * the results file keeps (the original command's when resuming).
+ */
+export function openJournal(
+  resume: ResumedJournal | undefined,
+  dir: string,
+  fresh: Omit<JournalHeader, 'format' | 'version' | 'createdAt'>,
+): { journal: Journal; createdAt: Date; commandLine: string } {
+  if (resume) return { journal: resume.journal, createdAt: new Date(resume.header.createdAt), commandLine: resume.header.commandLine };
+  const createdAt = new Date();
+  return { journal: Journal.create(dir, { ...fresh, createdAt: createdAt.toISOString() }), createdAt, commandLine: fresh.commandLine };
 }
 
 export class Journal {

@@ -19,7 +19,7 @@ import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
 import { describeSinkFile, formatSummary } from '../summary.js';
-import { Journal } from '../journal.js';
+import { Journal, openJournal, resultsDirFor } from '../journal.js';
 import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
 import { ensureWritableDir, commandLineOf, resultsFile, writeFreshResults } from '../results-output.js';
 import { journaledOutcomes, RUN_JOURNALED_FLAGS, RUN_PATH_FLAGS, runFingerprint, trialEntry } from '../run-journal.js';
@@ -103,10 +103,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
 
   // Everything the user can get wrong is checked before the first trial starts.
   if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
-  // A resumed run's results go beside its journal, where the interrupted run would have put them.
-  const outDir = resume ? dirname(resume.journal.path) : resolve(flags.out);
-  if (resume && cmd.getOptionValueSource('out') === 'cli' && resolve(flags.out) !== outDir)
-    throw new UsageError(`--resume: the results of a resumed run go beside its journal, in ${outDir}, not in --out ${flags.out}`);
+  const outDir = resultsDirFor(resume, cmd, flags.out, 'run');
   await ensureWritableDir('--out', outDir);
   const sinkFile = flags.sinkFile === undefined ? undefined : resolve(flags.sinkFile);
   if (sinkFile) await ensureWritableDir('--sink-file', dirname(sinkFile));
@@ -127,17 +124,12 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   if (resume && JSON.stringify(resume.header.fingerprint ?? {}) !== JSON.stringify(fingerprint))
     throw new UsageError(`--resume: ${input} has changed since ${resume.journal.path} was written`);
   const resumed = resume ? journaledOutcomes(resume.entries, planTrials(matrix), resume.journal.path) : new Map();
-  const createdAt = resume ? new Date(resume.header.createdAt) : new Date();
-  const commandLine = resume ? resume.header.commandLine : commandLineOf(cmd);
-  const journal =
-    resume?.journal ??
-    Journal.create(outDir, {
-      command: 'run',
-      createdAt: createdAt.toISOString(),
-      commandLine,
-      flags: flagsToJournal(flags, RUN_JOURNALED_FLAGS, RUN_PATH_FLAGS),
-      fingerprint,
-    });
+  const { journal, createdAt, commandLine } = openJournal(resume, outDir, {
+    command: 'run',
+    commandLine: commandLineOf(cmd),
+    flags: flagsToJournal(flags, RUN_JOURNALED_FLAGS, RUN_PATH_FLAGS),
+    fingerprint,
+  });
   if (resume) process.stderr.write(`resuming ${journal.path}: ${resumed.size} of ${planTrials(matrix).length} trials completed before\n`);
 
   let interruptRequested = false;

@@ -1,6 +1,6 @@
 /** `streamarena sweep`: latency against offered load, sustainable throughput, scaling over one parameter. */
 import { Command } from 'commander';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
 import type { Sweep } from '../../../reports/schema.js';
 import { workloads } from '../../../workloads/index.js';
@@ -10,7 +10,7 @@ import { runSweeps, type SweepSpec } from '../../sweep/index.js';
 import { formatMs, formatRate, textTable } from '../../../reports/format/index.js';
 import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
 import { writeReportBeside } from './report.js';
-import { Journal } from '../journal.js';
+import { Journal, openJournal, resultsDirFor } from '../journal.js';
 import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
 import { commandLineOf, ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 import { journaledProbes, SWEEP_JOURNALED_FLAGS } from '../sweep-journal.js';
@@ -123,23 +123,15 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
       durationMs: parseTime('--duration', flags.duration, false),
     },
   };
-  // A resumed sweep's results go beside its journal, where the interrupted sweep would have put them.
-  const outDir = resume ? dirname(resume.journal.path) : resolve(flags.out);
-  if (resume && cmd.getOptionValueSource('out') === 'cli' && resolve(flags.out) !== outDir)
-    throw new UsageError(`--resume: the results of a resumed sweep go beside its journal, in ${outDir}, not in --out ${flags.out}`);
+  const outDir = resultsDirFor(resume, cmd, flags.out, 'sweep');
   await ensureWritableDir('--out', outDir);
   const journaled = resume ? journaledProbes(resume.entries, resume.journal.path) : [];
 
-  const createdAt = resume ? new Date(resume.header.createdAt) : new Date();
-  const commandLine = resume ? resume.header.commandLine : commandLineOf(cmd);
-  const journal =
-    resume?.journal ??
-    Journal.create(outDir, {
-      command: 'sweep',
-      createdAt: createdAt.toISOString(),
-      commandLine,
-      flags: flagsToJournal(flags, SWEEP_JOURNALED_FLAGS),
-    });
+  const { journal, createdAt, commandLine } = openJournal(resume, outDir, {
+    command: 'sweep',
+    commandLine: commandLineOf(cmd),
+    flags: flagsToJournal(flags, SWEEP_JOURNALED_FLAGS),
+  });
   const say = (line: string) => process.stderr.write(`${line}\n`);
   let journalAnnounced = resume !== undefined;
   // Said once the journal has been replayed without a mismatch (which is a one-line usage error).

@@ -1,7 +1,4 @@
 /** Number formats the fidelity checks share. */
-import { formatMs } from '../../../reports/format/index.js';
-
-export const ms = formatMs;
 
 /** `0.52x` */
 export function ratio(r: number): string {

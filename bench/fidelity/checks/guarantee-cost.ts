@@ -3,11 +3,11 @@
  * both at 170K ev/s and found them invisible in the latency (p99 +0.1 % for Storm with 10 ackers, -0.8 % for
  * Flink with 1 s checkpoints). At full speed acking is extra work per tuple; we report that cost too.
  */
-import { formatRate } from '../../../reports/format/index.js';
+import { formatMs, formatRate } from '../../../reports/format/index.js';
 import type { OptionValue } from '../../../engines/api/index.js';
 import type { CheckOutcome, FidelityCheck } from '../check.js';
 import { YSB_2020 } from '../published.js';
-import { ms, ratio } from './figures.js';
+import { ratio } from './figures.js';
 
 /** The moderate load, as a fraction of the engine's unthrottled input rate without the guarantee. */
 const LOAD = 0.25;
@@ -72,7 +72,7 @@ export const guaranteeCost: FidelityCheck = {
       rows.push({
         label: `${engine} p99 at ${rate} ev/s, with / without ${v.what}`,
         published: ratio(v.published),
-        ours: `${ratio(r)} (${ms(p99On)} / ${ms(p99Off)})`,
+        ours: `${ratio(r)} (${formatMs(p99On)} / ${formatMs(p99Off)})`,
         holds: ok,
       });
       rows.push({

@@ -9,7 +9,7 @@ import { engineStatsOf } from '../../../reports/schema.js';
 import { judge } from '../../sweep/index.js';
 import type { CheckOutcome, FidelityCheck } from '../check.js';
 import { SPARK_BATCH_GUIDANCE } from '../published.js';
-import { ms } from './figures.js';
+import { formatMs } from '../../../reports/format/index.js';
 
 const INTERVALS_MS = [50, 100, 200, 500, 1000];
 /** The fixed rate, as a fraction of spark's unthrottled input rate at 1 s batches. */
@@ -49,11 +49,12 @@ export const sparkBatchInterval: FidelityCheck = {
       const rule = processing < interval;
       const ok = rule === verdict.sustained;
       if (verdict.sustained) stable.push(interval);
-      if (!ok) disagreements.push(`${interval} ms: processing ${ms(processing)} yet ${verdict.sustained ? 'kept up' : 'fell behind'}`);
+      if (!ok)
+        disagreements.push(`${interval} ms: processing ${formatMs(processing)} yet ${verdict.sustained ? 'kept up' : 'fell behind'}`);
       rows.push({
         label: `${interval} ms batches at ${rate} ev/s`,
         published: rule ? 'stable (processing < interval)' : 'unstable (processing >= interval)',
-        ours: `${verdict.sustained ? 'kept up' : 'fell behind'}: mean processing ${ms(processing)}, ${verdict.reason}`,
+        ours: `${verdict.sustained ? 'kept up' : 'fell behind'}: mean processing ${formatMs(processing)}, ${verdict.reason}`,
         holds: ok,
       });
     }

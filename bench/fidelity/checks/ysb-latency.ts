@@ -6,7 +6,8 @@ import type { RunResult } from '../../../reports/schema.js';
 import type { YsbLatencySummary } from '../../../workloads/ysb/window-updates.js';
 import type { CheckOutcome, FidelityCheck } from '../check.js';
 import { YSB_2020 } from '../published.js';
-import { ms, ratio } from './figures.js';
+import { formatMs } from '../../../reports/format/index.js';
+import { ratio } from './figures.js';
 
 const PER_EVENT = ['flink', 'storm'] as const;
 /** The published rates as fractions of the saturation load of that node. */
@@ -87,7 +88,7 @@ export const ysbLatency: FidelityCheck = {
         } else {
           const r = ours.p50 / YSB_2020.flushIntervalMs;
           ok = r >= 0.25 && r <= 0.9 && ours.p90 <= YSB_2020.flushIntervalMs + 500;
-          if (!ok) findings.push(`${engine} p50 ${ratio(r)} the flush interval, p90 ${ms(ours.p90)} at ${fraction.toFixed(3)}`);
+          if (!ok) findings.push(`${engine} p50 ${ratio(r)} the flush interval, p90 ${formatMs(ours.p90)} at ${fraction.toFixed(3)}`);
         }
         holds &&= ok;
         rows.push({ label, published: pct(published), ours: `${pct(ours)} (${ours.windows} windows, ${ours.updates} updates)`, holds: ok });
@@ -100,7 +101,7 @@ export const ysbLatency: FidelityCheck = {
         const p90 = byEngine.get(e);
         if (p90 !== undefined && !(spark > p90)) {
           holds = false;
-          findings.push(`at ${FRACTIONS[i].toFixed(3)} spark's p90 ${ms(spark)} is not above ${e}'s ${ms(p90)}`);
+          findings.push(`at ${FRACTIONS[i].toFixed(3)} spark's p90 ${formatMs(spark)} is not above ${e}'s ${formatMs(p90)}`);
         }
       }
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OptionValue } from '../../../engines/api/index.js';
 import type { FidelityTrial, TrialRunner } from '../../../bench/fidelity/check.js';
 import { CHECKS, runFidelity } from '../../../bench/fidelity/index.js';
-import { YSB_2020 } from '../../../bench/fidelity/published.js';
+import { NEXMARK_FLINK, YSB_2020 } from '../../../bench/fidelity/published.js';
 import type { RunResult } from '../../../reports/schema.js';
 import { fakeRun } from '../../reports/compare/fake-results.js';
 
@@ -84,16 +84,7 @@ describe('fidelity: ysb-latency', () => {
 describe('fidelity: nexmark-per-core', () => {
   it("compares each query's cost relative to q0 with the published ratios", async () => {
     // CPU such that every query runs at the published per-core figure: every ratio is exact.
-    const published: Record<string, number> = {
-      'nexmark-q0': 155_020,
-      'nexmark-q1': 157_940,
-      'nexmark-q2': 175_210,
-      'nexmark-q3': 152_120,
-      'nexmark-q5': 22_140,
-      'nexmark-q7': 12_330,
-      'nexmark-q8': 146_140,
-      'nexmark-q11': 39_700,
-    };
+    const published: Record<string, number> = NEXMARK_FLINK.perCore;
     const trials = new ScriptedTrials((t) => ({
       input: { events: published[t.workload], eventsTotal: 0, rate: 'max', source: 'generator' },
       resources: { cpuUserMs: 900, cpuSystemMs: 100, heapPeakBytes: 0, rssPeakBytes: 0 },
