@@ -1,5 +1,5 @@
 /** Parsers for CLI arguments: each returns the typed value or throws a UsageError naming the flag. */
-import { didYouMean, parseDuration } from '../../engines/api/index.js';
+import { DEPLOYMENTS, didYouMean, parseDuration, type Deployment } from '../../engines/api/index.js';
 import { UsageError } from '../errors.js';
 
 export function parseRate(text: string): number | 'max' {
@@ -41,3 +41,12 @@ export function parseNameList(flag: string, text: string, known: readonly string
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** `--deployment local|standalone`. */
+export function parseDeployment(text: string): Deployment {
+  if ((DEPLOYMENTS as readonly string[]).includes(text)) return text as Deployment;
+  throw new UsageError(`--deployment: '${text}' is not one of ${DEPLOYMENTS.join(', ')}`);
+}
+
+export const DEPLOYMENT_HELP =
+  "'local' (every daemon and task in the trial's process, Flink's MiniCluster) or 'standalone' (daemons as processes on 127.0.0.1, tasks on their own threads)";

@@ -7,6 +7,7 @@ import type { FailedRun, TrialOutcome } from '../../reports/schema.js';
 import { isUsageError } from '../errors.js';
 import { runTrialInChild } from './child-trial.js';
 import { checkRunnable } from './preflight.js';
+import { checkDeployment } from './dataflow-recipe.js';
 import type { SinkFilePolicy } from './sink-files.js';
 import { runTrial, type TrialProgress, type TrialSpec } from './trial.js';
 
@@ -53,6 +54,7 @@ export async function runMatrix(
   resumed: ReadonlyMap<number, TrialOutcome> = new Map(),
 ): Promise<{ outcomes: TrialOutcome[]; interrupted: boolean }> {
   checkRunnable(m.engines, m.workloads, m.base.options, m.base.parallelism);
+  checkDeployment(m.engines, m.workloads, m.base.options, m.base.deployment);
   const plan = planTrials(m);
   const outcomes: TrialOutcome[] = [];
   for (let i = 0; i < plan.length; i++) {

@@ -2,7 +2,7 @@
  * Runs one trial in this process: one engine, one workload, one load. The driver, the engine and the
  * measurements share the process and its clock; the runner isolates trials by running each in a child.
  */
-import type { OptionValue } from '../../engines/api/index.js';
+import type { Deployment, OptionValue } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { systemClock, type LatencyHistogram } from '../../engines/runtime/index.js';
 import type { LatencySummary, Phase, RunResult, TimeseriesSample } from '../../reports/schema.js';
@@ -12,6 +12,7 @@ import { InputWindow, JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } f
 import { UsageError } from '../errors.js';
 import { settleWithin } from '../timeout.js';
 import { effectiveOptions, qualify } from './options.js';
+import { dataflowRecipe, deploymentProblem, standaloneUsageProblem } from './dataflow-recipe.js';
 
 export interface TrialSpec {
   engine: string;
@@ -31,6 +32,8 @@ export interface TrialSpec {
   drainTimeoutMs: number;
   /** Time series resolution (ms); default 1000. */
   sampleIntervalMs?: number;
+  /** Where the engine's daemons and tasks run; default `local`. */
+  deployment?: Deployment;
 }
 
 /** What a trial reports while it runs (one per second). */
@@ -43,6 +46,11 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   if (!workload) throw new UsageError(`unknown workload '${spec.workload}'`);
   const engineValues = effectiveOptions(engine.name, engine.options, spec.options);
   const workloadValues = effectiveOptions(workload.name, workload.options, spec.options);
+  const deployment = spec.deployment ?? 'local';
+  const problem =
+    deploymentProblem(engine, deployment) ??
+    (deployment === 'standalone' ? standaloneUsageProblem(workload.name, workloadValues) : undefined);
+  if (problem) throw new UsageError(problem);
   const source = spec.input
     ? recordedEvents(await readInputFile(spec.input, workload.parseInputLine))
     : generatedEvents(workload.generator(workloadValues, spec.seed).next);
@@ -59,7 +67,11 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     const job = await engine.start(
       flow,
       { log, sinks: withSinkEffects(sinks, session), clock, metrics: late },
-      { parallelism: spec.parallelism, values: engineValues },
+      {
+        parallelism: spec.parallelism,
+        values: engineValues,
+        ...(deployment === 'local' ? {} : { deployment, dataflowRecipe: dataflowRecipe(workload.name, workloadValues) }),
+      },
     );
     const driver = new OpenLoopDriver(log, source, clock, spec.load);
 
@@ -118,6 +130,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       status: 'ok',
       options: {
         'run.parallelism': spec.parallelism,
+        'run.deployment': deployment,
         'run.seed': spec.seed,
         'run.warmup': spec.load.warmupMs,
         'run.duration': spec.load.durationMs ?? null,

@@ -3,7 +3,7 @@
  * optionally for each value of one varied numeric option. Every point is a full trial (warm-up, child
  * process) judged from its time series.
  */
-import type { OptionValue } from '../../engines/api/index.js';
+import type { Deployment, OptionValue } from '../../engines/api/index.js';
 import type { LatencySummary, RunResult, Sweep, SweepPoint } from '../../reports/schema.js';
 import { isUsageError } from '../errors.js';
 import { runTrialInChild } from '../runner/child-trial.js';
@@ -133,11 +133,18 @@ function applyVary(base: SweepSpec['base'], vary: { key: string; value: number }
   return { ...base, options: { ...base.options, [vary.key]: vary.value } };
 }
 
+/** The sweep's deployment where the engine has it; the reference engine (added for scale) stays local. */
+function deploymentOf(engine: string, base: SweepSpec['base']): Deployment {
+  const d = base.deployment ?? 'local';
+  return (engines[engine].deployments ?? ['local']).includes(d) ? d : 'local';
+}
+
 function newSweep(engine: string, workload: string, base: SweepSpec['base'], vary: { key: string; value: number } | undefined): Sweep {
   const e = engines[engine];
   const w = workloads[workload];
   const options: Record<string, OptionValue> = {
     'run.parallelism': base.parallelism,
+    'run.deployment': deploymentOf(engine, base),
     'run.seed': base.seed,
     'run.warmup': base.warmupMs,
     'run.duration': base.durationMs,
@@ -160,7 +167,15 @@ function trialSpec(
   durationMs: number,
 ): TrialSpec {
   const { warmupMs, durationMs: _d, ...rest } = base;
-  return { ...rest, engine, workload, trial, sampleIntervalMs: 500, load: { rate, warmupMs, durationMs } };
+  return {
+    ...rest,
+    engine,
+    workload,
+    trial,
+    deployment: deploymentOf(engine, base),
+    sampleIntervalMs: 500,
+    load: { rate, warmupMs, durationMs },
+  };
 }
 
 async function measurePoint(

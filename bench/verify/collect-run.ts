@@ -4,7 +4,8 @@
  * does not finish within the timeout is stopped and reported as such; on virtual time (tests) the clock
  * jumps from timer to timer, so a run of many batch intervals takes no waiting.
  */
-import type { Engine, OptionValues } from '../../engines/api/index.js';
+import type { Deployment, Engine, OptionValues } from '../../engines/api/index.js';
+import { dataflowRecipe } from '../runner/dataflow-recipe.js';
 import { ManualClock, systemClock } from '../../engines/runtime/index.js';
 import { startWorkloadSession, withSinkEffects, type Workload } from '../../workloads/index.js';
 import { runBounded, VIRTUAL_START_MS } from '../bounded/index.js';
@@ -26,6 +27,9 @@ export interface CollectOptions {
   readonly timeoutMs: number;
   /** `real` (the CLI) or `virtual` (a ManualClock driven from timer to timer). Default `real`. */
   readonly time?: 'real' | 'virtual';
+  /** Where the engine runs (default local); standalone needs the workload's registered name for the recipe. */
+  readonly deployment?: Deployment;
+  readonly workloadName?: string;
 }
 
 export async function collectRun(engine: Engine, workload: Workload, input: BoundedInput, opts: CollectOptions): Promise<CollectedRun> {
@@ -40,6 +44,16 @@ export async function collectRun(engine: Engine, workload: Workload, input: Boun
       drive: virtual ? { kind: 'next-timer' } : { kind: 'real', timeoutMs: opts.timeoutMs },
       ...(clock instanceof ManualClock ? { clock } : {}),
       wrapSinks: (sinks) => withSinkEffects(sinks, session),
+      ...(opts.deployment && opts.deployment !== 'local'
+        ? {
+            start: (flow, io, engineOpts) =>
+              engine.start(flow, io, {
+                ...engineOpts,
+                deployment: opts.deployment,
+                dataflowRecipe: dataflowRecipe(opts.workloadName ?? workload.name, opts.workloadValues),
+              }),
+          }
+        : {}),
     });
     const sinks = Object.fromEntries(Object.entries(run.sinks).map(([name, records]) => [name, records.map((r) => r.value)]));
     return { sinks, lateRecordsDropped: run.late.total, elapsedMs: run.elapsedMs };

@@ -3,7 +3,7 @@
  * engine and on the reference engine, sink records compared as multisets. The reference runs at
  * parallelism 1 (it reads the log in the generated order), each engine at the requested parallelism.
  */
-import type { Engine, OptionValue } from '../../engines/api/index.js';
+import type { Deployment, Engine, OptionValue } from '../../engines/api/index.js';
 import { engines as registeredEngines } from '../../engines/index.js';
 import { comparableOutput, workloads as registeredWorkloads, type Workload } from '../../workloads/index.js';
 import { isUsageError } from '../errors.js';
@@ -29,6 +29,8 @@ export interface VerifySpec {
   readonly timeoutMs?: number;
   /** `real` (default, the CLI) or `virtual`: every run on a ManualClock driven from timer to timer (tests). */
   readonly time?: 'real' | 'virtual';
+  /** Where the engines under test run (the reference runs in this process); default `local`. */
+  readonly deployment?: Deployment;
   /** Engines and workloads to look names up in (tests inject their own); default: the registries. */
   readonly registry?: { readonly engines?: Readonly<Record<string, Engine>>; readonly workloads?: Readonly<Record<string, Workload>> };
   /** Called as each case completes. */
@@ -130,6 +132,7 @@ export async function verify(spec: VerifySpec): Promise<VerifyReport> {
           workloadValues: values,
           timeoutMs,
           time: spec.time,
+          ...(spec.deployment && spec.deployment !== 'local' ? { deployment: spec.deployment, workloadName } : {}),
         });
       } catch (err) {
         if (isUsageError(err)) throw err; // the engine rejects this dataflow or these options

@@ -32,12 +32,35 @@ export interface RunIO {
   readonly metrics: MetricsRecorder;
 }
 
+/**
+ * Where an engine's daemons and tasks run: `local`, all in the caller's process on one scheduler (Flink's
+ * MiniCluster); `standalone`, daemons as processes on 127.0.0.1 and tasks on their own threads.
+ */
+export type Deployment = 'local' | 'standalone';
+export const DEPLOYMENTS: readonly Deployment[] = ['local', 'standalone'];
+
+/**
+ * How another process rebuilds the same dataflow (its user functions cannot travel): a compiled module,
+ * the function it exports, and JSON arguments; `import(module)[exportName](...args)` returns the Dataflow.
+ * It stands for the job's jar that a Flink client ships with the JobGraph.
+ */
+export interface DataflowRecipe {
+  /** Absolute path of a compiled ES module. */
+  readonly module: string;
+  readonly exportName: string;
+  readonly args: readonly unknown[];
+}
+
 /** Settings for one engine run. */
 export interface EngineOptions {
   /** Default operator parallelism (the CLI's `-p`); the log has this many partitions too. */
   readonly parallelism: number;
   /** This engine's own options (keys without the engine's namespace), defaults filled in. */
   readonly values: OptionValues;
+  /** Default `local`. */
+  readonly deployment?: Deployment;
+  /** Required by a `standalone` deployment: how its processes rebuild the dataflow. */
+  readonly dataflowRecipe?: DataflowRecipe;
 }
 
 /** A node of a drawn physical plan: a task, a chain, a stage, a bolt, a worker... */
@@ -96,6 +119,8 @@ export interface Engine<S extends EngineStats = EngineStats> {
   /** One line for `streamarena list`. */
   readonly description: string;
   readonly options: readonly OptionSpec[];
+  /** Deployments the engine can run; `local` only when not given. */
+  readonly deployments?: readonly Deployment[];
   /**
    * The highest default parallelism (`EngineOptions.parallelism`, the CLI's `-p`) the engine can run with
    * these option values, or undefined when it sets no limit of its own. Harnesses check it before the

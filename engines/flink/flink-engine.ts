@@ -18,6 +18,7 @@ import { explainJob } from './explain.js';
 import { JobMaster, type JobMasterOptions } from './jobmanager/job-master.js';
 import { planJob } from './jobmanager/job-plan.js';
 import { flinkOptions, UPPER_BOUND_MAX_PARALLELISM } from './options.js';
+import { StandaloneJob } from './standalone/standalone-client.js';
 
 /** Starts a job; `options.restoreFrom` restores it from a completed checkpoint (recovery). */
 export function startFlinkJob(flow: Dataflow, io: RunIO, opts: EngineOptions, options: JobMasterOptions = {}): JobMaster {
@@ -30,6 +31,7 @@ export const flinkEngine: Engine<FlinkEngineStats> = {
   description:
     'per-event pipelined streaming (Apache Flink): operator chaining, buffered network edges with credit-based backpressure, periodic watermarks, barrier checkpoints',
   options: flinkOptions,
+  deployments: ['local', 'standalone'],
 
   // Every operator's parallelism must be at most its maximum parallelism (its number of key groups):
   // flink.maxParallelism when set, else Flink's default, which never falls below the parallelism up to 32768.
@@ -52,6 +54,10 @@ export const flinkEngine: Engine<FlinkEngineStats> = {
   },
 
   async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<FlinkEngineStats>> {
+    if (opts.deployment === 'standalone') {
+      rejectProcessingTimeWindows(flow, 'flink');
+      return StandaloneJob.start(flow, io, opts);
+    }
     return startFlinkJob(flow, io, opts);
   },
 };

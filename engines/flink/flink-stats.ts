@@ -4,6 +4,23 @@
  */
 import type { CheckpointMode } from './options.js';
 import type { CheckpointStats } from './jobmanager/checkpoint-coordinator.js';
+import type { DaemonStatus } from '../runtime/cluster/index.js';
+
+/** The standalone deployment's processes and start-up (ms since the client started the cluster). */
+export interface FlinkClusterStats {
+  /** JobManager first, then the TaskManagers; CPU and memory as of their last heartbeat (the final one at the end). */
+  daemons: DaemonStatus[];
+  startup: {
+    /** Every TaskManager registered with the ResourceManager. */
+    clusterReadyMs: number | null;
+    /** The job's tasks deployed into their slots. */
+    deployedMs: number | null;
+    /** The first sink record reached the driver. */
+    firstRecordMs: number | null;
+  };
+  /** TCP connections between TaskManagers (one per pair), and data messages sent over them and between threads. */
+  network: { connections: number; socketMessages: number; socketBytes: number; portMessages: number };
+}
 
 /** One JobGraph vertex: the operators chained into one task. */
 export interface FlinkChainStats {
@@ -42,6 +59,10 @@ export interface FlinkBufferStats {
 }
 
 export interface FlinkEngineStats {
+  /** Where the job ran (absent in older files and in local runs: local). */
+  deployment?: 'standalone';
+  /** Standalone only. */
+  cluster?: FlinkClusterStats;
   /** pipeline.object-reuse (absent in older files: they passed records by reference). */
   objectReuse?: boolean;
   chains: FlinkChainStats[];

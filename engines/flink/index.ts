@@ -2,10 +2,11 @@
 export { flinkEngine, startFlinkJob } from './flink-engine.js';
 export { flinkOptions, flinkConfig, type FlinkConfig, type CheckpointMode } from './options.js';
 export { explainJob } from './explain.js';
-export type { FlinkEngineStats, FlinkChainStats, FlinkTaskStats, FlinkBufferStats } from './flink-stats.js';
+export type { FlinkEngineStats, FlinkChainStats, FlinkTaskStats, FlinkBufferStats, FlinkClusterStats } from './flink-stats.js';
 export * from './client/index.js';
 export * from './jobmanager/index.js';
 export * from './taskmanager/index.js';
 export * from './network/index.js';
 export * from './operators/index.js';
 export * from './state/index.js';
+export * from './standalone/index.js';

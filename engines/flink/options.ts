@@ -3,6 +3,7 @@
  * configuration key each one stands for, and their typed form ({@link FlinkConfig}).
  */
 import { OptionError, type EngineOptions, type OptionSpec, type OptionValues } from '../api/index.js';
+import { standaloneOptions } from './standalone/standalone-options.js';
 
 /** Flink refuses checkpoint intervals below 10 ms (`CheckpointConfig.MINIMAL_CHECKPOINT_TIME`). */
 export const MINIMAL_CHECKPOINT_TIME_MS = 10;
@@ -138,6 +139,7 @@ export const flinkOptions: readonly OptionSpec[] = [
     min: 1,
     description: 'a checkpoint not completed after this long fails (execution.checkpointing.timeout)',
   },
+  ...standaloneOptions,
 ];
 
 /** The typed configuration of one run. */

@@ -16,7 +16,7 @@ import {
 } from '../../runner/index.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
 import { writeReportBeside } from './report.js';
-import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
+import { collect, DEPLOYMENT_HELP, parseCount, parseDeployment, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
 import { describeSinkFile, formatSummary } from '../summary.js';
 import { Journal, openJournal, resultsDirFor } from '../journal.js';
@@ -45,6 +45,7 @@ interface RunFlags {
   isolation: string;
   drainTimeout: string;
   resume?: string;
+  deployment: string;
 }
 
 export function runCommand(): Command {
@@ -65,6 +66,7 @@ export function runCommand(): Command {
     .option('--seed <n>', 'generator seed', '42')
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--no-report', 'do not write report.html beside the results file')
+    .option('--deployment <mode>', DEPLOYMENT_HELP, 'local')
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
     .option('--resume <journal>', "finish the run this journal recorded (its arguments are the journal's)")
@@ -99,6 +101,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   if (flags.isolation !== 'process' && flags.isolation !== 'inline')
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const options = parseOptionAssignments(flags.option);
+  const deployment = parseDeployment(flags.deployment ?? 'local');
   const input = flags.input === undefined ? undefined : resolve(flags.input);
 
   // Everything the user can get wrong is checked before the first trial starts.
@@ -116,7 +119,15 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
     workloads: workloadNames,
     trials,
     isolation: flags.isolation as Isolation,
-    base: { parallelism, seed, options, drainTimeoutMs, load: { rate, durationMs, events, warmupMs }, ...(input ? { input } : {}) },
+    base: {
+      parallelism,
+      seed,
+      options,
+      drainTimeoutMs,
+      deployment,
+      load: { rate, durationMs, events, warmupMs },
+      ...(input ? { input } : {}),
+    },
     ...(sinkFiles ? { sinkFiles } : {}),
   };
 

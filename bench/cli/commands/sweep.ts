@@ -5,10 +5,10 @@ import { engines } from '../../../engines/index.js';
 import type { Sweep } from '../../../reports/schema.js';
 import { workloads } from '../../../workloads/index.js';
 import { isUsageError, UsageError } from '../../errors.js';
-import { optionNamespaces, parseOptionAssignments } from '../../runner/index.js';
+import { checkDeployment, optionNamespaces, parseOptionAssignments } from '../../runner/index.js';
 import { runSweeps, type SweepSpec } from '../../sweep/index.js';
 import { formatMs, formatRate, textTable } from '../../../reports/format/index.js';
-import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
+import { collect, DEPLOYMENT_HELP, parseCount, parseDeployment, parseNameList, parseTime } from '../parse.js';
 import { writeReportBeside } from './report.js';
 import { Journal, openJournal, resultsDirFor } from '../journal.js';
 import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
@@ -34,6 +34,7 @@ interface SweepFlags {
   precision: string;
   report?: boolean;
   resume?: string;
+  deployment: string;
 }
 
 export function sweepCommand(): Command {
@@ -55,6 +56,7 @@ export function sweepCommand(): Command {
     .option('--seed <n>', 'generator seed', '42')
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--isolation <mode>', "'process' or 'inline'", 'process')
+    .option('--deployment <mode>', DEPLOYMENT_HELP, 'local')
     .option('--no-report', 'do not write report.html beside the results')
     .option('--resume <journal>', "finish the sweep this journal recorded (its arguments are the journal's)")
     .action(async (flags: SweepFlags, cmd: Command) => {
@@ -103,6 +105,8 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
   if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: '${flags.precision}' is not a fraction between 0 and 1`);
   if (flags.isolation !== 'process' && flags.isolation !== 'inline')
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
+  const deployment = parseDeployment(flags.deployment ?? 'local');
+  checkDeployment(engineNames, [workload], parseOptionAssignments(flags.option), deployment);
   const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
   const spec: SweepSpec = {
     engines: enginesToRun,
@@ -119,6 +123,7 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
       seed: parseCount('--seed', flags.seed, 0),
       options: parseOptionAssignments(flags.option),
       drainTimeoutMs: 30_000,
+      deployment,
       warmupMs: parseTime('--warmup', flags.warmup),
       durationMs: parseTime('--duration', flags.duration, false),
     },

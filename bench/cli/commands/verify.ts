@@ -11,7 +11,8 @@ import { workloads as registeredWorkloads, type Workload } from '../../../worklo
 import { parseOptionAssignments } from '../../runner/options.js';
 import { checkParallelism } from '../../runner/preflight.js';
 import { DEFAULT_VERIFY_EVENTS, formatVerifyCase, formatVerifyReport, verify, type VerifyReport } from '../../verify/index.js';
-import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
+import { collect, DEPLOYMENT_HELP, parseCount, parseDeployment, parseNameList, parseTime } from '../parse.js';
+import { checkDeployment } from '../../runner/dataflow-recipe.js';
 
 export interface VerifyFlags {
   engine: string;
@@ -22,6 +23,7 @@ export interface VerifyFlags {
   option: string[];
   timeout: string;
   json?: boolean;
+  deployment?: string;
 }
 
 export interface VerifyRegistry {
@@ -39,6 +41,7 @@ export function verifyCommand(): Command {
     .option('-p, --parallelism <n>', 'operator parallelism and log partitions of the engines under test', '1')
     .option('-o, --option <key=value>', 'engine or workload option, repeatable (e.g. ysb.sinkMode=flush)', collect, [])
     .option('--timeout <time>', 'how long one engine may take for one workload', '60s')
+    .option('--deployment <mode>', `where the engines under test run: ${DEPLOYMENT_HELP}`, 'local')
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await runVerify(flags);
@@ -59,6 +62,8 @@ export async function runVerify(
   const timeoutMs = parseTime('--timeout', flags.timeout, false);
   const options = parseOptionAssignments(flags.option);
   for (const e of engineNames) checkParallelism(registry.engines[e], parallelism, options);
+  const deployment = parseDeployment(flags.deployment ?? 'local');
+  checkDeployment(engineNames, workloadNames, options, deployment);
   const widths = { engine: Math.max(6, ...engineNames.map((n) => n.length)), workload: Math.max(8, ...workloadNames.map((n) => n.length)) };
   const report: VerifyReport = await verify({
     engines: engineNames,
@@ -69,6 +74,7 @@ export async function runVerify(
     options,
     timeoutMs,
     registry,
+    deployment,
     onCase: flags.json ? undefined : (c) => out(formatVerifyCase(c, widths).join('\n') + '\n'),
   });
   if (flags.json) out(JSON.stringify(report, null, 2) + '\n');

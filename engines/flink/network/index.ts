@@ -19,7 +19,7 @@ export {
   type ConsumerChannel,
   type ResultPartitionOptions,
 } from './result-partition.js';
-export { SingleInputGate, InputChannel } from './input-gate.js';
+export { SingleInputGate, InputChannel, type CreditTarget } from './input-gate.js';
 export {
   RecordWriter,
   ForwardPartitioner,

@@ -17,6 +17,11 @@ import { RingQueue } from '../../runtime/index.js';
 import type { BufferStats, NetworkBuffer } from './network-buffer.js';
 import type { ConsumerChannel, ResultPartition } from './result-partition.js';
 
+/** Where a channel's credits go: the producer's result partition, or (standalone) a proxy that sends them over the wire. */
+export interface CreditTarget {
+  addCredit(subpartition: number, credits: number): void;
+}
+
 export class InputChannel implements ConsumerChannel {
   /** Received buffers and events not yet taken by the task. */
   readonly queue = new RingQueue<NetworkBuffer>();
@@ -34,7 +39,7 @@ export class InputChannel implements ConsumerChannel {
   enqueued = false;
   /** Index over all channels of the task's gates (for the watermark valve and barrier handling). */
   taskChannelIndex = -1;
-  private partition: ResultPartition | undefined;
+  private partition: CreditTarget | undefined;
   private subpartition = -1;
 
   /**
@@ -53,10 +58,15 @@ export class InputChannel implements ConsumerChannel {
 
   /** Connects to the producer's subpartition and announces the initial credit. */
   connect(partition: ResultPartition, subpartition: number): void {
-    this.partition = partition;
-    this.subpartition = subpartition;
     partition.subpartitions[subpartition].consumer = this;
-    partition.addCredit(subpartition, this.exclusive);
+    this.connectTo(partition, subpartition);
+  }
+
+  /** Connects to a producer reached through `target` (in another thread or process) and announces the initial credit. */
+  connectTo(target: CreditTarget, subpartition: number): void {
+    this.partition = target;
+    this.subpartition = subpartition;
+    target.addCredit(subpartition, this.exclusive);
   }
 
   /** Free buffers: the credit the sender knows about. */

@@ -67,3 +67,4 @@ export {
 } from './event-log-service.js';
 export { serveSinks, RemoteSinkSet, SINK_BATCH_RECORDS } from './sink-service.js';
 export { compiledEntry } from './compiled-entry.js';
+export { processFigures, type ProcessFigures, type DaemonStatus } from './daemon-status.js';

@@ -103,6 +103,10 @@ describe('options', () => {
       checkpointMode: 'exactly_once',
       checkpointDir: null,
       checkpointTimeout: 600_000,
+      heartbeatInterval: 10_000,
+      heartbeatTimeout: 50_000,
+      registrationTimeout: 60_000,
+      jobManagerPort: null,
     });
   });
 

@@ -1,0 +1,162 @@
+/**
+ * The JobManager process. Its ResourceManager takes the TaskManagers' registrations (each offering its
+ * slots) and heartbeats, and reports a TaskManager lost when it falls silent or disconnects; its
+ * Dispatcher takes the client's job submission and hands it to a JobMaster
+ * ({@link StandaloneJobMaster}), which builds the ExecutionGraph, allocates slots from those offered and
+ * deploys the subtasks. It tells the client when the job finished or failed.
+ */
+import {
+  ClusterClock,
+  ControlServer,
+  HeartbeatMonitor,
+  processFigures,
+  watchParent,
+  type ControlChannel,
+  type DaemonStatus,
+} from '../../runtime/cluster/index.js';
+import { daemonArgs, numberArg } from './daemon-args.js';
+import type { RegisterTaskExecutor, SubmitJob, TaskManagerHeartbeat } from './protocol.js';
+import { StandaloneJobMaster, type RegisteredTaskManager } from './standalone-job-master.js';
+
+watchParent();
+const args = daemonArgs();
+const clock = new ClusterClock(numberArg(args, 'epoch-offset'));
+const heartbeatTimeout = numberArg(args, 'heartbeat-timeout');
+
+const taskManagers = new Map<number, RegisteredTaskManager>();
+let registrationWaiters: (() => void)[] = [];
+let jobMaster: StandaloneJobMaster | undefined;
+let shuttingDown = false;
+
+const monitor = new HeartbeatMonitor<TaskManagerHeartbeat>(clock, heartbeatTimeout, (peer, silentMs) =>
+  lose(peer, `no heartbeat for ${Math.round(silentMs)} ms (flink.heartbeatTimeout=${heartbeatTimeout})`),
+);
+
+function lose(peer: string, why: string): void {
+  const tm = [...taskManagers.values()].find((t) => t.name === peer);
+  if (tm === undefined || !tm.alive) return;
+  tm.alive = false;
+  monitor.unmonitor(peer);
+  jobMaster?.fail(`${peer} (pid ${tm.registration.pid}) was lost: ${why}`);
+}
+
+function daemons(): DaemonStatus[] {
+  const own: DaemonStatus = { name: 'jobmanager', ...processFigures(), lastHeartbeat: null, heartbeats: 0, alive: true };
+  const beats = new Map(monitor.status().map((s) => [s.peer, s]));
+  return [
+    own,
+    ...[...taskManagers.values()]
+      .sort((a, b) => a.registration.index - b.registration.index)
+      .map((t) => {
+        const hb = beats.get(t.name);
+        const figures = t.figures ?? { pid: t.registration.pid, cpuUserMs: 0, cpuSystemMs: 0, rssBytes: 0, heapUsedBytes: 0 };
+        return {
+          name: t.name,
+          ...figures,
+          lastHeartbeat: hb?.lastHeartbeat ?? t.lastHeartbeat,
+          heartbeats: hb?.heartbeats ?? t.heartbeats,
+          alive: t.alive,
+        };
+      }),
+  ];
+}
+
+/** Resolves once `count` TaskManagers registered; rejects after `timeoutMs` naming the missing ones. */
+function awaitRegistrations(count: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (taskManagers.size < count) return false;
+      clearTimeout(timer);
+      resolve();
+      return true;
+    };
+    const timer = setTimeout(() => {
+      registrationWaiters = registrationWaiters.filter((w) => w !== waiter);
+      const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !taskManagers.has(i));
+      reject(
+        new Error(
+          `flink: ${missing.length} of ${count} TaskManagers did not register with the ResourceManager within ${timeoutMs} ms (${missing
+            .map((i) => `taskmanager-${i + 1}`)
+            .join(', ')}; flink.registrationTimeout)`,
+        ),
+      );
+    }, timeoutMs);
+    const waiter = () => {
+      if (check()) registrationWaiters = registrationWaiters.filter((w) => w !== waiter);
+    };
+    if (!check()) registrationWaiters.push(waiter);
+  });
+}
+
+function acceptTaskManager(channel: ControlChannel): void {
+  const name = channel.peerName;
+  channel.handle('registerTaskExecutor', (reg: RegisterTaskExecutor) => {
+    taskManagers.set(reg.index, {
+      name,
+      channel,
+      registration: reg,
+      alive: true,
+      figures: undefined,
+      lastHeartbeat: clock.now(),
+      heartbeats: 0,
+    });
+    monitor.monitor(name);
+    for (const w of [...registrationWaiters]) w();
+    return { registered: true };
+  });
+  channel.on('heartbeat', (hb: TaskManagerHeartbeat) => {
+    monitor.received(name, hb);
+    const tm = [...taskManagers.values()].find((t) => t.name === name);
+    if (tm) {
+      tm.figures = hb.figures;
+      tm.lastHeartbeat = clock.now();
+      tm.heartbeats++;
+    }
+  });
+  channel.on('slotFinished', (b: { slot: number }) => jobMaster?.slotFinished(b.slot));
+  channel.on('slotFailed', (b: { message: string }) => jobMaster?.fail(b.message));
+  channel.onClose(() => {
+    if (!shuttingDown) lose(name, 'its connection closed');
+  });
+}
+
+function acceptClient(channel: ControlChannel): void {
+  channel.handle('submitJob', async (job: SubmitJob) => {
+    if (jobMaster) throw new Error('flink: this cluster already runs a job');
+    await awaitRegistrations(job.taskManagers, job.registrationTimeoutMs);
+    const clusterReadyAt = clock.now();
+    jobMaster = new StandaloneJobMaster(job, [...taskManagers.values()], {
+      finished: (report) => channel.send('jobFinished', { ...report, daemons: daemons() }),
+      failed: (message) => channel.send('jobFailed', { message }),
+    });
+    const slots = await jobMaster.deploy();
+    return { slots, clusterReadyAt };
+  });
+  channel.handle('clusterStatus', () => daemons());
+  channel.on('shutdown', () => void shutdown(0));
+  channel.onClose(() => void shutdown(0));
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  monitor.stop();
+  for (const tm of taskManagers.values()) tm.channel.send('shutdown');
+  // Give the one-way messages a moment to leave, then go (the TaskManagers also exit when this connection closes).
+  setTimeout(() => process.exit(code), 50);
+}
+
+const server = new ControlServer({ name: 'jobmanager' }, (channel) => {
+  if (channel.peerName.startsWith('taskmanager-')) acceptTaskManager(channel);
+  else if (channel.peerName === 'client') acceptClient(channel);
+  else channel.destroy();
+});
+
+server.listen(numberArg(args, 'port')).then(
+  (port) => process.send?.({ type: 'ready', port }),
+  (err: Error) => {
+    process.stderr.write(`jobmanager: ${err.message}\n`);
+    process.send?.({ type: 'failed', message: `jobmanager: ${err.message}` });
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+/**
+ * What the processes of a standalone Flink cluster say to each other (bodies of control-channel messages
+ * and of the slot threads' messages). Client -> JobManager: `submitJob`, `clusterStatus`, `shutdown`;
+ * TaskManager -> ResourceManager: `registerTaskExecutor`, `heartbeat`, `slotFinished`, `slotFailed`;
+ * JobMaster -> TaskManager: `connectPeers`, `deploySlot`, `shutdown`; JobManager -> client: `jobFinished`,
+ * `jobFailed`; slot thread -> driver: sink records, the log protocol, `slotDone`.
+ */
+import type { DataflowRecipe, OptionValues } from '../../api/index.js';
+import type { DaemonStatus, ProcessFigures } from '../../runtime/cluster/index.js';
+import type { FlinkBufferStats, FlinkTaskStats } from '../flink-stats.js';
+
+export interface SubmitJob {
+  readonly recipe: DataflowRecipe;
+  readonly parallelism: number;
+  readonly values: OptionValues;
+  /** The client's JobGraph, by vertex: the JobManager checks that it rebuilt the same one. */
+  readonly vertices: readonly { name: string; parallelism: number }[];
+  /** Where the slot threads fetch the log and send sink records. */
+  readonly driverPort: number;
+  readonly epochOffsetMs: number;
+  /** TaskManagers the client started, and how long to wait for them to register (ms). */
+  readonly taskManagers: number;
+  readonly registrationTimeoutMs: number;
+}
+
+export interface SubmitAnswer {
+  /** Global slot numbers deployed. */
+  readonly slots: number[];
+  readonly clusterReadyAt: number;
+}
+
+export interface RegisterTaskExecutor {
+  /** 0-based. */
+  readonly index: number;
+  readonly slots: number;
+  readonly dataPort: number;
+  readonly pid: number;
+}
+
+export interface TaskManagerHeartbeat {
+  readonly figures: ProcessFigures;
+}
+
+/** What the JobMaster deploys into one slot (Flink's TaskDeploymentDescriptors of the slot's subtasks). */
+export interface SlotDeployment {
+  readonly recipe: DataflowRecipe;
+  readonly parallelism: number;
+  readonly values: OptionValues;
+  /** Global slot number. */
+  readonly slot: number;
+  readonly taskManager: number;
+  /** The JobMaster's assignment, per vertex id and subtask: global slot numbers. */
+  readonly slotOf: readonly (readonly number[])[];
+  readonly driverPort: number;
+  readonly epochOffsetMs: number;
+}
+
+export interface ConnectPeers {
+  /** Every TaskManager's data port by index. */
+  readonly dataPorts: readonly number[];
+  /** The TaskManager of every global slot. */
+  readonly slotTaskManagers: readonly number[];
+}
+
+/** The final figures of one slot. */
+export interface SlotReport {
+  readonly slot: number;
+  readonly taskManager: number;
+  readonly tasks: FlinkTaskStats[];
+  readonly buffers: FlinkBufferStats;
+  readonly windows: { lateRecordsDropped: number; windowsFired: number; earlyResults: number; windowStateEntries: number };
+  readonly lateByOperator: Record<string, number>;
+  readonly portMessages: number;
+}
+
+export interface JobFinished {
+  readonly daemons: DaemonStatus[];
+  readonly socketMessages: number;
+  readonly socketBytes: number;
+  readonly connections: number;
+}
+
+/** Messages a slot thread posts to its TaskManager's main thread. */
+export type SlotThreadMessage =
+  | { readonly type: 'running'; readonly slot: number }
+  | { readonly type: 'finished'; readonly slot: number }
+  | { readonly type: 'failed'; readonly slot: number; readonly message: string };

@@ -1,0 +1,162 @@
+/**
+ * A slot's thread (Flink runs each Task on its own thread; here a slot's subtasks share one thread, with
+ * the same cooperative scheduler as the local deployment): it rebuilds the job's plan from the recipe,
+ * checks that it is the JobMaster's, wires its slot's network to the data channel, connects to the
+ * driver for the log and the sinks, runs its subtasks, and reports to the driver and to its TaskManager.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { RunIO } from '../../api/index.js';
+import {
+  ClusterClock,
+  connectControl,
+  onPortData,
+  PortDataLink,
+  RemoteEventLog,
+  RemoteSinkSet,
+  type ControlChannel,
+} from '../../runtime/cluster/index.js';
+import { Scheduler } from '../../runtime/index.js';
+import { planJob } from '../jobmanager/job-plan.js';
+import { BufferStats } from '../network/network-buffer.js';
+import { WindowOperator } from '../operators/index.js';
+import type { CheckpointResponder } from '../taskmanager/checkpoint-responder.js';
+import type { StreamTask } from '../taskmanager/stream-task.js';
+import { TaskManager } from '../taskmanager/task-manager.js';
+import type { SlotDeployment, SlotReport, SlotThreadMessage } from './protocol.js';
+import { rebuildDataflow } from './rebuild-dataflow.js';
+import { createSlotShuffle } from './slot-shuffle.js';
+
+type WorkerData = SlotDeployment & { readonly port: MessagePort };
+
+/** Checkpointing is not part of the standalone deployment yet: a task never acknowledges anything. */
+const noCheckpoints: CheckpointResponder = {
+  acknowledgeCheckpoint: () => {
+    throw new Error('checkpoints are not supported in the standalone deployment yet');
+  },
+  declineCheckpoint: () => {},
+  reportTaskFinished: () => {},
+};
+
+function post(message: SlotThreadMessage): void {
+  parentPort?.postMessage(message);
+}
+
+function sameAssignment(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+async function main(data: WorkerData): Promise<void> {
+  const clock = new ClusterClock(data.epochOffsetMs);
+  const flow = await rebuildDataflow(data.recipe);
+  const plan = planJob(flow, { parallelism: data.parallelism, values: data.values });
+  if (!sameAssignment(plan.slots.slotOf, data.slotOf))
+    throw new Error(`slot ${data.slot + 1}: the rebuilt job places its subtasks differently from the JobMaster`);
+  const name = `taskmanager-${data.taskManager + 1} slot ${data.slot + 1}`;
+  const driver: ControlChannel = await connectControl(data.driverPort, { name });
+  const log = await RemoteEventLog.open(driver, clock);
+  const sinks = new RemoteSinkSet(
+    driver,
+    clock,
+    flow.sinks.map((s) => s.name),
+  );
+  const lateByOperator: Record<string, number> = {};
+  const io: RunIO = {
+    log,
+    sinks,
+    clock,
+    metrics: {
+      lateRecordsDropped(operator, count) {
+        lateByOperator[operator] = (lateByOperator[operator] ?? 0) + count;
+      },
+    },
+  };
+  const scheduler = new Scheduler({ clock });
+  const stats = new BufferStats();
+  const link = new PortDataLink(data.port);
+  const network = createSlotShuffle(plan, data.slot, stats, link);
+  onPortData(data.port, (m) => network.receive(m));
+
+  const allocation = plan.slots.slots[data.slot];
+  const tm = new TaskManager(data.taskManager, scheduler);
+  tm.offerSlot(data.slot, allocation.group);
+  const tasks: StreamTask[] = [];
+  for (const ejv of plan.executionGraph.vertices) {
+    for (const ev of ejv.subtasks) {
+      if (plan.slots.slotOf[ejv.jobVertex.id][ev.subtaskIndex] !== data.slot) continue;
+      const net = network.tasks.get(ejv.jobVertex.id);
+      if (net === undefined) throw new Error(`${ev.taskName}: no network in slot ${data.slot + 1}`);
+      tasks.push(
+        tm.submitTask({
+          io,
+          config: plan.config,
+          jobGraph: plan.jobGraph,
+          executionVertex: ev,
+          partitions: net.partitions,
+          writers: net.writers,
+          availability: net.availability,
+          gates: net.gates,
+          checkpointResponder: noCheckpoints,
+          asyncOperations: (n, r) => {
+            scheduler.spawn(n, r);
+          },
+          taskManager: data.taskManager,
+          slot: data.slot,
+        }),
+      );
+    }
+  }
+  // Deployed: every subtask of the slot is RUNNING (Flink's task state the JobMaster waits for).
+  post({ type: 'running', slot: data.slot });
+  await scheduler.done();
+  if (log.error) throw log.error;
+  sinks.flush();
+  log.flushCommits();
+  driver.send('slotDone', report(data, tasks, scheduler, stats, lateByOperator, link.messages, clock.now()));
+  post({ type: 'finished', slot: data.slot });
+}
+
+function report(
+  data: WorkerData,
+  tasks: readonly StreamTask[],
+  scheduler: Scheduler,
+  stats: BufferStats,
+  lateByOperator: Record<string, number>,
+  portMessages: number,
+  now: number,
+): SlotReport {
+  const busy = new Map(scheduler.stats().tasks.map((t) => [t.name, t.busyMs]));
+  const windows = { lateRecordsDropped: 0, windowsFired: 0, earlyResults: 0, windowStateEntries: 0 };
+  for (const t of tasks) {
+    for (const op of t.chain.operators) {
+      if (!(op instanceof WindowOperator)) continue;
+      windows.lateRecordsDropped += op.lateRecordsDropped;
+      windows.windowsFired += op.windowsFired;
+      windows.earlyResults += op.earlyResults;
+      windows.windowStateEntries += op.stateEntries;
+    }
+  }
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return {
+    slot: data.slot,
+    taskManager: data.taskManager,
+    tasks: tasks.map((t) => ({
+      name: t.chain.vertex.name,
+      subtask: t.subtaskIndex,
+      busyMs: round(busy.get(t.name) ?? 0),
+      backPressuredMs: round(t.backPressuredMs + (t.isBackPressured ? now - t.backPressuredSinceMs : 0)),
+      recordsIn: t.recordsIn,
+      recordsOut: t.recordsOut,
+      recordsCopied: t.chain.recordsCopied,
+      taskManager: data.taskManager + 1,
+      slot: data.slot + 1,
+    })),
+    buffers: stats.toJSON(),
+    windows,
+    lateByOperator,
+    portMessages,
+  };
+}
+
+main(workerData as WorkerData).catch((err: Error) => {
+  post({ type: 'failed', slot: (workerData as WorkerData).slot, message: err.message });
+});

@@ -1,0 +1,328 @@
+/**
+ * The client side of the standalone deployment, in the driver's process: it builds the JobGraph, starts
+ * the cluster as `start-cluster.sh` would (a JobManager process, then `flink.taskManagers` TaskManager
+ * processes of `flink.slotsPerTaskManager` slots), serves the run's event log and sinks to the slot
+ * threads, submits the job to the JobManager's Dispatcher and is the {@link RunningJob} the harness
+ * holds. Every process it started ends on every way the job ends; one that dies fails the job at once,
+ * with its reason.
+ *
+ * The job's user code cannot travel, so the submission carries the dataflow's recipe (module, export,
+ * arguments): the JobManager and every slot rebuild the same JobGraph from it and check it against the
+ * client's, as a Flink cluster loads the job's jar.
+ */
+import type { Dataflow, EngineOptions, RunIO, RunningJob, SinkSet } from '../../api/index.js';
+import {
+  compiledEntry,
+  connectControl,
+  ControlServer,
+  epochOffsetOf,
+  launchDaemon,
+  serveEventLog,
+  serveSinks,
+  type ControlChannel,
+  type Daemon,
+  type DaemonStatus,
+} from '../../runtime/cluster/index.js';
+import { buildJobGraph, type JobGraph } from '../client/job-graph.js';
+import { buildStreamGraph } from '../client/stream-graph.js';
+import type { FlinkBufferStats, FlinkEngineStats } from '../flink-stats.js';
+import { slotRequirements } from '../jobmanager/slot-pool.js';
+import { flinkConfig, type FlinkConfig } from '../options.js';
+import type { JobFinished, SlotReport, SubmitAnswer, SubmitJob } from './protocol.js';
+
+/** Polls the JobManager for its daemons' status this often (ms), for live stats. */
+const STATUS_POLL_MS = 1000;
+/** How long a failure reported by the JobManager waits for a daemon's exit that explains it better (ms). */
+const EXIT_GRACE_MS = 300;
+
+export class StandaloneJob implements RunningJob<FlinkEngineStats> {
+  private readonly reports: SlotReport[] = [];
+  private daemonStatus: DaemonStatus[] = [];
+  private finished: JobFinished | undefined;
+  private deployedSlots: number[] | undefined;
+  private failure: Error | undefined;
+  private settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  private readonly done: Promise<void>;
+  private readonly daemons: Daemon[] = [];
+  private jobManager: ControlChannel | undefined;
+  private ending = false;
+  private poll: NodeJS.Timeout | undefined;
+  private readonly startup = {
+    clusterReadyMs: null as number | null,
+    deployedMs: null as number | null,
+    firstRecordMs: null as number | null,
+  };
+  private readonly driver: ControlServer;
+  private readonly t0: number;
+
+  private constructor(
+    private readonly io: RunIO,
+    private readonly config: FlinkConfig,
+    private readonly jobGraph: JobGraph,
+    private readonly taskManagers: number,
+    sinkNames: readonly string[],
+  ) {
+    this.t0 = io.clock.now();
+    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.done.catch(() => {});
+    const sinks = this.noteFirstRecord(io.sinks);
+    this.driver = new ControlServer({ name: 'driver' }, (channel) => {
+      serveEventLog(channel, io.log);
+      serveSinks(channel, sinks, sinkNames);
+      channel.on('slotDone', (report: SlotReport) => {
+        this.reports.push(report);
+        for (const [op, n] of Object.entries(report.lateByOperator)) io.metrics.lateRecordsDropped(op, n);
+        this.maybeDone();
+      });
+    });
+  }
+
+  /** Starts the cluster and submits the job; resolves once every subtask is deployed. @throws Error (one line) */
+  static async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<StandaloneJob> {
+    const recipe = opts.dataflowRecipe;
+    if (recipe === undefined) throw new Error('flink: the standalone deployment needs the dataflow recipe (EngineOptions.dataflowRecipe)');
+    const config = flinkConfig(opts);
+    if (config.checkpointInterval !== null)
+      throw new Error('flink: checkpoints are not built for the standalone deployment yet; leave flink.checkpointInterval off');
+    const jobGraph = buildJobGraph(buildStreamGraph(flow, config));
+    const required = slotRequirements(jobGraph).required;
+    const taskManagers = config.taskManagers ?? Math.max(1, Math.ceil(required / config.slotsPerTaskManager));
+    const job = new StandaloneJob(
+      io,
+      config,
+      jobGraph,
+      taskManagers,
+      flow.sinks.map((s) => s.name),
+    );
+    try {
+      await job.launch({
+        recipe,
+        parallelism: opts.parallelism,
+        values: opts.values,
+        vertices: jobGraph.vertices.map((v) => ({ name: v.name, parallelism: v.parallelism })),
+        driverPort: 0,
+        epochOffsetMs: epochOffsetOf(io.clock),
+        taskManagers,
+        registrationTimeoutMs: opts.values.registrationTimeout as number,
+      });
+    } catch (err) {
+      await job.shutDown();
+      throw new Error(job.failure?.message ?? (err as Error).message);
+    }
+    return job;
+  }
+
+  private async launch(submission: SubmitJob): Promise<void> {
+    const driverPort = await this.driver.listen(0);
+    const v = submission.values;
+    const epoch = `--epoch-offset=${submission.epochOffsetMs}`;
+    const jm = this.watch(
+      launchDaemon({
+        name: 'jobmanager',
+        modulePath: compiledEntry('engines/flink/standalone/job-manager-main.js'),
+        args: [`--port=${v.jobManagerPort ?? 0}`, epoch, `--heartbeat-timeout=${v.heartbeatTimeout}`],
+      }),
+    );
+    const jmPort = await this.untilFailed(
+      new Promise<number>((resolve, reject) =>
+        jm.process.on('message', (m: { type: string; port?: number; message?: string }) => {
+          if (m.type === 'ready') resolve(m.port as number);
+          else reject(new Error(m.message));
+        }),
+      ),
+    );
+    for (let i = 0; i < this.taskManagers; i++) {
+      this.watch(
+        launchDaemon({
+          name: `taskmanager-${i + 1}`,
+          modulePath: compiledEntry('engines/flink/standalone/task-manager-main.js'),
+          args: [
+            `--index=${i}`,
+            `--slots=${this.config.slotsPerTaskManager}`,
+            `--jobmanager-port=${jmPort}`,
+            `--heartbeat-interval=${v.heartbeatInterval}`,
+            epoch,
+          ],
+        }),
+      );
+    }
+    const channel = await this.untilFailed(connectControl(jmPort, { name: 'client' }));
+    this.jobManager = channel;
+    channel.on('jobFinished', (f: JobFinished) => {
+      this.finished = f;
+      this.daemonStatus = f.daemons;
+      this.maybeDone();
+    });
+    channel.on('jobFailed', (b: { message: string }) => this.failSoon(b.message));
+    channel.onClose(() => {
+      if (!this.ending) this.fail(new Error('flink: the connection to the JobManager closed'));
+    });
+    const answer = await this.untilFailed(
+      channel.request<SubmitAnswer>('submitJob', { ...submission, driverPort }, submission.registrationTimeoutMs + 60_000),
+    );
+    this.startup.clusterReadyMs = round(answer.clusterReadyAt - this.t0);
+    this.startup.deployedMs = round(this.io.clock.now() - this.t0);
+    this.deployedSlots = answer.slots;
+    this.poll = setInterval(() => {
+      channel.request<DaemonStatus[]>('clusterStatus', null, STATUS_POLL_MS * 5).then(
+        (d) => {
+          if (!this.finished) this.daemonStatus = d;
+        },
+        () => {},
+      );
+    }, STATUS_POLL_MS);
+    this.poll.unref();
+    this.maybeDone();
+  }
+
+  /** Keeps the daemon, and fails the job when it ends before the job did. */
+  private watch(daemon: Daemon): Daemon {
+    this.daemons.push(daemon);
+    void daemon.exited.then((exit) => {
+      if (!this.ending) this.fail(new Error(`flink: ${daemon.describeExit(exit)}`));
+    });
+    return daemon;
+  }
+
+  /** `promise`, or the job's failure if that comes first. */
+  private untilFailed<T>(promise: Promise<T>): Promise<T> {
+    return Promise.race([promise, this.done.then(() => promise)]);
+  }
+
+  private noteFirstRecord(sinks: SinkSet): SinkSet {
+    return {
+      get: (name) => {
+        const inner = sinks.get(name);
+        return {
+          write: (value, emitTime, ingestTime) => {
+            if (this.startup.firstRecordMs === null) this.startup.firstRecordMs = round(this.io.clock.now() - this.t0);
+            inner.write(value, emitTime, ingestTime);
+          },
+        };
+      },
+    };
+  }
+
+  private maybeDone(): void {
+    if (this.finished === undefined || this.deployedSlots === undefined || this.reports.length < this.deployedSlots.length) return;
+    void this.shutDown().then(() => this.settle?.resolve());
+  }
+
+  /**
+   * The JobManager's report of a failure: a TaskManager that died is reported lost as soon as its
+   * connection closes, before this process has reaped it; its exit (signal, last error line) says more,
+   * so it wins when it comes within a moment.
+   */
+  private failSoon(message: string): void {
+    const text = message.startsWith('flink: ') ? message : `flink: ${message}`;
+    setTimeout(() => this.fail(new Error(text)), EXIT_GRACE_MS);
+  }
+
+  private fail(err: Error): void {
+    if (this.failure || this.ending) return;
+    this.failure = err;
+    void this.shutDown().then(() => this.settle?.reject(err));
+  }
+
+  drained(): Promise<void> {
+    return this.done;
+  }
+
+  async stop(): Promise<void> {
+    await this.shutDown();
+    this.settle?.resolve();
+  }
+
+  /** Stops every daemon (SIGTERM, then SIGKILL) and the driver's server. */
+  private async shutDown(): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    if (this.poll) clearInterval(this.poll);
+    this.jobManager?.send('shutdown');
+    await Promise.all(this.daemons.map((d) => d.stop(2000)));
+    this.jobManager?.destroy();
+    await this.driver.close();
+  }
+
+  stats(): FlinkEngineStats {
+    const nodes = this.jobGraph.streamGraph.nodes;
+    const windows = { lateRecordsDropped: 0, windowsFired: 0, earlyResults: 0, windowStateEntries: 0 };
+    for (const r of this.reports) {
+      windows.lateRecordsDropped += r.windows.lateRecordsDropped;
+      windows.windowsFired += r.windows.windowsFired;
+      windows.earlyResults += r.windows.earlyResults;
+      windows.windowStateEntries += r.windows.windowStateEntries;
+    }
+    const reports = [...this.reports].sort((a, b) => a.slot - b.slot);
+    return {
+      deployment: 'standalone',
+      objectReuse: this.config.objectReuse,
+      chains: this.jobGraph.vertices.map((v) => ({
+        task: v.name,
+        operators: v.operatorIds.map((id) => nodes[id].node.name),
+        parallelism: v.parallelism,
+      })),
+      tasks: reports.flatMap((r) => r.tasks),
+      buffers: sumBuffers(reports.map((r) => r.buffers)),
+      checkpoints: [],
+      checkpointSummary: {
+        interval: null,
+        mode: this.config.checkpointMode,
+        completed: 0,
+        failed: 0,
+        skippedTicks: 0,
+        latestCompletedId: null,
+        directory: null,
+        temporaryDirectory: null,
+      },
+      slots: {
+        taskManagers: this.taskManagers,
+        slotsPerTaskManager: this.config.slotsPerTaskManager,
+        required: slotRequirements(this.jobGraph).required,
+      },
+      ...windows,
+      cluster: {
+        daemons: this.daemonStatus,
+        startup: { ...this.startup },
+        network: {
+          connections: this.finished?.connections ?? 0,
+          socketMessages: this.finished?.socketMessages ?? 0,
+          socketBytes: this.finished?.socketBytes ?? 0,
+          portMessages: reports.reduce((n, r) => n + r.portMessages, 0),
+        },
+      },
+    };
+  }
+}
+
+function sumBuffers(all: readonly FlinkBufferStats[]): FlinkBufferStats {
+  const sum: FlinkBufferStats = {
+    sent: 0,
+    avgFillRatio: 0,
+    flushedByTimeout: 0,
+    flushedFull: 0,
+    flushedByEvent: 0,
+    events: 0,
+    bytesSent: 0,
+    remoteBuffers: 0,
+    maxOverdraftBuffers: 0,
+  };
+  let fill = 0;
+  for (const b of all) {
+    sum.sent += b.sent;
+    fill += b.avgFillRatio * b.sent;
+    sum.flushedByTimeout += b.flushedByTimeout;
+    sum.flushedFull += b.flushedFull;
+    sum.flushedByEvent += b.flushedByEvent;
+    sum.events += b.events;
+    sum.bytesSent += b.bytesSent;
+    sum.remoteBuffers += b.remoteBuffers;
+    sum.maxOverdraftBuffers = Math.max(sum.maxOverdraftBuffers, b.maxOverdraftBuffers);
+  }
+  sum.avgFillRatio = sum.sent === 0 ? 0 : Math.round((fill / sum.sent) * 10000) / 10000;
+  return sum;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

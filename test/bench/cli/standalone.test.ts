@@ -1,0 +1,121 @@
+/**
+ * `--deployment standalone` through the CLI: results record it, bad input is one line with exit 2, and
+ * no process of the cluster outlives the CLI, whether it ends normally, by Ctrl-C or by kill -9, with
+ * trials in a child process (the default) or inline.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../bench/runner/package-paths.js';
+import { compiledEntry } from '../../../engines/runtime/cluster/index.js';
+import { pidsWithArgument, waitUntilGone } from '../../support/processes.js';
+import { runCli } from './run-cli.js';
+
+const CLUSTER_MARKER = dirname(compiledEntry('engines/flink/standalone/job-manager-main.js'));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'streamarena-standalone-'));
+  dirs.push(d);
+  return d;
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('run --deployment standalone', () => {
+  it('records the deployment and the cluster in the results file', async () => {
+    const out = tempDir();
+    const r = await runCli([
+      'run',
+      '--deployment',
+      'standalone',
+      '-e',
+      'flink',
+      '-w',
+      'stateless',
+      '-d',
+      '1s',
+      '--warmup',
+      '500ms',
+      '-t',
+      '1',
+      '-r',
+      '5000',
+      '--out',
+      out,
+      '--no-report',
+    ]);
+    expect(r.stderr).not.toMatch(/FAILED/);
+    expect(r.code).toBe(0);
+    const file = readdirSync(out).find((f) => f.startsWith('results-')) as string;
+    const run = JSON.parse(readFileSync(join(out, file), 'utf8')).runs[0];
+    expect(run.status).toBe('ok');
+    expect(run.options['run.deployment']).toBe('standalone');
+    expect(run.engineStats.deployment).toBe('standalone');
+    expect(run.engineStats.cluster.daemons.map((d: { name: string }) => d.name)).toEqual(['jobmanager', 'taskmanager-1']);
+    expect(run.output.records).toBeGreaterThan(0);
+    expect(run.latency.eventTime.count).toBeGreaterThan(0);
+    expect(await waitUntilGone(pidsWithArgument(CLUSTER_MARKER))).toEqual([]);
+  });
+
+  it('bad input: one line, exit 2', async () => {
+    const bad = await runCli(['run', '--deployment', 'cluster', '-e', 'flink']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe("streamarena: --deployment: 'cluster' is not one of local, standalone");
+    const spark = await runCli(['run', '--deployment', 'standalone', '-e', 'spark', '-w', 'wordcount', '--out', tempDir()]);
+    expect(spark.code).toBe(2);
+    expect(spark.stderr.trim()).toBe('streamarena: --deployment standalone: the spark engine runs only local');
+  });
+
+  for (const [how, isolation] of [
+    ['kill -9 of the CLI', 'process'],
+    ['kill -9 of the CLI', 'inline'],
+    ['Ctrl-C', 'process'],
+  ] as const) {
+    it(`${how} (--isolation ${isolation}) leaves no process of the cluster`, async () => {
+      const bin = join(packageRoot(), 'bin', 'streamarena.js');
+      const args = [
+        'run',
+        '--deployment',
+        'standalone',
+        '-e',
+        'flink',
+        '-w',
+        'wordcount',
+        '-p',
+        '2',
+        '-d',
+        '60s',
+        '-t',
+        '1',
+        '--isolation',
+        isolation,
+        '--out',
+        tempDir(),
+      ];
+      const cli = spawn(process.execPath, [bin, ...args], { detached: true, stdio: 'ignore' });
+      const exited = new Promise((r) => cli.once('exit', r));
+      // JobManager and 2 TaskManagers up.
+      await waitFor(() => pidsWithArgument(CLUSTER_MARKER).length === 3);
+      const pids = pidsWithArgument(CLUSTER_MARKER);
+      if (how === 'Ctrl-C') process.kill(-(cli.pid as number), 'SIGINT');
+      else process.kill(cli.pid as number, 'SIGKILL');
+      await exited;
+      expect(await waitUntilGone(pids)).toEqual([]);
+      expect(pidsWithArgument(CLUSTER_MARKER)).toEqual([]);
+      // The trial child too (this build's, so that other runs on the machine do not count).
+      expect(await waitUntilGone(pidsWithArgument(join(packageRoot(), 'dist', 'bench', 'runner', 'trial-process.js')))).toEqual([]);
+    });
+  }
+});
