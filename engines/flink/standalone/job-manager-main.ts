@@ -15,7 +15,7 @@ import {
   type DaemonStatus,
 } from '../../runtime/cluster/index.js';
 import { daemonArgs, numberArg } from './daemon-args.js';
-import type { RegisterTaskExecutor, SubmitJob, TaskManagerHeartbeat } from './protocol.js';
+import type { CheckpointReport, RegisterTaskExecutor, SubmitJob, TaskManagerHeartbeat } from './protocol.js';
 import { StandaloneJobMaster, type RegisteredTaskManager } from './standalone-job-master.js';
 
 watchParent();
@@ -115,6 +115,9 @@ function acceptTaskManager(channel: ControlChannel): void {
   });
   channel.on('slotFinished', (b: { slot: number }) => jobMaster?.slotFinished(b.slot));
   channel.on('slotFailed', (b: { message: string }) => jobMaster?.fail(b.message));
+  channel.on('checkpointAck', (r: CheckpointReport) => jobMaster?.checkpointReport(r));
+  channel.on('checkpointDecline', (r: CheckpointReport) => jobMaster?.checkpointReport(r));
+  channel.on('taskFinished', (r: CheckpointReport) => jobMaster?.checkpointReport(r));
   channel.onClose(() => {
     if (!shuttingDown) lose(name, 'its connection closed');
   });
@@ -125,7 +128,7 @@ function acceptClient(channel: ControlChannel): void {
     if (jobMaster) throw new Error('flink: this cluster already runs a job');
     await awaitRegistrations(job.taskManagers, job.registrationTimeoutMs);
     const clusterReadyAt = clock.now();
-    jobMaster = new StandaloneJobMaster(job, [...taskManagers.values()], {
+    jobMaster = new StandaloneJobMaster(job, [...taskManagers.values()], clock, {
       finished: (report) => channel.send('jobFinished', { ...report, daemons: daemons() }),
       failed: (message) => channel.send('jobFailed', { message }),
     });

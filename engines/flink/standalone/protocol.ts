@@ -7,7 +7,8 @@
  */
 import type { DataflowRecipe, OptionValues } from '../../api/index.js';
 import type { DaemonStatus, ProcessFigures } from '../../runtime/cluster/index.js';
-import type { FlinkBufferStats, FlinkTaskStats } from '../flink-stats.js';
+import type { FlinkBufferStats, FlinkEngineStats, FlinkTaskStats } from '../flink-stats.js';
+import type { TaskCheckpointMetrics, TaskStateHandle } from '../taskmanager/checkpoint-responder.js';
 
 export interface SubmitJob {
   readonly recipe: DataflowRecipe;
@@ -53,7 +54,29 @@ export interface SlotDeployment {
   readonly slotOf: readonly (readonly number[])[];
   readonly driverPort: number;
   readonly epochOffsetMs: number;
+  /** Where the job's checkpoints go (`<root>/<jobId>/chk-<n>`), null with checkpointing off. */
+  readonly checkpoints: { readonly root: string; readonly jobId: string } | null;
 }
+
+/** JobMaster -> TaskManager -> slot thread: the coordinator's calls on one task. */
+export interface CheckpointCall {
+  readonly slot: number;
+  readonly task: string;
+  readonly call: 'trigger' | 'complete' | 'abort';
+  readonly checkpointId: number;
+  readonly timestamp: number;
+}
+
+/** Slot thread -> TaskManager -> JobMaster: what a task's CheckpointResponder says. */
+export type CheckpointReport =
+  | {
+      readonly type: 'checkpointAck';
+      readonly checkpointId: number;
+      readonly state: TaskStateHandle;
+      readonly metrics: TaskCheckpointMetrics;
+    }
+  | { readonly type: 'checkpointDecline'; readonly task: string; readonly checkpointId: number; readonly reason: string }
+  | { readonly type: 'taskFinished'; readonly task: string; readonly vertexId: number; readonly subtaskIndex: number };
 
 export interface ConnectPeers {
   /** Every TaskManager's data port by index. */
@@ -75,6 +98,8 @@ export interface SlotReport {
 
 export interface JobFinished {
   readonly daemons: DaemonStatus[];
+  readonly checkpoints: FlinkEngineStats['checkpoints'];
+  readonly checkpointSummary: FlinkEngineStats['checkpointSummary'];
   readonly socketMessages: number;
   readonly socketBytes: number;
   readonly connections: number;
@@ -82,6 +107,7 @@ export interface JobFinished {
 
 /** Messages a slot thread posts to its TaskManager's main thread. */
 export type SlotThreadMessage =
+  | CheckpointReport
   | { readonly type: 'running'; readonly slot: number }
   | { readonly type: 'finished'; readonly slot: number }
   | { readonly type: 'failed'; readonly slot: number; readonly message: string };

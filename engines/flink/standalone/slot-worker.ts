@@ -22,19 +22,18 @@ import { WindowOperator } from '../operators/index.js';
 import type { CheckpointResponder } from '../taskmanager/checkpoint-responder.js';
 import type { StreamTask } from '../taskmanager/stream-task.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
-import type { SlotDeployment, SlotReport, SlotThreadMessage } from './protocol.js';
+import type { CheckpointCall, SlotDeployment, SlotReport, SlotThreadMessage } from './protocol.js';
+import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
 import { rebuildDataflow } from './rebuild-dataflow.js';
 import { createSlotShuffle } from './slot-shuffle.js';
 
 type WorkerData = SlotDeployment & { readonly port: MessagePort };
 
-/** Checkpointing is not part of the standalone deployment yet: a task never acknowledges anything. */
-const noCheckpoints: CheckpointResponder = {
-  acknowledgeCheckpoint: () => {
-    throw new Error('checkpoints are not supported in the standalone deployment yet');
-  },
-  declineCheckpoint: () => {},
-  reportTaskFinished: () => {},
+/** A task's reports to the coordinator, through its TaskManager to the JobManager. */
+const responder: CheckpointResponder = {
+  acknowledgeCheckpoint: (checkpointId, state, metrics) => post({ type: 'checkpointAck', checkpointId, state, metrics }),
+  declineCheckpoint: (task, checkpointId, reason) => post({ type: 'checkpointDecline', task, checkpointId, reason }),
+  reportTaskFinished: (task, vertexId, subtaskIndex) => post({ type: 'taskFinished', task, vertexId, subtaskIndex }),
 };
 
 function post(message: SlotThreadMessage): void {
@@ -76,6 +75,8 @@ async function main(data: WorkerData): Promise<void> {
   const network = createSlotShuffle(plan, data.slot, stats, link);
   onPortData(data.port, (m) => network.receive(m));
 
+  // The job's checkpoint directory, created by the JobManager: the asynchronous parts write their files into it.
+  const checkpointStorage = data.checkpoints ? new FsCheckpointStorage(data.checkpoints.root, data.checkpoints.jobId) : undefined;
   const allocation = plan.slots.slots[data.slot];
   const tm = new TaskManager(data.taskManager, scheduler);
   tm.offerSlot(data.slot, allocation.group);
@@ -95,7 +96,8 @@ async function main(data: WorkerData): Promise<void> {
           writers: net.writers,
           availability: net.availability,
           gates: net.gates,
-          checkpointResponder: noCheckpoints,
+          checkpointResponder: responder,
+          ...(checkpointStorage ? { checkpointStorage } : {}),
           asyncOperations: (n, r) => {
             scheduler.spawn(n, r);
           },
@@ -105,6 +107,14 @@ async function main(data: WorkerData): Promise<void> {
       );
     }
   }
+  const byName = new Map(tasks.map((t) => [t.name, t]));
+  parentPort?.on('message', (m: CheckpointCall) => {
+    const task = byName.get(m.task);
+    if (task === undefined) return;
+    if (m.call === 'trigger') task.triggerCheckpoint(m.checkpointId, m.timestamp);
+    else if (m.call === 'complete') task.notifyCheckpointComplete(m.checkpointId);
+    else task.notifyCheckpointAborted(m.checkpointId);
+  });
   // Deployed: every subtask of the slot is RUNNING (Flink's task state the JobMaster waits for).
   post({ type: 'running', slot: data.slot });
   await scheduler.done();

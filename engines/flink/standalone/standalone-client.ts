@@ -82,8 +82,6 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
     const recipe = opts.dataflowRecipe;
     if (recipe === undefined) throw new Error('flink: the standalone deployment needs the dataflow recipe (EngineOptions.dataflowRecipe)');
     const config = flinkConfig(opts);
-    if (config.checkpointInterval !== null)
-      throw new Error('flink: checkpoints are not built for the standalone deployment yet; leave flink.checkpointInterval off');
     const jobGraph = buildJobGraph(buildStreamGraph(flow, config));
     const required = slotRequirements(jobGraph).required;
     const taskManagers = config.taskManagers ?? Math.max(1, Math.ceil(required / config.slotsPerTaskManager));
@@ -264,9 +262,9 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
       })),
       tasks: reports.flatMap((r) => r.tasks),
       buffers: sumBuffers(reports.map((r) => r.buffers)),
-      checkpoints: [],
-      checkpointSummary: {
-        interval: null,
+      checkpoints: this.finished?.checkpoints ?? [],
+      checkpointSummary: this.finished?.checkpointSummary ?? {
+        interval: this.config.checkpointInterval,
         mode: this.config.checkpointMode,
         completed: 0,
         failed: 0,

@@ -25,7 +25,14 @@ import {
 } from '../../runtime/cluster/index.js';
 import { daemonArgs, numberArg } from './daemon-args.js';
 import { STALL_TASKMANAGER_ENV } from './standalone-options.js';
-import type { ConnectPeers, RegisterTaskExecutor, SlotDeployment, SlotThreadMessage, TaskManagerHeartbeat } from './protocol.js';
+import type {
+  CheckpointCall,
+  ConnectPeers,
+  RegisterTaskExecutor,
+  SlotDeployment,
+  SlotThreadMessage,
+  TaskManagerHeartbeat,
+} from './protocol.js';
 
 watchParent();
 const args = daemonArgs();
@@ -105,6 +112,7 @@ function deploySlot(jm: ControlChannel, d: SlotDeployment): Promise<void> {
   const started = new Promise<void>((resolve, reject) => (running = { resolve, reject }));
   thread.worker.on('message', (m: SlotThreadMessage) => {
     if (m.type === 'running') running?.resolve();
+    else if (m.type === 'checkpointAck' || m.type === 'checkpointDecline' || m.type === 'taskFinished') jm.send(m.type, m);
     else if (m.type === 'finished') jm.send('slotFinished', { slot: m.slot });
     else {
       const message = `${name} slot ${m.slot + 1}: ${m.message}`;
@@ -137,6 +145,7 @@ async function main(): Promise<void> {
   jm.handle('connectPeers', (b: ConnectPeers) => connectPeers(b));
   jm.handle('deploySlot', (b: SlotDeployment) => deploySlot(jm, b));
   jm.on('shutdown', () => void shutdown(0));
+  jm.on('checkpoint', (call: CheckpointCall) => threads.get(call.slot)?.worker.postMessage(call));
   jm.handle('networkStatus', () => {
     let socketMessages = 0;
     let socketBytes = 0;

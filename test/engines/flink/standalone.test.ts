@@ -5,13 +5,16 @@
  * no process of the cluster left afterwards on any of these paths. Starts processes from dist/: run
  * `npm run build` first.
  */
-import { dirname } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBounded } from '../../../bench/bounded/index.js';
 import { dataflowRecipe } from '../../../bench/runner/dataflow-recipe.js';
 import { verify } from '../../../bench/verify/index.js';
 import { defaultOptionValues, type OptionValue } from '../../../engines/api/index.js';
 import { flinkEngine, type FlinkEngineStats } from '../../../engines/flink/index.js';
+import { readMetadata } from '../../../engines/flink/state/checkpoint-storage.js';
 import { STALL_TASKMANAGER_ENV } from '../../../engines/flink/standalone/standalone-options.js';
 import { compiledEntry, liveDaemons } from '../../../engines/runtime/cluster/index.js';
 import { workloads } from '../../../workloads/index.js';
@@ -93,6 +96,36 @@ describe('flink standalone: where things ran', () => {
     const tokens = stats.tasks.filter((t) => t.recordsIn > 0).reduce((n, t) => n + t.recordsIn, 0);
     expect(tokens).toBeGreaterThan(3000);
     expect(Object.values(started.sinks.records).flat().length).toBeGreaterThan(0);
+  });
+});
+
+describe('flink standalone: checkpoints', () => {
+  it('the coordinator in the JobManager, barriers over real channels, acknowledgements with the state files of both TaskManagers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamarena-standalone-chk-'));
+    try {
+      const flow = workloads.wordcount.dataflow(defaultOptionValues(workloads.wordcount.options));
+      const started = await startBounded(flinkEngine, flow, wordcountEvents(2000), {
+        parallelism: 2,
+        close: false,
+        start: standaloneStart({ taskManagers: 2, checkpointInterval: 100, checkpointDir: dir }),
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      started.log.close();
+      await started.job.drained();
+      const stats = started.job.stats() as FlinkEngineStats;
+      expect(stats.checkpointSummary.completed).toBeGreaterThan(0);
+      expect(stats.checkpointSummary.failed).toBe(0);
+      const latest = stats.checkpointSummary.latestCompletedId as number;
+      const jobDir = stats.checkpointSummary.directory as string;
+      expect(readdirSync(jobDir)).toEqual([`chk-${latest}`]); // older ones subsumed, the latest kept
+      const metadata = readMetadata(join(jobDir, `chk-${latest}`)) as { tasks: { taskName: string; operators: { path: string }[] }[] };
+      const files = metadata.tasks.flatMap((t) => t.operators.map((o) => o.path));
+      expect(files.length).toBeGreaterThanOrEqual(2); // the keyed window state of both subtasks
+      for (const f of files) expect(statSync(f).size).toBeGreaterThan(0);
+      expect(metadata.tasks.map((t) => t.taskName).sort()).toEqual(stats.tasks.map((t) => `${t.name} (${t.subtask + 1}/2)`).sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
