@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isUsageError } from '../errors.js';
+import { clusterCommand } from './commands/cluster.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
 import { fidelityCommand } from './commands/fidelity.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     fidelityCommand(),
     listCommand(),
     explainCommand(),
+    clusterCommand(),
   ]) {
     cmd
       .exitOverride()

@@ -25,6 +25,7 @@ export const RUN_JOURNALED_FLAGS = [
   'isolation',
   'drainTimeout',
   'deployment',
+  'cluster',
 ] as const;
 export const RUN_PATH_FLAGS = ['input', 'sinkFile'];
 

@@ -34,6 +34,8 @@ export interface TrialSpec {
   sampleIntervalMs?: number;
   /** Where the engine's daemons and tasks run; default `local`. */
   deployment?: Deployment;
+  /** Submit to the running session cluster of this state directory (standalone). */
+  cluster?: string;
 }
 
 /** What a trial reports while it runs (one per second). */
@@ -71,6 +73,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
         parallelism: spec.parallelism,
         values: engineValues,
         ...(deployment === 'local' ? {} : { deployment, dataflowRecipe: dataflowRecipe(workload.name, workloadValues) }),
+        ...(spec.cluster ? { cluster: spec.cluster } : {}),
       },
     );
     const driver = new OpenLoopDriver(log, source, clock, spec.load);

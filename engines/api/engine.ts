@@ -61,6 +61,8 @@ export interface EngineOptions {
   readonly deployment?: Deployment;
   /** Required by a `standalone` deployment: how its processes rebuild the dataflow. */
   readonly dataflowRecipe?: DataflowRecipe;
+  /** `standalone` only: submit to the running session cluster of this state directory instead of starting one. */
+  readonly cluster?: string;
 }
 
 /** A node of a drawn physical plan: a task, a chain, a stage, a bolt, a worker... */

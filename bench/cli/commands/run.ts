@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
+import { readClusterState } from '../../../engines/flink/index.js';
 import { workloads } from '../../../workloads/index.js';
 import { readInputFile } from '../../driver/index.js';
 import { isUsageError, UsageError } from '../../errors.js';
@@ -46,6 +47,18 @@ interface RunFlags {
   drainTimeout: string;
   resume?: string;
   deployment: string;
+  cluster?: string;
+}
+
+/** `--cluster <dir>`: the state directory of a running session cluster, or a usage error. */
+function runningCluster(dir: string): string {
+  const path = resolve(dir);
+  try {
+    readClusterState(path);
+  } catch (err) {
+    throw new UsageError(`--cluster: ${(err as Error).message}`);
+  }
+  return path;
 }
 
 export function runCommand(): Command {
@@ -67,6 +80,10 @@ export function runCommand(): Command {
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--no-report', 'do not write report.html beside the results file')
     .option('--deployment <mode>', DEPLOYMENT_HELP, 'local')
+    .option(
+      '--cluster <dir>',
+      "submit to the session cluster 'streamarena cluster start' left in this state directory (implies --deployment standalone)",
+    )
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
     .option('--resume <journal>', "finish the run this journal recorded (its arguments are the journal's)")
@@ -101,7 +118,8 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   if (flags.isolation !== 'process' && flags.isolation !== 'inline')
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const options = parseOptionAssignments(flags.option);
-  const deployment = parseDeployment(flags.deployment ?? 'local');
+  const cluster = flags.cluster === undefined ? undefined : runningCluster(flags.cluster);
+  const deployment = cluster ? 'standalone' : parseDeployment(flags.deployment ?? 'local');
   const input = flags.input === undefined ? undefined : resolve(flags.input);
 
   // Everything the user can get wrong is checked before the first trial starts.
@@ -125,6 +143,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
       options,
       drainTimeoutMs,
       deployment,
+      ...(cluster ? { cluster } : {}),
       load: { rate, durationMs, events, warmupMs },
       ...(input ? { input } : {}),
     },

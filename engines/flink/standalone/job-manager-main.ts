@@ -18,8 +18,10 @@ import { daemonArgs, numberArg } from './daemon-args.js';
 import type { CheckpointReport, RegisterTaskExecutor, SubmitJob, TaskManagerHeartbeat } from './protocol.js';
 import { StandaloneJobMaster, type RegisteredTaskManager } from './standalone-job-master.js';
 
-watchParent();
 const args = daemonArgs();
+/** A session cluster's JobManager (`streamarena cluster start`): it outlives its starter and runs job after job. */
+const session = args.get('detached') === '1';
+if (!session) watchParent();
 const clock = new ClusterClock(numberArg(args, 'epoch-offset'));
 const heartbeatTimeout = numberArg(args, 'heartbeat-timeout');
 
@@ -65,7 +67,7 @@ function daemons(): DaemonStatus[] {
 function awaitRegistrations(count: number, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
-      if (taskManagers.size < count) return false;
+      if (aliveTaskManagers().length < count) return false;
       clearTimeout(timer);
       resolve();
       return true;
@@ -86,6 +88,10 @@ function awaitRegistrations(count: number, timeoutMs: number): Promise<void> {
     };
     if (!check()) registrationWaiters.push(waiter);
   });
+}
+
+function aliveTaskManagers(): RegisteredTaskManager[] {
+  return [...taskManagers.values()].filter((t) => t.alive);
 }
 
 function acceptTaskManager(channel: ControlChannel): void {
@@ -126,18 +132,39 @@ function acceptTaskManager(channel: ControlChannel): void {
 function acceptClient(channel: ControlChannel): void {
   channel.handle('submitJob', async (job: SubmitJob) => {
     if (jobMaster) throw new Error('flink: this cluster already runs a job');
-    await awaitRegistrations(job.taskManagers, job.registrationTimeoutMs);
+    // A session cluster's job (taskManagers 0) takes the TaskManagers there are, at least one.
+    await awaitRegistrations(Math.max(1, job.taskManagers), job.registrationTimeoutMs);
     const clusterReadyAt = clock.now();
-    jobMaster = new StandaloneJobMaster(job, [...taskManagers.values()], clock, {
-      finished: (report) => channel.send('jobFinished', { ...report, daemons: daemons() }),
-      failed: (message) => channel.send('jobFailed', { message }),
+    const master = new StandaloneJobMaster(job, aliveTaskManagers(), clock, {
+      finished: (report) => {
+        channel.send('jobFinished', { ...report, daemons: daemons() });
+        endJob(master);
+      },
+      failed: (message) => {
+        channel.send('jobFailed', { message });
+        endJob(master);
+      },
     });
+    jobMaster = master;
     const slots = await jobMaster.deploy();
     return { slots, clusterReadyAt };
   });
   channel.handle('clusterStatus', () => daemons());
-  channel.on('shutdown', () => void shutdown(0));
-  channel.onClose(() => void shutdown(0));
+  channel.on('shutdown', () => {
+    if (!session) void shutdown(0);
+  });
+  channel.on('shutdownCluster', () => void shutdown(0));
+  channel.onClose(() => {
+    if (!session) void shutdown(0);
+    else if (jobMaster !== undefined) jobMaster.fail('flink: the client disconnected');
+  });
+}
+
+/** A session cluster frees the job's slots for the next one. */
+function endJob(master: StandaloneJobMaster): void {
+  if (!session || jobMaster !== master) return;
+  jobMaster = undefined;
+  for (const tm of aliveTaskManagers()) tm.channel.send('releaseSlots');
 }
 
 async function shutdown(code: number): Promise<void> {

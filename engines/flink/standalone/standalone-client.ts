@@ -29,6 +29,7 @@ import type { FlinkBufferStats, FlinkEngineStats } from '../flink-stats.js';
 import { slotRequirements } from '../jobmanager/slot-pool.js';
 import { flinkConfig, type FlinkConfig } from '../options.js';
 import type { JobFinished, SlotReport, SubmitAnswer, SubmitJob } from './protocol.js';
+import { readClusterState, type ClusterState } from './session-cluster.js';
 
 /** Polls the JobManager for its daemons' status this often (ms), for live stats. */
 const STATUS_POLL_MS = 1000;
@@ -61,6 +62,8 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
     private readonly jobGraph: JobGraph,
     private readonly taskManagers: number,
     sinkNames: readonly string[],
+    /** A running session cluster to submit to; undefined: this job starts (and stops) its own. */
+    private readonly session?: ClusterState,
   ) {
     this.t0 = io.clock.now();
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
@@ -84,13 +87,17 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
     const config = flinkConfig(opts);
     const jobGraph = buildJobGraph(buildStreamGraph(flow, config));
     const required = slotRequirements(jobGraph).required;
-    const taskManagers = config.taskManagers ?? Math.max(1, Math.ceil(required / config.slotsPerTaskManager));
+    const session = opts.cluster === undefined ? undefined : readClusterState(opts.cluster);
+    const taskManagers = session
+      ? session.taskManagers.length
+      : (config.taskManagers ?? Math.max(1, Math.ceil(required / config.slotsPerTaskManager)));
     const job = new StandaloneJob(
       io,
-      config,
+      session ? { ...config, slotsPerTaskManager: session.slotsPerTaskManager } : config,
       jobGraph,
       taskManagers,
       flow.sinks.map((s) => s.name),
+      session,
     );
     try {
       await job.launch({
@@ -100,7 +107,7 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
         vertices: jobGraph.vertices.map((v) => ({ name: v.name, parallelism: v.parallelism })),
         driverPort: 0,
         epochOffsetMs: epochOffsetOf(io.clock),
-        taskManagers,
+        taskManagers: session ? 0 : taskManagers,
         registrationTimeoutMs: opts.values.registrationTimeout as number,
       });
     } catch (err) {
@@ -112,6 +119,12 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
 
   private async launch(submission: SubmitJob): Promise<void> {
     const driverPort = await this.driver.listen(0);
+    const jmPort = this.session ? this.session.jobManager.port : await this.startCluster(submission);
+    await this.submit(jmPort, { ...submission, driverPort });
+  }
+
+  /** Starts this job's own cluster (a JobManager, then the TaskManagers); resolves with the JobManager's port. */
+  private async startCluster(submission: SubmitJob): Promise<number> {
     const v = submission.values;
     const epoch = `--epoch-offset=${submission.epochOffsetMs}`;
     const jm = this.watch(
@@ -144,6 +157,10 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
         }),
       );
     }
+    return jmPort;
+  }
+
+  private async submit(jmPort: number, submission: SubmitJob): Promise<void> {
     const channel = await this.untilFailed(connectControl(jmPort, { name: 'client' }));
     this.jobManager = channel;
     channel.on('jobFinished', (f: JobFinished) => {
@@ -156,7 +173,7 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
       if (!this.ending) this.fail(new Error('flink: the connection to the JobManager closed'));
     });
     const answer = await this.untilFailed(
-      channel.request<SubmitAnswer>('submitJob', { ...submission, driverPort }, submission.registrationTimeoutMs + 60_000),
+      channel.request<SubmitAnswer>('submitJob', submission, submission.registrationTimeoutMs + 60_000),
     );
     this.startup.clusterReadyMs = round(answer.clusterReadyAt - this.t0);
     this.startup.deployedMs = round(this.io.clock.now() - this.t0);
@@ -236,9 +253,11 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
     if (this.ending) return;
     this.ending = true;
     if (this.poll) clearInterval(this.poll);
-    this.jobManager?.send('shutdown');
+    // A session cluster stays up for the next job; this job's own cluster goes.
+    if (!this.session) this.jobManager?.send('shutdown');
     await Promise.all(this.daemons.map((d) => d.stop(2000)));
-    this.jobManager?.destroy();
+    if (this.session) this.jobManager?.close();
+    else this.jobManager?.destroy();
     await this.driver.close();
   }
 

@@ -34,8 +34,8 @@ import type {
   TaskManagerHeartbeat,
 } from './protocol.js';
 
-watchParent();
 const args = daemonArgs();
+if (args.get('detached') !== '1') watchParent();
 const index = numberArg(args, 'index');
 const slots = numberArg(args, 'slots');
 const jmPort = numberArg(args, 'jobmanager-port');
@@ -89,7 +89,9 @@ async function connectPeers(body: ConnectPeers): Promise<void> {
     if (peerLinks.size === expectedPeers) resolve();
   });
   // One connection per pair: the lower index connects to the higher.
-  for (let tm = index + 1; tm < body.dataPorts.length; tm++) addPeer(tm, await connectControl(body.dataPorts[tm], { name }));
+  for (let tm = index + 1; tm < body.dataPorts.length; tm++) {
+    if (!peerLinks.has(tm)) addPeer(tm, await connectControl(body.dataPorts[tm], { name })); // a session cluster keeps them
+  }
   await ready;
 }
 
@@ -122,7 +124,8 @@ function deploySlot(jm: ControlChannel, d: SlotDeployment): Promise<void> {
   });
   thread.exited.then(
     (code) => {
-      if (code !== 0) jm.send('slotFailed', { slot: d.slot, message: `${name} slot ${d.slot + 1}: its thread exited with code ${code}` });
+      if (code !== 0 && threads.get(d.slot) === thread)
+        jm.send('slotFailed', { slot: d.slot, message: `${name} slot ${d.slot + 1}: its thread exited with code ${code}` });
     },
     (err: Error) => {
       running?.reject(err);
@@ -145,6 +148,18 @@ async function main(): Promise<void> {
   jm.handle('connectPeers', (b: ConnectPeers) => connectPeers(b));
   jm.handle('deploySlot', (b: SlotDeployment) => deploySlot(jm, b));
   jm.on('shutdown', () => void shutdown(0));
+  // A session cluster's job ended: its slot threads go, the connections to the peers stay.
+  jm.on('releaseSlots', () => {
+    const ending = [...threads.values()];
+    threads.clear();
+    slotLinks.clear();
+    pendingForSlot.clear();
+    for (const l of peerLinks.values()) {
+      l.messages = 0; // the next job's figures are its own
+      l.bytes = 0;
+    }
+    for (const t of ending) void t.terminate();
+  });
   jm.on('checkpoint', (call: CheckpointCall) => threads.get(call.slot)?.worker.postMessage(call));
   jm.handle('networkStatus', () => {
     let socketMessages = 0;

@@ -11,6 +11,7 @@
  * A daemon's stderr is kept (its tail explains a crash) and forwarded line by line when asked to.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 export interface DaemonSpec {
   /** e.g. `taskmanager-2`, for messages and the process table's arguments. */
@@ -21,6 +22,12 @@ export interface DaemonSpec {
   readonly execArgv?: readonly string[];
   /** Extra environment variables. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A daemon meant to outlive this process (a session cluster): its own process group, its stdout and
+   * stderr appended to this file, not killed when this process exits. Call {@link Daemon.detach} once it
+   * is up; it must not watch its parent.
+   */
+  readonly detachedLog?: string;
 }
 
 export interface DaemonExit {
@@ -95,6 +102,14 @@ export class Daemon {
     return exit;
   }
 
+  /** Lets it live on without this process: closes the IPC channel and stops holding the event loop. */
+  detach(): void {
+    live.delete(this);
+    if (this.process.connected) this.process.disconnect();
+    this.process.stderr?.destroy();
+    this.process.unref();
+  }
+
   /** One line on why it ended, for an error message. */
   describeExit(exit: DaemonExit): string {
     const tail = explanationOf(exit.stderrTail);
@@ -116,11 +131,14 @@ function explanationOf(stderr: string): string {
 /** Starts a daemon; it runs until it ends itself, is stopped, or this process ends. */
 export function launchDaemon(spec: DaemonSpec): Daemon {
   installExitHook();
+  const log = spec.detachedLog === undefined ? undefined : openSync(spec.detachedLog, 'a');
   const child = fork(spec.modulePath, [`--daemon-name=${spec.name}`, ...(spec.args ?? [])], {
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    stdio: log === undefined ? ['ignore', 'inherit', 'pipe', 'ipc'] : ['ignore', log, log, 'ipc'],
     execArgv: [...(spec.execArgv ?? [])],
     env: { ...process.env, ...spec.env },
+    detached: log !== undefined,
   });
+  if (log !== undefined) closeSync(log);
   const daemon = new Daemon(spec.name, child);
   live.add(daemon);
   return daemon;

@@ -78,6 +78,72 @@ describe('run --deployment standalone', () => {
     expect(spark.stderr.trim()).toBe('streamarena: --deployment standalone: the spark engine runs only local');
   });
 
+  it('a session cluster: cluster start, status, two runs with --cluster, stop; bad state directories are exit 2', async () => {
+    const dir = join(tempDir(), 'cluster');
+    const started = await runCli(['cluster', 'start', '-e', 'flink', '--taskmanagers', '2', '--slots', '2', '--dir', dir]);
+    expect(started.stderr).toBe('');
+    expect(started.stdout).toMatch(
+      /^flink cluster ready in .*: jobmanager 127\.0\.0\.1:\d+ \(pid \d+\), 2 TaskManager\(s\) x 2 slot\(s\); state in /,
+    );
+    const pids = pidsWithArgument(CLUSTER_MARKER);
+    expect(pids).toHaveLength(3); // they outlive the command that started them
+    try {
+      const again = await runCli(['cluster', 'start', '--dir', dir]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/a cluster is already running from .* \(jobmanager pid \d+\); stop it first/);
+      const status = await runCli(['cluster', 'status', '--dir', dir, '--json']);
+      expect(status.code).toBe(0);
+      expect(JSON.parse(status.stdout).daemons.map((d: { name: string; alive: boolean }) => [d.name, d.alive])).toEqual([
+        ['jobmanager', true],
+        ['taskmanager-1', true],
+        ['taskmanager-2', true],
+      ]);
+      for (const workload of ['wordcount', 'stateless']) {
+        const out = tempDir();
+        const r = await runCli([
+          'run',
+          '--cluster',
+          dir,
+          '-e',
+          'flink',
+          '-w',
+          workload,
+          '-p',
+          '4',
+          '-d',
+          '1s',
+          '--warmup',
+          '500ms',
+          '-t',
+          '1',
+          '-r',
+          '5000',
+          '--out',
+          out,
+          '--no-report',
+          '--json',
+        ]);
+        expect(r.code).toBe(0);
+        const run = JSON.parse(r.stdout).runs[0];
+        expect(run.status).toBe('ok');
+        expect(run.engineStats.slots).toEqual({ taskManagers: 2, slotsPerTaskManager: 2, required: 4 });
+        expect(run.engineStats.cluster.daemons.map((d: { pid: number }) => d.pid).sort()).toEqual([...pids].sort());
+      }
+      expect(pidsWithArgument(CLUSTER_MARKER).sort()).toEqual([...pids].sort()); // still the same cluster
+    } finally {
+      const stopped = await runCli(['cluster', 'stop', '--dir', dir]);
+      expect(stopped.stdout).toMatch(/^flink cluster stopped: 3 processes ended/);
+    }
+    expect(await waitUntilGone(pids)).toEqual([]);
+    const stale = await runCli(['run', '--cluster', dir, '-e', 'flink', '-w', 'wordcount']);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr.trim()).toBe(
+      `streamarena: --cluster: no cluster in ${dir}: cluster.json is missing (start one with streamarena cluster start -e flink --dir ${dir})`,
+    );
+    const status = await runCli(['cluster', 'status', '--dir', dir]);
+    expect(status.code).toBe(2);
+  });
+
   for (const [how, isolation] of [
     ['kill -9 of the CLI', 'process'],
     ['kill -9 of the CLI', 'inline'],
