@@ -7,7 +7,17 @@
  * connection for data (see data-channel.ts).
  */
 import { createServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { encodeFrame, encodeJsonFrame, FRAME_BINARY, FRAME_JSON, FrameDecoder, type FrameType } from './frames.js';
+import {
+  decodeJsonBytesBody,
+  encodeFrame,
+  encodeJsonBytesFrame,
+  encodeJsonFrame,
+  FRAME_BINARY,
+  FRAME_JSON,
+  FRAME_JSON_BYTES,
+  FrameDecoder,
+  type FrameType,
+} from './frames.js';
 
 export const CLUSTER_PROTOCOL = 'streamarena-cluster';
 /** Bumped whenever a message changes shape; both sides must agree. */
@@ -43,6 +53,17 @@ export interface ChannelOptions {
   readonly version?: number;
   readonly requestTimeoutMs?: number;
   readonly handshakeTimeoutMs?: number;
+}
+
+/**
+ * A body with bytes attached: a handler returns one (or a sender sends one) to carry binary data, such as
+ * records in the engines' codec, beside its JSON; the receiver gets it back as a WithBytes.
+ */
+export class WithBytes<M = unknown> {
+  constructor(
+    readonly meta: M,
+    readonly bytes: Uint8Array,
+  ) {}
 }
 
 type RequestHandler = (body: any, channel: ControlChannel) => unknown;
@@ -119,6 +140,11 @@ export class ControlChannel {
     if (!this.closedWith) this.write({ t: 'msg', m: method, b: body ?? null });
   }
 
+  /** Sends a one-way message with bytes attached; the listener receives a {@link WithBytes}. */
+  sendWithBytes(method: string, meta: unknown, bytes: Uint8Array): void {
+    if (!this.closedWith) this.socket.write(encodeJsonBytesFrame({ t: 'msg', m: method, b: meta ?? null }, bytes));
+  }
+
   /** Sends one binary frame; false when the socket's buffer is full (the bytes are still queued). */
   sendBinary(body: Uint8Array): boolean {
     if (this.closedWith) return false;
@@ -142,7 +168,12 @@ export class ControlChannel {
       this.binaryListener?.(body);
       return;
     }
-    const m = JSON.parse(body.toString('utf8')) as Wire;
+    let m: Wire;
+    if (type === FRAME_JSON_BYTES) {
+      const { message, bytes } = decodeJsonBytesBody(body);
+      m = message as Wire;
+      if (m.t === 'msg' || m.t === 'res') m = { ...m, b: new WithBytes(m.b, bytes) };
+    } else m = JSON.parse(body.toString('utf8')) as Wire;
     if (m.t === 'msg') this.listeners.get(m.m)?.(m.b, this);
     else if (m.t === 'req') void this.answer(m.id, m.m, m.b);
     else if (m.t === 'res') {
@@ -160,7 +191,9 @@ export class ControlChannel {
     try {
       if (handler === undefined) throw new Error(`${this.name} has no handler for '${method}'`);
       const result = await handler(body, this);
-      if (!this.closedWith) this.write({ t: 'res', id, b: result ?? null });
+      if (this.closedWith) return;
+      if (result instanceof WithBytes) this.socket.write(encodeJsonBytesFrame({ t: 'res', id, b: result.meta ?? null }, result.bytes));
+      else this.write({ t: 'res', id, b: result ?? null });
     } catch (err) {
       if (!this.closedWith) this.write({ t: 'res', id, err: (err as Error).message });
     }

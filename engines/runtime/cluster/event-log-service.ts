@@ -10,7 +10,8 @@
  * of what the engine has taken.
  */
 import type { Clock, EventLogReader, LogBatch } from '../../api/index.js';
-import type { ControlChannel } from './control-channel.js';
+import { deserializeRecords, RecordSerializer } from '../codec.js';
+import { WithBytes, type ControlChannel } from './control-channel.js';
 
 /** Largest batch one fetch returns (entries). */
 export const MAX_FETCH_ENTRIES = 2048;
@@ -32,15 +33,20 @@ interface FetchRequest {
   readonly max: number;
 }
 
+/** A fetch's answer; its entries travel as the attached bytes, in the engines' record codec (exact, and several times faster than JSON). */
 export interface FetchResponse {
   readonly partition: number;
   readonly offset: number;
-  readonly values: unknown[];
-  readonly timestamps: number[];
+  readonly count: number;
+  /** Byte lengths of the codec buffers, one after another in the attachment. */
+  readonly chunks: number[];
   /** The partition's end offset when answered. */
   readonly end: number;
   readonly closed: boolean;
 }
+
+/** Bytes per codec buffer of a fetch answer. */
+const FETCH_BUFFER_BYTES = 256 * 1024;
 
 function metadataOf(log: EventLogReader): LogMetadata {
   const parts = Array.from({ length: log.partitions }, (_, q) => q);
@@ -52,31 +58,47 @@ function metadataOf(log: EventLogReader): LogMetadata {
   };
 }
 
-function fetchNow(log: EventLogReader, req: FetchRequest): FetchResponse {
-  const values: unknown[] = [];
-  const timestamps: number[] = [];
+function fetchNow(log: EventLogReader, req: FetchRequest, serializer: RecordSerializer): WithBytes<FetchResponse> {
+  const parts: Uint8Array[] = [];
+  let count = 0;
   let offset = req.offset;
-  while (values.length < req.max) {
-    const batch = log.read(req.partition, offset, req.max - values.length);
+  while (count < req.max) {
+    const batch = log.read(req.partition, offset, req.max - count);
     if (batch === undefined) break;
     for (let i = 0; i < batch.count; i++) {
-      values.push(batch.values[batch.index + i]);
-      timestamps.push(batch.timestamps[batch.index + i]);
+      const value = batch.values[batch.index + i];
+      const ts = batch.timestamps[batch.index + i];
+      if (!serializer.write(value, ts, ts, ts)) {
+        parts.push(serializer.finish());
+        serializer.write(value, ts, ts, ts); // an empty buffer takes any record
+      }
     }
+    count += batch.count;
     offset += batch.count;
   }
-  return { partition: req.partition, offset: req.offset, values, timestamps, end: log.endOffset(req.partition), closed: log.isClosed() };
+  if (serializer.recordCount > 0) parts.push(serializer.finish());
+  const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const meta: FetchResponse = {
+    partition: req.partition,
+    offset: req.offset,
+    count,
+    chunks: parts.map((p) => p.byteLength),
+    end: log.endOffset(req.partition),
+    closed: log.isClosed(),
+  };
+  return new WithBytes(meta, bytes);
 }
 
 /** Serves `log` on `channel`: `log.metadata`, `log.fetch` (long-poll), `log.commit`. */
 export function serveEventLog(channel: ControlChannel, log: EventLogReader): void {
+  const serializer = new RecordSerializer(FETCH_BUFFER_BYTES);
   channel.handle('log.metadata', () => metadataOf(log));
   channel.handle('log.fetch', (req: FetchRequest) => {
     if (!(req.partition >= 0 && req.partition < log.partitions)) throw new Error(`no partition ${req.partition}`);
     const max = Math.min(MAX_FETCH_ENTRIES, Math.max(1, req.max));
-    if (req.offset < log.endOffset(req.partition) || log.isClosed()) return fetchNow(log, { ...req, max });
-    return new Promise<FetchResponse>((resolve) =>
-      log.waitForData(req.partition, req.offset, () => resolve(fetchNow(log, { ...req, max }))),
+    if (req.offset < log.endOffset(req.partition) || log.isClosed()) return fetchNow(log, { ...req, max }, serializer);
+    return new Promise<WithBytes<FetchResponse>>((resolve) =>
+      log.waitForData(req.partition, req.offset, () => resolve(fetchNow(log, { ...req, max }, serializer))),
     );
   });
   // A consumer that owns no partition only waits for the end of the input.
@@ -266,25 +288,44 @@ export class RemoteEventLog implements EventLogReader {
     p.fetching = true;
     const generation = p.generation;
     this.fetches++;
-    this.channel.request<FetchResponse>('log.fetch', { partition, offset: p.fetchOffset, max: MAX_FETCH_ENTRIES }, 2 ** 31 - 1).then(
-      (res) => {
-        if (generation !== p.generation) return;
-        p.fetching = false;
-        p.end = Math.max(p.end, res.end);
-        if (res.closed) this.closed = true;
-        if (res.values.length > 0) {
-          p.chunks.push({ offset: res.offset, values: res.values, timestamps: Float64Array.from(res.timestamps) });
-          p.fetchOffset = res.offset + res.values.length;
-          this.received += res.values.length;
-        }
-        this.prefetch(partition, p);
-        this.wakeAll();
-      },
-      (err: Error) => {
-        this.failure ??= err;
-        this.wakeAll();
-      },
-    );
+    this.channel
+      .request<WithBytes<FetchResponse>>('log.fetch', { partition, offset: p.fetchOffset, max: MAX_FETCH_ENTRIES }, 2 ** 31 - 1)
+      .then(
+        (answer) => {
+          if (generation !== p.generation) return;
+          const res = answer.meta;
+          p.fetching = false;
+          p.end = Math.max(p.end, res.end);
+          if (res.closed) this.closed = true;
+          if (res.count > 0) {
+            const values = new Array<unknown>(res.count);
+            const timestamps = new Float64Array(res.count);
+            let k = 0;
+            let at = 0;
+            for (const length of res.chunks) {
+              deserializeRecords(answer.bytes.subarray(at, at + length), (value, eventTime) => {
+                values[k] = value;
+                timestamps[k++] = eventTime;
+              });
+              at += length;
+            }
+            if (k !== res.count) {
+              this.failure ??= new Error(`log.fetch: ${k} records decoded of ${res.count}`);
+              this.wakeAll();
+              return;
+            }
+            p.chunks.push({ offset: res.offset, values, timestamps });
+            p.fetchOffset = res.offset + res.count;
+            this.received += res.count;
+          }
+          this.prefetch(partition, p);
+          this.wakeAll();
+        },
+        (err: Error) => {
+          this.failure ??= err;
+          this.wakeAll();
+        },
+      );
   }
 
   /** Wakes waiters whose data arrived, and everyone once the log is closed and fully buffered. */

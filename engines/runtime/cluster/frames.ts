@@ -9,7 +9,9 @@
 export const FRAME_JSON = 1;
 /** A data buffer with its routing header. */
 export const FRAME_BINARY = 2;
-export type FrameType = typeof FRAME_JSON | typeof FRAME_BINARY;
+/** A control message with bytes attached: `[u32 JSON length][JSON][bytes]`. */
+export const FRAME_JSON_BYTES = 3;
+export type FrameType = typeof FRAME_JSON | typeof FRAME_BINARY | typeof FRAME_JSON_BYTES;
 
 /** Bytes of the frame header: u32 length, u8 type. */
 export const FRAME_HEADER_BYTES = 5;
@@ -32,6 +34,27 @@ export function encodeJsonFrame(message: unknown): Buffer {
   return encodeFrame(FRAME_JSON, Buffer.from(JSON.stringify(message), 'utf8'));
 }
 
+/** A control message and its attached bytes as one frame. */
+export function encodeJsonBytesFrame(message: unknown, bytes: Uint8Array): Buffer {
+  const json = Buffer.from(JSON.stringify(message), 'utf8');
+  const body = Buffer.allocUnsafe(4 + json.length + bytes.byteLength);
+  body.writeUInt32LE(json.length, 0);
+  json.copy(body, 4);
+  body.set(bytes, 4 + json.length);
+  return encodeFrame(FRAME_JSON_BYTES, body);
+}
+
+/** Splits a {@link FRAME_JSON_BYTES} body; the bytes are a copy (the body is only valid during the call). */
+export function decodeJsonBytesBody(body: Buffer): { message: unknown; bytes: Uint8Array } {
+  if (body.length < 4) throw new FrameError(`message-with-bytes frame of ${body.length} bytes`);
+  const jsonLength = body.readUInt32LE(0);
+  if (4 + jsonLength > body.length) throw new FrameError('message-with-bytes frame shorter than its JSON');
+  return {
+    message: JSON.parse(body.toString('utf8', 4, 4 + jsonLength)),
+    bytes: new Uint8Array(body.subarray(4 + jsonLength)),
+  };
+}
+
 /** Reassembles frames from chunks; `onFrame` gets each body (a view valid only during the call). */
 export class FrameDecoder {
   private pending: Buffer = Buffer.alloc(0);
@@ -45,7 +68,7 @@ export class FrameDecoder {
     while (buf.length - at >= FRAME_HEADER_BYTES) {
       const length = buf.readUInt32LE(at);
       const type = buf[at + 4];
-      if (type !== FRAME_JSON && type !== FRAME_BINARY) throw new FrameError(`unknown frame type ${type}`);
+      if (type !== FRAME_JSON && type !== FRAME_BINARY && type !== FRAME_JSON_BYTES) throw new FrameError(`unknown frame type ${type}`);
       if (length > MAX_FRAME_BYTES) throw new FrameError(`frame of ${length} bytes exceeds ${MAX_FRAME_BYTES}`);
       if (buf.length - at - FRAME_HEADER_BYTES < length) break;
       const start = at + FRAME_HEADER_BYTES;

@@ -22,6 +22,7 @@ export {
   DEFAULT_HANDSHAKE_TIMEOUT_MS,
   LOOPBACK,
   ControlChannel,
+  WithBytes,
   ControlServer,
   connectControl,
   ProtocolVersionError,

@@ -7,24 +7,37 @@
  * comes first, so that a record waits for its batch at most one scheduler turn.
  */
 import type { Clock, SinkSet, SinkWriter } from '../../api/index.js';
-import type { ControlChannel } from './control-channel.js';
+import { deserializeRecords, RecordSerializer } from '../codec.js';
+import { WithBytes, type ControlChannel } from './control-channel.js';
 
 /** Records per batch at most. */
 export const SINK_BATCH_RECORDS = 512;
+/** Bytes per codec buffer of a batch. */
+const SINK_BUFFER_BYTES = 64 * 1024;
 
-/** `[sink index, value, emitTime, ingestTime]`. */
-type SinkRow = [number, unknown, number, number];
+/** A batch: codec buffers one after another; each record's event-time field carries its sink's index. */
+interface SinkBatch {
+  readonly chunks: number[];
+}
 
-/** Writes each received record to `sinks` (by the sender's sink names). */
+/** Writes each received record to `sinks` (by the sender's sink names), in the order written. */
 export function serveSinks(channel: ControlChannel, sinks: SinkSet, names: readonly string[]): void {
   const writers = names.map((n) => sinks.get(n));
-  channel.on('sink.records', (rows: SinkRow[]) => {
-    for (const [sink, value, emitTime, ingestTime] of rows) writers[sink].write(value, emitTime, ingestTime);
+  channel.on('sink.records', (batch: WithBytes<SinkBatch>) => {
+    let at = 0;
+    for (const length of batch.meta.chunks) {
+      deserializeRecords(batch.bytes.subarray(at, at + length), (value, sink, emitTime, ingestTime) =>
+        writers[sink].write(value, emitTime, ingestTime),
+      );
+      at += length;
+    }
   });
 }
 
 export class RemoteSinkSet implements SinkSet {
-  private rows: SinkRow[] = [];
+  private readonly serializer = new RecordSerializer(SINK_BUFFER_BYTES);
+  private readonly finished: Uint8Array[] = [];
+  private batched = 0;
   private scheduled = false;
   private readonly writers = new Map<string, SinkWriter>();
   /** Records sent. */
@@ -38,8 +51,11 @@ export class RemoteSinkSet implements SinkSet {
     names.forEach((name, index) => {
       this.writers.set(name, {
         write: (value, emitTime, ingestTime) => {
-          this.rows.push([index, value, emitTime, ingestTime]);
-          if (this.rows.length >= SINK_BATCH_RECORDS) this.flush();
+          if (!this.serializer.write(value, index, emitTime, ingestTime)) {
+            this.finished.push(this.serializer.finish());
+            this.serializer.write(value, index, emitTime, ingestTime); // an empty buffer takes any record
+          }
+          if (++this.batched >= SINK_BATCH_RECORDS) this.flush();
           else if (!this.scheduled) {
             this.scheduled = true;
             this.clock.defer(() => this.flush());
@@ -58,9 +74,12 @@ export class RemoteSinkSet implements SinkSet {
   /** Sends what is batched. */
   flush(): void {
     this.scheduled = false;
-    if (this.rows.length === 0) return;
-    this.records += this.rows.length;
-    this.channel.send('sink.records', this.rows);
-    this.rows = [];
+    if (this.batched === 0) return;
+    this.records += this.batched;
+    this.batched = 0;
+    if (this.serializer.recordCount > 0) this.finished.push(this.serializer.finish());
+    const parts = this.finished.splice(0);
+    const meta: SinkBatch = { chunks: parts.map((p) => p.byteLength) };
+    this.channel.sendWithBytes('sink.records', meta, parts.length === 1 ? parts[0] : Buffer.concat(parts));
   }
 }
