@@ -7,6 +7,7 @@ import {
   ProtocolVersionError,
   RemoteError,
   RequestTimeoutError,
+  WithBytes,
   type ControlChannel,
 } from '../../../../engines/runtime/cluster/index.js';
 
@@ -103,6 +104,30 @@ describe('control channel', () => {
     const port = await serve(() => {});
     const second = new ControlServer({ name: 'other' }, () => {});
     await expect(second.listen(port)).rejects.toThrow(`port 127.0.0.1:${port} is in use`);
+  });
+
+  it('answers and one-way messages with bytes attached arrive as WithBytes', async () => {
+    let got: WithBytes<{ n: number }> | undefined;
+    let done: () => void = () => {};
+    const received = new Promise<void>((r) => (done = r));
+    const port = await serve((ch) => {
+      ch.handle('blob', (b: { size: number }) => new WithBytes({ size: b.size }, new Uint8Array(b.size).fill(7)));
+      ch.on('upload', (b: WithBytes<{ n: number }>) => {
+        got = b;
+        done();
+      });
+    });
+    const client = await connectControl(port, { name: 'client' });
+    cleanups.push(() => client.destroy());
+    const answer = await client.request<WithBytes<{ size: number }>>('blob', { size: 70000 });
+    expect(answer).toBeInstanceOf(WithBytes);
+    expect(answer.meta).toEqual({ size: 70000 });
+    expect(answer.bytes.length).toBe(70000);
+    expect(answer.bytes[69999]).toBe(7);
+    client.sendWithBytes('upload', { n: 3 }, Uint8Array.of(1, 2, 3));
+    await received;
+    expect(got?.meta).toEqual({ n: 3 });
+    expect([...(got?.bytes ?? [])]).toEqual([1, 2, 3]);
   });
 
   it('binary frames ride on the same connection, in order with messages', async () => {
