@@ -75,7 +75,13 @@ function runsOf(groups: readonly RunGroup[], colors: SeriesColors): string {
   );
   const ms = (key: string) =>
     distinct((x) => x.options[key]).map((v) => (v === 'off' ? 'none' : Number.isFinite(Number(v)) ? `${Number(v) / 1000} s` : v));
-  const inputs = distinct((x) => (x.input.source === 'file' ? `file ${x.input.file ?? ''}` : 'generator'));
+  const inputs = distinct((x) =>
+    x.input.source === 'file'
+      ? `file ${x.input.file ?? ''}`
+      : x.input.source === 'socket'
+        ? `socket ${x.input.address ?? ''}`
+        : 'generator',
+  );
   const rows: [string, string][] = [
     [
       'engines',

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
 import { workloads } from '../../../workloads/index.js';
-import { readInputFile } from '../../driver/index.js';
+import { connectSocketInput, parseSocketInput, readInputFile } from '../../driver/index.js';
 import { isUsageError, UsageError } from '../../errors.js';
 import {
   parseOptionAssignments,
@@ -53,13 +53,19 @@ export function runCommand(): Command {
     .option('-e, --engine <list>', 'engines, comma-separated, or all', 'all')
     .option('-w, --workload <list>', 'workloads, comma-separated, or all', DEFAULT_WORKLOADS)
     .option('-r, --rate <events/s|max>', "offered load in events per second, or 'max' (unthrottled)", '20000')
-    .option('-d, --duration <time>', 'measured time after warm-up, e.g. 500ms, 10s, 2m (default: 5s, or until --events or the input ends)')
+    .option(
+      '-d, --duration <time>',
+      'measured time after warm-up, e.g. 500ms, 10s, 2m (default: 5s, or until --events or the input file ends)',
+    )
     .option('-n, --events <count>', 'send at most this many events (warm-up included)')
     .option('--warmup <time>', 'unmeasured time at the start of each trial (default: 1s; 0 with --input)')
     .option('-t, --trials <n>', 'trials per engine and workload, interleaved', '3')
     .option('-p, --parallelism <n>', 'operator parallelism and log partitions', '1')
     .option('-o, --option <key=value>', 'engine or workload option, repeatable (e.g. wordcount.window=5000)', collect, [])
-    .option('-i, --input <file>', 'replay events from a JSONL file, one event per line, in file order')
+    .option(
+      '-i, --input <file|tcp://host:port>',
+      'replay events from a JSONL file, one event per line, in file order; or read lines from a socket (e.g. one opened with nc -lk 7777), each a JSON event or, for wordcount, a line of text timed on arrival',
+    )
     .option('--sink-file <file>', 'write every sink record as JSONL (one file per trial when there are several)')
     .option('--out <dir>', 'results directory', DEFAULT_RESULTS_DIR)
     .option('--seed <n>', 'generator seed', '42')
@@ -83,12 +89,16 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   const flags = resume ? flagsFromJournal(cmd, given, resume.header.flags, resume.journal.path, RUN_PATH_FLAGS) : given;
   const engineNames = parseNameList('--engine', flags.engine, Object.keys(engines));
   const workloadNames = parseNameList('--workload', flags.workload, Object.keys(workloads));
-  const rate = parseRate(flags.rate);
+  const socket = flags.input === undefined ? undefined : parseSocketInput(flags.input);
+  if (socket && cmd.getOptionValueSource('rate') === 'cli')
+    throw new UsageError('--rate does not apply to a socket input: its events arrive at the pace the sender writes them');
+  // A socket has no schedule: the engine takes what arrives as it arrives (measured as at rate max).
+  const rate = socket ? 'max' : parseRate(flags.rate);
   const events = flags.events === undefined ? undefined : parseCount('--events', flags.events);
   const durationMs =
     flags.duration !== undefined
       ? parseTime('--duration', flags.duration, false)
-      : events === undefined && flags.input === undefined
+      : events === undefined && (flags.input === undefined || socket)
         ? 5000
         : undefined;
   const warmupMs = flags.warmup !== undefined ? parseTime('--warmup', flags.warmup) : flags.input ? 0 : 1000;
@@ -99,17 +109,24 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   if (flags.isolation !== 'process' && flags.isolation !== 'inline')
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const options = parseOptionAssignments(flags.option);
-  const input = flags.input === undefined ? undefined : resolve(flags.input);
+  const input = flags.input === undefined ? undefined : socket ? flags.input : resolve(flags.input);
 
   // Everything the user can get wrong is checked before the first trial starts.
-  if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
+  if (socket) {
+    const unreadable = workloadNames.filter((w) => !workloads[w].parseTextLine);
+    if (unreadable.length > 0)
+      process.stderr.write(
+        `note: ${unreadable.join(', ')} read${unreadable.length === 1 ? 's' : ''} only JSON lines of ${unreadable.length === 1 ? 'its' : 'their'} events from ${flags.input}; other lines are counted as rejected\n`,
+      );
+    (await connectSocketInput(socket)).destroy(); // is anyone listening?
+  } else if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
   const outDir = resultsDirFor(resume, cmd, flags.out, 'run');
   await ensureWritableDir('--out', outDir);
   const sinkFile = flags.sinkFile === undefined ? undefined : resolve(flags.sinkFile);
   if (sinkFile) await ensureWritableDir('--sink-file', dirname(sinkFile));
 
   const sinkFiles = sinkFile
-    ? sinkFilePolicy(sinkFile, { engines: engineNames, workloads: workloadNames, trials, replay: input !== undefined })
+    ? sinkFilePolicy(sinkFile, { engines: engineNames, workloads: workloadNames, trials, replay: input !== undefined && !socket })
     : undefined;
   const matrix: MatrixSpec = {
     engines: engineNames,
@@ -120,7 +137,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
     ...(sinkFiles ? { sinkFiles } : {}),
   };
 
-  const fingerprint = await runFingerprint(input);
+  const fingerprint = await runFingerprint(socket ? undefined : input);
   if (resume && JSON.stringify(resume.header.fingerprint ?? {}) !== JSON.stringify(fingerprint))
     throw new UsageError(`--resume: ${input} has changed since ${resume.journal.path} was written`);
   const resumed = resume ? journaledOutcomes(resume.entries, planTrials(matrix), resume.journal.path) : new Map();
