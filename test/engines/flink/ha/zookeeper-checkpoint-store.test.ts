@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startZooKeeper, type ZooKeeperServer } from '../../../../bench/zookeeper/index.js';
+import { startZooKeeper, type ZooKeeperServer } from '../../../../bench/services/index.js';
 import { flinkHaPaths, ZooKeeperCheckpointIdCounter, ZooKeeperCompletedCheckpointStore } from '../../../../engines/flink/ha/index.js';
 import { LeaderElection, ZooKeeperError, ZooKeeperSession } from '../../../../engines/runtime/ha/index.js';
 import { zookeeperMissing } from '../../../support/zookeeper.js';

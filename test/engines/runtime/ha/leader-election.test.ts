@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fourLetterWord, startZooKeeper, type ZooKeeperServer } from '../../../../bench/zookeeper/index.js';
+import { fourLetterWord, startZooKeeper, type ZooKeeperServer } from '../../../../bench/services/index.js';
 import { packageRoot } from '../../../../bench/runner/package-paths.js';
 import {
   LeaderElection,

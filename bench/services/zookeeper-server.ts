@@ -1,14 +1,14 @@
 /**
  * Starts a real ZooKeeper server (Debian's `zookeeper` package, on Java) on 127.0.0.1 with a data directory
  * of its own, for high-availability runs and tests: the coordination service that Flink's JobManager HA
- * relies on. The JVM runs under a guardian (guardian.ts), so it ends with the process that started it.
+ * relies on. The JVM runs under a guardian (guarded-process.ts), so it ends with the process that started it.
  */
-import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../runner/package-paths.js';
+import { freeLoopbackPort } from './free-port.js';
+import { startGuarded } from './guarded-process.js';
 
 /** Where Debian's package puts ZooKeeper's jar and its log4j configuration. */
 export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
@@ -47,7 +47,7 @@ export function zookeeperUnavailable(): string | undefined {
 export async function startZooKeeper(options: ZooKeeperServerOptions = {}): Promise<ZooKeeperServer> {
   const missing = zookeeperUnavailable();
   if (missing) throw new Error(missing);
-  const port = options.port || (await freePort());
+  const port = options.port || (await freeLoopbackPort());
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'streamarena-zookeeper-'));
   mkdirSync(dataDir, { recursive: true });
@@ -68,40 +68,30 @@ export async function startZooKeeper(options: ZooKeeperServerOptions = {}): Prom
       '',
     ].join('\n'),
   );
-  const guardian = join(packageRoot(), 'dist', 'bench', 'zookeeper', 'guardian.js');
-  if (!existsSync(guardian)) throw new Error(`${guardian} is missing: run 'npm run build' first`);
-  const child = fork(
-    guardian,
-    [
-      JAVA,
-      '-Xmx128m',
-      `-Dzookeeper.log.dir=${dataDir}`,
-      '-Dzookeeper.root.logger=WARN,CONSOLE',
-      '-cp',
-      `${ZOOKEEPER_CONF_DIR}:${ZOOKEEPER_JAR}`,
-      'org.apache.zookeeper.server.quorum.QuorumPeerMain',
-      config,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server = startGuarded(JAVA, [
+    '-Xmx128m',
+    `-Dzookeeper.log.dir=${dataDir}`,
+    '-Dzookeeper.root.logger=WARN,CONSOLE',
+    '-cp',
+    `${ZOOKEEPER_CONF_DIR}:${ZOOKEEPER_JAR}`,
+    'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+    config,
+  ]);
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.send({ type: 'stop' });
-      await exited;
-    }
+    await server.stop();
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilServing(port, options.startTimeoutMs ?? 30_000, () => child.exitCode !== null);
+    await waitUntilServing(port, options.startTimeoutMs ?? 30_000, () => server.exited);
   } catch (err) {
     await stop();
-    const why = stderr.split('\n').filter((l) => /ERROR|Exception|Address already in use/.test(l))[0];
+    const why = server
+      .stderrTail()
+      .split('\n')
+      .filter((l) => /ERROR|Exception|Address already in use/.test(l))[0];
     throw new Error(`ZooKeeper did not start on 127.0.0.1:${port}: ${(err as Error).message}${why ? ` (${why.trim()})` : ''}`);
   }
-  return { address: `127.0.0.1:${port}`, port, pid: child.pid ?? -1, dataDir, stop };
+  return { address: `127.0.0.1:${port}`, port, pid: server.pid, dataDir, stop };
 }
 
 /** Asks `ruok` until the server answers `imok`. */
@@ -124,17 +114,5 @@ export function fourLetterWord(port: number, word: string): Promise<string> {
     socket.on('data', (d: string) => (reply += d));
     socket.on('close', () => resolve(reply));
     socket.on('error', () => resolve(''));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
