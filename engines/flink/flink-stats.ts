@@ -22,6 +22,11 @@ export interface FlinkTaskStats {
   recordsOut: number;
   /** Records copied between the task's chained operators (0 with object reuse; absent in older files). */
   recordsCopied?: number;
+  /**
+   * The subtask's watermark (ms event time), as Flink's UI shows it: the combined input watermark of a task
+   * with network inputs, the last one a source task sent downstream; null before the first (absent in older files).
+   */
+  watermark?: number | null;
   /** 1-based TaskManager and slot the subtask ran in. */
   taskManager: number;
   slot: number;
