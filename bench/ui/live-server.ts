@@ -12,6 +12,9 @@ import { UsageError } from '../errors.js';
 export const LIVE_HOST = '127.0.0.1';
 export const DEFAULT_UI_PORT = 8081;
 
+/** How long close() lets open connections finish writing before it destroys them (ms). */
+const CLOSE_GRACE_MS = 1000;
+
 /** A page that reads slower than this much queued output is dropped (it reconnects and gets a snapshot). */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
@@ -71,15 +74,22 @@ export class LiveServer {
     for (const res of this.streams) this.write(res, frame);
   }
 
-  /** Ends every stream and connection and stops listening. */
+  /**
+   * Ends every stream and connection and stops listening. Streams are ended (their last messages flushed)
+   * and idle connections closed at once; a connection still open after CLOSE_GRACE_MS is destroyed.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const res of this.streams) res.end();
     this.streams.clear();
     const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
+    this.server.closeIdleConnections();
+    const grace = setTimeout(() => {
+      for (const s of this.sockets) s.destroy();
+    }, CLOSE_GRACE_MS);
     await stopped;
+    clearTimeout(grace);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, options: LiveServerOptions): void {
@@ -109,7 +119,8 @@ export class LiveServer {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        connection: 'keep-alive',
+        // One response per connection: when the run ends, the stream's end closes its socket.
+        connection: 'close',
       });
       if (this.closed || req.method === 'HEAD') {
         res.end();

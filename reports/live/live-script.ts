@@ -242,6 +242,8 @@ ${CLIENT_FORMATS}
     stats.appendChild(stat('failed', count(c.failed)));
     stats.appendChild(stat('latest completed', c.latestCompletedId === null || c.latestCompletedId === undefined ? '-' : c.latestCompletedId));
     stats.appendChild(stat('skipped triggers', count(c.skippedTicks)));
+    var f = c.inFlight;
+    stats.appendChild(stat('in flight', f ? '#' + f.id + ': ' + f.acknowledged + '/' + f.tasks + ' tasks acknowledged' : 'none'));
     view.appendChild(stats);
     var list = (s.checkpoints || []).slice().reverse();
     if (c.interval === null || c.interval === undefined) view.appendChild(el('p', 'Checkpointing is off (flink.checkpointInterval=off, as in Flink); give -o flink.checkpointInterval=1000 to see checkpoints.', 'muted'));

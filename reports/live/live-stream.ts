@@ -11,8 +11,6 @@ export interface LiveRunInfo {
   /** `local` (every daemon in the trial's process) or `standalone` (daemons as processes). */
   deployment: string;
   startedAt: number;
-  /** Trials the run will start (a sweep's search decides as it goes: absent). */
-  trialsPlanned?: number;
   toolVersion: string;
 }
 

@@ -179,6 +179,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         failed: c.failedCount,
         skippedTicks: c.skippedTicks,
         latestCompletedId: c.latestCompleted?.checkpointId ?? null,
+        inFlight: c.inFlight,
         directory: this.checkpointStorage?.jobDir ?? null,
         temporaryDirectory: this.checkpointStorage?.temporary ?? null,
       },

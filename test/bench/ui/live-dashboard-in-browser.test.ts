@@ -7,16 +7,15 @@
  *
  * With STREAMARENA_LIVE_SCREENSHOTS=<dir>, full-page screenshots are kept there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../bench/runner/package-paths.js';
 import { explainRecordedOptions } from '../../../bench/runner/index.js';
 import { Dashboard } from '../../../bench/ui/index.js';
-import { drawnCharts, launch, SKIP_BROWSER, SKIP_REASON, type Browser } from '../../reports/html/browser.js';
+import { alive, portOpen, startCli } from './live-cli.js';
+import { launch, SKIP_BROWSER, SKIP_REASON, type Browser } from '../../reports/html/browser.js';
 
 if (SKIP_BROWSER) console.warn(`live dashboard browser tests skipped: ${SKIP_REASON}`);
 
@@ -25,57 +24,11 @@ interface PageElement {
   getAttribute(name: string): string | null;
   textContent: string | null;
 }
+declare const window: unknown;
 declare const document: {
   documentElement: PageElement;
   querySelectorAll(selector: string): Iterable<PageElement>;
 };
-
-interface RunningCli {
-  child: ChildProcess;
-  stderr: () => string;
-  url: Promise<string>;
-  exit: Promise<number | null>;
-}
-
-function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
-  const bin = join(packageRoot(), 'bin', 'streamarena.js');
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: packageRoot(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stderr = '';
-  let found: (url: string) => void;
-  const url = new Promise<string>((resolve) => (found = resolve));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-    const m = /live dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr);
-    if (m) found(m[1]!);
-  });
-  child.stdout!.resume();
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, stderr: () => stderr, url, exit };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 /** The plan's leaves, as the page draws them (every task, operator, executor...). */
 function planLeaves(engine: string, workload: string, options: Record<string, string | number | boolean>, parallelism: number): string[] {
@@ -114,9 +67,7 @@ describe.skipIf(SKIP_BROWSER)(SKIP_BROWSER ? `live dashboard (skipped: ${SKIP_RE
       const url = await cli.url;
       const port = Number(new URL(url).port);
       page.on('console', (m) => {
-        // drawnCharts (the test's own pixel reads) draws Chromium's willReadFrequently hint: not the page's.
-        if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('willReadFrequently'))
-          problems.push(`console ${m.type()}: ${m.text()}`);
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('request', (r) => {
@@ -142,8 +93,15 @@ describe.skipIf(SKIP_BROWSER)(SKIP_BROWSER ? `live dashboard (skipped: ${SKIP_RE
     }
   }
 
-  const chartPoints = async (page: import('playwright-core').Page, id: string) =>
-    (await drawnCharts(page)).find((c) => c.id === id)?.points ?? 0;
+  /** Data points (not gaps) over every dataset of one chart, read from its Chart.js instance. */
+  const chartPoints = (page: import('playwright-core').Page, id: string): Promise<number> =>
+    page.evaluate((canvasId) => {
+      type ChartLike = { data: { datasets: { data: { y: unknown }[] }[] } };
+      const chart = (window as unknown as { Chart: { getChart(id: string): ChartLike | undefined } }).Chart.getChart(canvasId);
+      let points = 0;
+      for (const ds of chart?.data.datasets ?? []) for (const d of ds.data) if (typeof d?.y === 'number' && Number.isFinite(d.y)) points++;
+      return points;
+    }, id);
 
   /** The data-state of every box of the drawn plan, by plan node id. */
   const boxStates = async (page: import('playwright-core').Page): Promise<Map<string, string>> => {
