@@ -117,7 +117,9 @@ describe.skipIf(SKIP_BROWSER)(SKIP_BROWSER ? `live dashboard (skipped: ${SKIP_RE
   for (const engine of ['flink', 'spark', 'storm', 'reference']) {
     it(`${engine}: loads during the run, charts gain points, every task is drawn`, { timeout: 180_000 }, async () => {
       // Storm's own windows anchor every result to every tuple: the incremental bolt keeps a short run short.
-      const options: Record<string, string> = engine === 'storm' ? { 'storm.windowing': 'incremental' } : {};
+      // Flink with checkpoints every second, so that its checkpoint view fills.
+      const options: Record<string, string | number> =
+        engine === 'storm' ? { 'storm.windowing': 'incremental' } : engine === 'flink' ? { 'flink.checkpointInterval': 1000 } : {};
       const optionArgs = Object.entries(options).flatMap(([k, v]) => ['-o', `${k}=${v}`]);
       await watch(
         `run-${engine}`,
@@ -142,6 +144,13 @@ describe.skipIf(SKIP_BROWSER)(SKIP_BROWSER ? `live dashboard (skipped: ${SKIP_RE
             expect(subtasks).toHaveLength(4); // two vertices x parallelism 2
             for (const id of subtasks) expect(measured(id), id).toBe(true);
             expect(await page.locator('#engine-title').textContent()).toContain('checkpoints');
+            await page.waitForFunction(
+              () => [...document.querySelectorAll('#engine-view td')].some((td) => td.textContent === 'completed'),
+              null,
+              {
+                timeout: 60_000,
+              },
+            );
           } else if (engine === 'storm') {
             for (const id of ['component:split', 'component:count', 'component:counts']) expect(measured(id), id).toBe(true);
             expect(await page.locator('#engine-view').textContent()).toContain('acked');
