@@ -24,6 +24,7 @@ import {
 import { InputWindow, JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } from '../metrics/index.js';
 import { UsageError } from '../errors.js';
 import { settleWithin } from '../timeout.js';
+import { liveEngineStats } from './live-stats.js';
 import { effectiveOptions, qualify } from './options.js';
 
 export interface TrialSpec {
@@ -44,10 +45,16 @@ export interface TrialSpec {
   drainTimeoutMs: number;
   /** Time series resolution (ms); default 1000. */
   sampleIntervalMs?: number;
+  /** Send the engine's stats and this process's id with every progress sample (the live dashboard, --ui). */
+  live?: boolean;
 }
 
-/** What a trial reports while it runs (one per second). */
-export type TrialProgress = TimeseriesSample & { elapsedMs: number; plannedMs: number | undefined };
+/** What a trial reports while it runs (one per sample); with `live`, the engine's stats of that moment too. */
+export type TrialProgress = TimeseriesSample & {
+  elapsedMs: number;
+  plannedMs: number | undefined;
+  live?: { pid: number; engineStats: object };
+};
 
 export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) => void): Promise<RunResult> {
   const engine = engines[spec.engine];
@@ -92,7 +99,13 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       log,
       sinks,
       () => phase,
-      (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }),
+      (s) =>
+        onProgress?.({
+          ...s,
+          elapsedMs: clock.now() - driver.t0,
+          plannedMs,
+          ...(spec.live ? { live: { pid: process.pid, engineStats: liveEngineStats(job.stats()) } } : {}),
+        }),
       spec.sampleIntervalMs,
     );
     // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.

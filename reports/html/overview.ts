@@ -6,7 +6,7 @@
 import type { Environment } from '../schema.js';
 import type { SeriesColors } from './colors.js';
 import type { ReportSource, RunGroup, SkippedRun } from './data.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 import { formatBytes, formatOptionValue, formatRate } from './format.js';
 import { isObj } from './panels/read.js';
 import type { SweepView } from './sweeps.js';

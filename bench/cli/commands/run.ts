@@ -14,6 +14,8 @@ import {
   type MatrixListener,
   type MatrixSpec,
 } from '../../runner/index.js';
+import { Dashboard, DEFAULT_UI_PORT, uiPort } from '../../ui/index.js';
+import { toolVersion } from '../version.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
 import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
@@ -45,6 +47,7 @@ interface RunFlags {
   isolation: string;
   drainTimeout: string;
   resume?: string;
+  ui?: string | boolean;
 }
 
 export function runCommand(): Command {
@@ -74,6 +77,7 @@ export function runCommand(): Command {
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
     .option('--resume <journal>', "finish the run this journal recorded (its arguments are the journal's)")
+    .option('--ui [port]', `serve a live dashboard on 127.0.0.1 while the run lasts (default port ${DEFAULT_UI_PORT})`)
     .option(
       '--baseline <results.json>',
       'then compare with this results file (as streamarena compare); exit 1 on a regression',
@@ -84,7 +88,19 @@ export function runCommand(): Command {
     });
 }
 
+/** With --ui, the dashboard listens before anything else happens and closes when the run ends, however it ends. */
 async function run(given: RunFlags, cmd: Command): Promise<number> {
+  const dashboard =
+    given.ui === undefined ? undefined : await Dashboard.start(uiPort(given.ui), { command: 'run', toolVersion: toolVersion() });
+  if (dashboard) process.stderr.write(`live dashboard: ${dashboard.url}\n`);
+  try {
+    return await runMatrixCommand(given, cmd, dashboard);
+  } finally {
+    await dashboard?.close();
+  }
+}
+
+async function runMatrixCommand(given: RunFlags, cmd: Command, dashboard: Dashboard | undefined): Promise<number> {
   const resume = given.resume === undefined ? undefined : Journal.resume(resolve(given.resume), 'run');
   const flags = resume ? flagsFromJournal(cmd, given, resume.header.flags, resume.journal.path, RUN_PATH_FLAGS) : given;
   const engineNames = parseNameList('--engine', flags.engine, Object.keys(engines));
@@ -133,7 +149,15 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
     workloads: workloadNames,
     trials,
     isolation: flags.isolation as Isolation,
-    base: { parallelism, seed, options, drainTimeoutMs, load: { rate, durationMs, events, warmupMs }, ...(input ? { input } : {}) },
+    base: {
+      parallelism,
+      seed,
+      options,
+      drainTimeoutMs,
+      load: { rate, durationMs, events, warmupMs },
+      ...(input ? { input } : {}),
+      ...(dashboard ? { live: true } : {}),
+    },
     ...(sinkFiles ? { sinkFiles } : {}),
   };
 
@@ -157,7 +181,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   };
   const progress = ttyProgress();
   let journalAnnounced = false;
-  const listener: MatrixListener = {
+  const terminal: MatrixListener = {
     ...progress,
     trialFinished: (i, total, spec, outcome) => {
       journal.append(trialEntry(i, spec, outcome)); // on disk before anything else happens
@@ -168,6 +192,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
       journalAnnounced = true;
     },
   };
+  const listener = dashboard ? dashboard.matrixListener(terminal) : terminal;
   process.on('SIGINT', onSigint);
   let outcome: Awaited<ReturnType<typeof runMatrix>>;
   try {
