@@ -333,7 +333,12 @@ export class CheckpointCoordinator implements CheckpointResponder {
   get inFlight(): InFlightCheckpoint | null {
     const p = this.pending;
     if (!p) return null;
-    return { id: p.id, triggeredAt: p.timestamp, acknowledged: p.tasksToAcknowledge - p.notYetAcknowledged.size, tasks: p.tasksToAcknowledge };
+    return {
+      id: p.id,
+      triggeredAt: p.timestamp,
+      acknowledged: p.tasksToAcknowledge - p.notYetAcknowledged.size,
+      tasks: p.tasksToAcknowledge,
+    };
   }
 }
 
