@@ -4,6 +4,8 @@
  *   scheduler, sinks with latency histograms and digest, sampler), as `streamarena run` runs it;
  * - bare: the same compiled dataflow pushed by a plain for-loop, with a sink that only counts: no log, no
  *   driver, no scheduler, no measurement. measured / bare is the harness overhead;
+ * - bare + measured sinks: the bare loop into the sinks a measured `--input` run uses (latency histograms,
+ *   exact output digest), to split the overhead into the sinks' share and the rest (log, driver, scheduler);
  * - hand-written: word count specialised by hand (plain Maps of numbers), for scale: what a generic
  *   dataflow costs over code written for one job.
  *
@@ -22,6 +24,7 @@ import { compileDataflow } from '../engines/reference/index.js';
 import { systemClock } from '../engines/runtime/index.js';
 import { wordcount, splitWords, type WordcountEvent } from '../workloads/wordcount/index.js';
 import { readInputFile } from './driver/index.js';
+import { MeasuredSinks } from './metrics/index.js';
 import { runTrial } from './runner/trial.js';
 
 const events = Number(process.argv[2] ?? 1_000_000);
@@ -40,22 +43,28 @@ for (let k = 0; k < events; k++) lines.push(JSON.stringify(gen.next(k, 1_700_000
 writeFileSync(file, lines.join('\n') + '\n');
 const data = (await readInputFile(file, wordcount.parseInputLine)) as WordcountEvent[];
 
-/** The reference engine's compiled dataflow, pushed by a for-loop into a counting sink. */
-function bareLoop(input: readonly WordcountEvent[]): { perSec: number; results: number } {
+/**
+ * The reference engine's compiled dataflow, pushed by a for-loop into a counting sink, or into the
+ * measured sinks of an `--input` run (every record measured, every record digested).
+ */
+function bareLoop(input: readonly WordcountEvent[], withSinks = false): { perSec: number; results: number } {
   let results = 0;
+  const definition = wordcount.dataflow(values);
+  const measuredSinks = withSinks ? new MeasuredSinks(definition, systemClock, undefined, true) : undefined;
+  if (measuredSinks) measuredSinks.measureFrom = 0;
   const io = {
-    sinks: { get: () => ({ write: () => void results++ }) },
+    sinks: measuredSinks ?? { get: () => ({ write: () => void results++ }) },
     metrics: { lateRecordsDropped: () => undefined },
     clock: systemClock,
   } as unknown as RunIO;
-  const flow = compileDataflow(wordcount.dataflow(values), io);
+  const flow = compileDataflow(definition, io);
   const start = performance.now();
   for (let k = 0; k < input.length; k++) {
     flow.push(input[k], k, k, k);
     if (flow.watermarkDirty()) flow.advanceWatermarks();
   }
   flow.finish();
-  return { perSec: (input.length / (performance.now() - start)) * 1000, results };
+  return { perSec: (input.length / (performance.now() - start)) * 1000, results: measuredSinks?.records ?? results };
 }
 
 /** Word count per tumbling window with the same watermark rule, specialised by hand. */
@@ -104,24 +113,28 @@ async function measured(): Promise<{ perSec: number; results: number }> {
 }
 
 const bare: number[] = [];
+const sinks: number[] = [];
 const full: number[] = [];
 const hand: number[] = [];
 const results = new Set<number>();
 for (let i = 0; i < rounds; i++) {
   const a = bareLoop(data);
+  const s = bareLoop(data, true);
   const b = await measured();
   const c = handWritten(data);
   bare.push(a.perSec);
+  sinks.push(s.perSec);
   full.push(b.perSec);
   hand.push(c.perSec);
-  results.add(a.results).add(b.results).add(c.results);
+  results.add(a.results).add(s.results).add(b.results).add(c.results);
   process.stderr.write(
-    `round ${i + 1}/${rounds}: bare ${Math.round(a.perSec)}, measured ${Math.round(b.perSec)}, hand-written ${Math.round(c.perSec)} events/s\n`,
+    `round ${i + 1}/${rounds}: bare ${Math.round(a.perSec)}, bare + sinks ${Math.round(s.perSec)}, measured ${Math.round(b.perSec)}, hand-written ${Math.round(c.perSec)} events/s\n`,
   );
 }
 rmSync(dir, { recursive: true, force: true });
 if (results.size !== 1) throw new Error(`the loops disagree on the number of window results: ${[...results].join(', ')}`);
 const mb = median(bare);
+const ms = median(sinks);
 const mf = median(full);
 const mh = median(hand);
 console.log(
@@ -132,9 +145,11 @@ console.log(
       eventsPerMs: perMs,
       windowResults: [...results][0],
       bareEventsPerSec: Math.round(mb),
+      bareWithSinksEventsPerSec: Math.round(ms),
       measuredEventsPerSec: Math.round(mf),
       handWrittenEventsPerSec: Math.round(mh),
       harnessOverheadPercent: Math.round((mb / mf - 1) * 1000) / 10,
+      sinksOverheadPercent: Math.round((mb / ms - 1) * 1000) / 10,
       genericDataflowCostPercent: Math.round((mh / mb - 1) * 1000) / 10,
     },
     null,
