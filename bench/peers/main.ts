@@ -7,7 +7,8 @@
  * engine's: the peers' records are digested like the sinks digest theirs, and the digests compared.
  *
  * Rounds alternate all peers and one CLI call (one trial per engine), so that a busier machine slows them
- * alike; the table gives medians and each one's ratio to RxJS.
+ * alike; the table gives medians, by wall clock and by CPU time per event (the process's, all threads;
+ * for a CLI trial its measurement window), and each one's ratio to RxJS.
  *
  *   npm run bench:peers -- [--events 1000000] [--rounds 5] [--per-ms 1000] [--engines reference,flink] [--input <file>]
  *
@@ -63,9 +64,11 @@ try {
   const events = (await readInputFile(file, wordcount.parseInputLine)) as WordcountEvent[];
   const engines = flags.engines.split(',').filter((e) => e !== '');
   const rates = new Map<string, number[]>();
+  const cpus = new Map<string, number[]>();
   const digests = new Map<string, Set<string>>();
-  const note = (name: string, rate: number, digest: string) => {
+  const note = (name: string, rate: number, cpuUsPerEvent: number, digest: string) => {
     rates.set(name, [...(rates.get(name) ?? []), rate]);
+    cpus.set(name, [...(cpus.get(name) ?? []), cpuUsPerEvent]);
     digests.set(name, (digests.get(name) ?? new Set()).add(digest));
   };
   const rounds = Number(flags.rounds);
@@ -76,24 +79,29 @@ try {
     for (const [name, peer] of Object.entries(peers)) {
       const run = await peer(events, params);
       const rate = (events.length / run.elapsedMs) * 1000;
-      note(name, rate, digestOf(run.results));
+      note(name, rate, (run.cpuMs * 1000) / events.length, digestOf(run.results));
       line.push(`${name} ${formatRate(rate)}`);
     }
     for (const r of await cliRuns(file, engines, join(dir, `round-${round}`))) {
-      note(`${r.engine} (CLI, measured)`, r.throughput.inputEventsPerSec, r.output.digest);
+      const cpuMs = r.resources.cpuUserMs + r.resources.cpuSystemMs;
+      note(`${r.engine} (CLI, measured)`, r.throughput.inputEventsPerSec, (cpuMs * 1000) / r.input.events, r.output.digest);
       line.push(`${r.engine} ${formatRate(r.throughput.inputEventsPerSec)}`);
     }
     process.stderr.write(`round ${round}/${rounds}: ${line.join(', ')} events/s\n`);
   }
   const expected = digests.get('reference (CLI, measured)') ?? digests.get('compiled dataflow, bare loop')!;
   const rx = median(rates.get('RxJS 7')!);
+  const rxCpu = median(cpus.get('RxJS 7')!);
   const rows = [...rates].map(([name, xs]) => {
     const ds = digests.get(name)!;
     const agrees = ds.size === 1 && [...ds][0] === [...expected][0];
+    const cpu = median(cpus.get(name)!);
     return {
       name,
-      eventsPerSec: Math.round(median(xs)),
-      vsRxjs: Math.round((median(xs) / rx) * 100) / 100,
+      eventsPerSec: median(xs),
+      vsRxjs: median(xs) / rx,
+      cpu,
+      cpuVsRxjs: rxCpu / cpu,
       output: agrees ? 'equal' : `DIFFERS (${[...ds].join(', ')})`,
     };
   });
@@ -102,10 +110,13 @@ try {
   );
   console.log(
     textTable(
-      ['peer', 'events/s', 'x RxJS', 'output'],
-      rows.map((r) => [r.name, formatRate(r.eventsPerSec), r.vsRxjs.toFixed(2), r.output]),
-      [false, true, true, false],
+      ['peer', 'events/s', 'x RxJS', 'CPU µs/event', 'x RxJS (CPU)', 'output'],
+      rows.map((r) => [r.name, formatRate(r.eventsPerSec), r.vsRxjs.toFixed(2), r.cpu.toFixed(2), r.cpuVsRxjs.toFixed(2), r.output]),
+      [false, true, true, true, true, false],
     ),
+  );
+  console.log(
+    "x RxJS: speed relative to RxJS 7 (events/s, or RxJS CPU per event / this one's); CPU of the whole process, GC and JIT included",
   );
   console.log(`output digest ${[...expected][0]}`);
   if (rows.some((r) => r.output !== 'equal')) process.exitCode = 1;

@@ -5,8 +5,8 @@
  * dataflow with no harness around it. Every peer takes the same pre-parsed events and returns the same
  * window results `{windowStart, windowEnd, key, value}` (the main program checks their digests equal).
  *
- * Each returns its results and the time it took (ms): from the first event handed over to the last result
- * collected, the results collected into an array in every peer alike.
+ * Each returns its results, the time it took (ms, from the first event handed over to the last result
+ * collected; the results collected into an array in every peer alike) and the process's CPU time meanwhile.
  */
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,6 +27,18 @@ export interface PeerRun {
   results: WindowCount[];
   /** Processing time (ms). */
   elapsedMs: number;
+  /** CPU time of the process meanwhile (ms, all threads: GC and JIT included). */
+  cpuMs: number;
+}
+
+/** Starts the clocks of a peer run. */
+function begin(): { wall: number; cpu: NodeJS.CpuUsage } {
+  return { wall: performance.now(), cpu: process.cpuUsage() };
+}
+
+function end(start: { wall: number; cpu: NodeJS.CpuUsage }, results: WindowCount[]): PeerRun {
+  const cpu = process.cpuUsage(start.cpu);
+  return { results, elapsedMs: performance.now() - start.wall, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 export interface WordcountParams {
@@ -81,7 +93,7 @@ class TumblingWordCounts {
 export function plainLoop(events: readonly WordcountEvent[], p: WordcountParams): PeerRun {
   const results: WindowCount[] = [];
   const emit = (r: WindowCount) => void results.push(r);
-  const start = performance.now();
+  const start = begin();
   const state = new TumblingWordCounts(p);
   let nextFire = Number.POSITIVE_INFINITY;
   let watermark = Number.NEGATIVE_INFINITY;
@@ -96,7 +108,7 @@ export function plainLoop(events: readonly WordcountEvent[], p: WordcountParams)
     }
   }
   state.fire(Number.POSITIVE_INFINITY, emit);
-  return { results, elapsedMs: performance.now() - start };
+  return end(start, results);
 }
 
 /**
@@ -128,7 +140,7 @@ export function rxjs(events: readonly WordcountEvent[], p: WordcountParams): Pro
     });
   return new Promise((resolve, reject) => {
     const results: WindowCount[] = [];
-    const start = performance.now();
+    const start = begin();
     from(events)
       .pipe(
         mergeMap((e) => splitWords(e.text).map((word) => ({ word, time: e.time }))),
@@ -137,7 +149,7 @@ export function rxjs(events: readonly WordcountEvent[], p: WordcountParams): Pro
       .subscribe({
         next: (r) => void results.push(r),
         error: reject,
-        complete: () => resolve({ results, elapsedMs: performance.now() - start }),
+        complete: () => resolve(end(start, results)),
       });
   });
 }
@@ -145,7 +157,7 @@ export function rxjs(events: readonly WordcountEvent[], p: WordcountParams): Pro
 /** Node streams in object mode: `Readable.from(events)` -> a `Transform` (split and count) -> a `Writable` collecting. */
 export async function nodeStreams(events: readonly WordcountEvent[], p: WordcountParams): Promise<PeerRun> {
   const results: WindowCount[] = [];
-  const start = performance.now();
+  const start = begin();
   const state = new TumblingWordCounts(p);
   let nextFire = Number.POSITIVE_INFINITY;
   const counter = new Transform({
@@ -174,7 +186,7 @@ export async function nodeStreams(events: readonly WordcountEvent[], p: Wordcoun
     },
   });
   await pipeline(Readable.from(events), counter, collect);
-  return { results, elapsedMs: performance.now() - start };
+  return end(start, results);
 }
 
 /** The reference engine's compiled dataflow of `wordcount`, pushed by a for-loop: no log, driver, scheduler or measurement. */
@@ -187,14 +199,14 @@ export function compiledDataflow(events: readonly WordcountEvent[], p: Wordcount
   } as unknown as RunIO;
   const values = { ...defaultOptionValues(wordcount.options), window: p.windowMs, maxDelay: p.maxDelay };
   const flow = compileDataflow(wordcount.dataflow(values), io);
-  const start = performance.now();
+  const start = begin();
   for (let k = 0; k < events.length; k++) {
     const e = events[k]!;
     flow.push(e, e.time, e.time, 0);
     if (flow.watermarkDirty()) flow.advanceWatermarks();
   }
   flow.finish();
-  return { results, elapsedMs: performance.now() - start };
+  return end(start, results);
 }
 
 /** The in-process peers, by the name the benchmark prints. */
