@@ -284,9 +284,32 @@ function unitsArray(a: unknown[], depth: number): void {
   putText(']');
 }
 
+// The key list (in Object.keys order) and layout of the last object written: records of a stream share one.
+let lastKeys: string[] | undefined;
+let lastLayout: UnitLayout | undefined;
+
+/**
+ * Whether `o`'s enumerable keys are exactly `keys`, in order, without allocating: `for...in` visits the own
+ * keys in Object.keys order, then any inherited enumerable ones, so an extra or missing key fails.
+ */
+function hasKeys(o: object, keys: string[]): boolean {
+  let i = 0;
+  for (const k in o) {
+    if (k !== keys[i]) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
 function unitsObject(o: object, depth: number): void {
   checkDepth(depth);
-  const layout = unitLayoutOf(Object.keys(o));
+  let layout = lastLayout;
+  if (layout === undefined || !hasKeys(o, lastKeys!)) {
+    const own = Object.keys(o);
+    layout = unitLayoutOf(own);
+    lastKeys = own;
+    lastLayout = layout;
+  }
   const keys = layout.keys;
   const values = o as Record<string, unknown>;
   let first = true;
@@ -367,6 +390,11 @@ function unitsString(s: string): void {
   end = e;
 }
 
+/** The last two large whole numbers written (absolute values) and their digits. */
+const bigCached = [Number.NaN, Number.NaN];
+const bigDigits: (Uint16Array | undefined)[] = [undefined, undefined];
+let nextBig = 0;
+
 /** Mirror of {@link writeNumber}: whole numbers as digits by integer arithmetic, others as JavaScript writes them. */
 function unitsNumber(n: number): void {
   if (Number.isSafeInteger(n)) {
@@ -374,11 +402,24 @@ function unitsNumber(n: number): void {
     if (n < 0) putText('-');
     const a = n < 0 ? -n : n;
     if (a < 1e8) putDigits(a, 1);
+    else if (a === bigCached[0]) putUnits(bigDigits[0]!);
+    else if (a === bigCached[1]) putUnits(bigDigits[1]!);
     else {
-      const lo = a % 1e8;
-      const hi = (a - lo) / 1e8; // exact: a - lo is a multiple of 1e8 below 2^53, so hi < 2^27
+      const from = end;
+      // Not a % 1e8: a float modulo is a slow library call. hi * 1e8 is exact (a multiple of 2^8 below
+      // 2^61), so the remainder is exact, and one step corrects a quotient the division rounded up.
+      let hi = Math.floor(a / 1e8);
+      let lo = a - hi * 1e8;
+      if (lo < 0) {
+        hi -= 1;
+        lo += 1e8;
+      }
       putDigits(hi, 1);
       putDigits(lo, 8);
+      // Window bounds and timestamps repeat over many records: keep the last two.
+      bigCached[nextBig] = a;
+      bigDigits[nextBig] = units.slice(from, end);
+      nextBig ^= 1;
     }
   } else {
     putText(Number.isFinite(n) ? '' + n : 'null');
