@@ -27,6 +27,7 @@ import { OutputDigest } from '../../reports/digest.js';
 import { formatRate, textTable } from '../../reports/format/index.js';
 import { wordcount, type WordcountEvent } from '../../workloads/wordcount/index.js';
 import { readInputFile } from '../driver/index.js';
+import { isUsageError, UsageError } from '../errors.js';
 import { packageRoot } from '../runner/package-paths.js';
 import { peers, type WindowCount } from './wordcount-peers.js';
 
@@ -60,6 +61,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
+  for (const [flag, value] of [
+    ['--events', flags.events],
+    ['--rounds', flags.rounds],
+    ['--per-ms', flags.perMs],
+  ] as const) {
+    if (!(Number.isSafeInteger(Number(value)) && Number(value) > 0))
+      throw new UsageError(`${flag} must be a positive whole number, got '${value}'`);
+  }
   const file = flags.input ?? generate(join(dir, 'events.jsonl'), Number(flags.events), Number(flags.perMs));
   const events = (await readInputFile(file, wordcount.parseInputLine)) as WordcountEvent[];
   const engines = flags.engines.split(',').filter((e) => e !== '');
@@ -120,6 +129,9 @@ try {
   );
   console.log(`output digest ${[...expected][0]}`);
   if (rows.some((r) => r.output !== 'equal')) process.exitCode = 1;
+} catch (err) {
+  process.stderr.write(`bench:peers: ${(err as Error).message}\n`);
+  process.exitCode = isUsageError(err) ? 2 : 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
