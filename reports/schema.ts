@@ -141,7 +141,13 @@ export interface RunResult {
   sendLag: LatencySummary;
   timeseries: TimeseriesSample[];
   resources: { cpuUserMs: number; cpuSystemMs: number; heapPeakBytes: number; rssPeakBytes: number };
-  output: { records: number; measuredRecords: number; digest: string; lateRecordsDropped: number };
+  output: {
+    records: number;
+    measuredRecords: number;
+    /** Order-independent digest of every sink record (`<count>:<16 hex>`), or `n/a` for generated input, whose outputs differ between trials. */
+    digest: string;
+    lateRecordsDropped: number;
+  };
   /** False when the engine did not finish the input within the drain timeout and was stopped. */
   drained: boolean;
   engineStats: TrialEngineStats;
