@@ -12,6 +12,7 @@ import { InputWindow, JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } f
 import { UsageError } from '../errors.js';
 import { settleWithin } from '../timeout.js';
 import { effectiveOptions, qualify } from './options.js';
+import { FaultSession, RecordingEventLog, type FaultSpec } from '../faults/index.js';
 
 export interface TrialSpec {
   engine: string;
@@ -29,8 +30,10 @@ export interface TrialSpec {
   sinkFile?: string;
   /** How long to wait, after the last event is sent, for the engine to finish (ms). */
   drainTimeoutMs: number;
-  /** Time series resolution (ms); default 1000. */
+  /** Time series resolution (ms); default 1000 (250 with faults). */
   sampleIntervalMs?: number;
+  /** Faults to inject (`--fault`), times from the load's start. */
+  faults?: readonly FaultSpec[];
 }
 
 /** What a trial reports while it runs (one per second). */
@@ -50,17 +53,27 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   const clock = systemClock;
   // Setup hooks (YSB with ysb.redis: loads the campaigns into Redis, fills the cache) before the engine starts.
   const session = await startWorkloadSession(workload, workloadValues, { clock });
-  const flow = session.dataflow;
-  const log = new EventLog(spec.parallelism, clock);
+  const faults =
+    spec.faults && spec.faults.length > 0
+      ? new FaultSession(spec.faults, engine, engineValues, workload, workloadValues, session.dataflow, clock, spec.seed)
+      : undefined;
+  const flow = faults?.dataflow ?? session.dataflow;
+  const log = faults ? new RecordingEventLog(spec.parallelism, clock) : new EventLog(spec.parallelism, clock);
   const late = new LateRecordCounter();
   const file = spec.sinkFile ? new JsonlWriter(spec.sinkFile) : undefined;
   try {
     const sinks = new MeasuredSinks(flow, clock, file);
     const job = await engine.start(
       flow,
-      { log, sinks: withSinkEffects(sinks, session), clock, metrics: late },
+      { log, sinks: faults ? faults.sinks(withSinkEffects(sinks, session)) : withSinkEffects(sinks, session), clock, metrics: late },
       { parallelism: spec.parallelism, values: engineValues },
     );
+    try {
+      faults?.checkTargets(job);
+    } catch (err) {
+      await job.stop();
+      throw err;
+    }
     const driver = new OpenLoopDriver(log, source, clock, spec.load);
 
     let phase: Phase = 'warmup';
@@ -71,7 +84,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       sinks,
       () => phase,
       (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }),
-      spec.sampleIntervalMs,
+      spec.sampleIntervalMs ?? (faults ? 250 : undefined),
     );
     // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.
     const input = new InputWindow(log, driver, clock);
@@ -83,6 +96,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     };
 
     driver.start();
+    faults?.start(job, driver.t0);
     sinks.measureFrom = driver.measureFrom;
     sampler.begin();
     const warmupTimer = spec.load.warmupMs > 0 ? clock.schedule(driver.measureFrom, openWindow) : undefined;
@@ -100,6 +114,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     const drained = await settleWithin(job.drained(), spec.drainTimeoutMs);
     if (!drained) await job.stop();
     sampler.end();
+    faults?.stop();
     await session.teardown(); // waits for the sink effects (Redis writes); throws the first that failed
 
     const cpu = process.cpuUsage(window.cpu);
@@ -110,6 +125,15 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       );
     }
     const outputSpanMs = sinks.lastWriteTime - window.time;
+    const faultResults = faults
+      ? await faults.results(
+          log as RecordingEventLog,
+          sampler.samples,
+          driver.t0,
+          spec.load.rate === 'max' ? undefined : spec.load.rate,
+          spec.drainTimeoutMs,
+        )
+      : undefined;
     file?.commit();
     return {
       engine: engine.name,
@@ -159,6 +183,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       drained,
       engineStats: { ...job.stats(), lateRecordsByOperator: late.byOperator },
       ...(session.stats ? { workloadStats: session.stats({ measureFrom: driver.measureFrom }) } : {}),
+      ...(faults && faultResults ? { faults: faultResults, faultEvents: faults.injector.events } : {}),
     };
   } catch (err) {
     file?.abort();

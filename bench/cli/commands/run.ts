@@ -15,6 +15,8 @@ import {
   type MatrixSpec,
 } from '../../runner/index.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
+import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { parseFaultSpec } from '../../faults/index.js';
 import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
@@ -45,6 +47,7 @@ interface RunFlags {
   isolation: string;
   drainTimeout: string;
   resume?: string;
+  fault: string[];
 }
 
 export function runCommand(): Command {
@@ -67,6 +70,7 @@ export function runCommand(): Command {
     .option('--no-report', 'do not write report.html beside the results file')
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
+    .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
     .option('--resume <journal>', "finish the run this journal recorded (its arguments are the journal's)")
     .option(
       '--baseline <results.json>',
@@ -100,6 +104,8 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const options = parseOptionAssignments(flags.option);
   const input = flags.input === undefined ? undefined : resolve(flags.input);
+  const faults = (flags.fault ?? []).map(parseFaultSpec);
+  checkFaultKinds(faults, engineNames, options);
 
   // Everything the user can get wrong is checked before the first trial starts.
   if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
@@ -116,7 +122,15 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
     workloads: workloadNames,
     trials,
     isolation: flags.isolation as Isolation,
-    base: { parallelism, seed, options, drainTimeoutMs, load: { rate, durationMs, events, warmupMs }, ...(input ? { input } : {}) },
+    base: {
+      parallelism,
+      seed,
+      options,
+      drainTimeoutMs,
+      load: { rate, durationMs, events, warmupMs },
+      ...(input ? { input } : {}),
+      ...(faults.length > 0 ? { faults } : {}),
+    },
     ...(sinkFiles ? { sinkFiles } : {}),
   };
 

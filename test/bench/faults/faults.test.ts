@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { checkFaultPlan, compareOutputs, keepsGuarantee, parseFaultSpec } from '../../../bench/faults/index.js';
+import { runTrial, type TrialSpec } from '../../../bench/runner/index.js';
+import { engines } from '../../../engines/index.js';
+import { defaultOptionValues } from '../../../engines/api/index.js';
+import { asResultsFile, SCHEMA_VERSION, type RunResult } from '../../../reports/schema.js';
+import { workloads } from '../../../workloads/index.js';
+
+describe('--fault', () => {
+  it('parses every form', () => {
+    expect(parseFaultSpec('kill-taskmanager@5s')).toEqual({ kind: 'kill-taskmanager', atMs: 5000 });
+    expect(parseFaultSpec('kill-worker:1@500ms')).toEqual({ kind: 'kill-worker', target: '1', atMs: 500 });
+    expect(parseFaultSpec('kill-executor:random@2s')).toEqual({ kind: 'kill-executor', target: 'random', atMs: 2000 });
+    expect(parseFaultSpec('kill-task:split@3s')).toEqual({ kind: 'kill-task', target: 'split', atMs: 3000 });
+    expect(parseFaultSpec('stall:0:2s@5s')).toEqual({ kind: 'stall', target: '0', atMs: 5000, durationMs: 2000 });
+  });
+
+  it('rejects malformed faults with one line each', () => {
+    expect(() => parseFaultSpec('kill-taskmanager')).toThrow("--fault: 'kill-taskmanager' has no @<time>");
+    expect(() => parseFaultSpec('kill-everything@1s')).toThrow("--fault: 'kill-everything' is not a fault kind");
+    expect(() => parseFaultSpec('kill-worker:x@1s')).toThrow("the target of kill-worker is a 0-based index or random, got 'x'");
+    expect(() => parseFaultSpec('kill-task@1s')).toThrow('kill-task needs an operator name');
+    expect(() => parseFaultSpec('stall:0@1s')).toThrow('a stall is stall:<task or daemon>:<duration>@<time>');
+    expect(() => parseFaultSpec('kill-worker@soon')).toThrow("'soon' in 'kill-worker@soon' is not a time");
+  });
+
+  it('is a usage error naming the kinds the engine has, or the operators the workload has', () => {
+    const flow = workloads.wordcount.dataflow(defaultOptionValues(workloads.wordcount.options));
+    const flink = engines.flink;
+    const values = defaultOptionValues(flink.options);
+    expect(() => checkFaultPlan([parseFaultSpec('kill-worker@1s')], flink, values, flow)).toThrow(
+      /^--fault kill-worker: engine flink has no such fault; it has kill-taskmanager \(.*\), kill-task \(.*\), stall \(.*\)$/,
+    );
+    expect(() => checkFaultPlan([parseFaultSpec('kill-task:nope@1s')], flink, values, flow)).toThrow(
+      "--fault kill-task:nope: workload wordcount has no operator 'nope' with a user function; it has timestamps, split",
+    );
+    expect(() => checkFaultPlan([parseFaultSpec('kill-worker@1s')], engines.reference, {}, flow)).toThrow('it takes no faults');
+  });
+});
+
+describe('lost and duplicated records', () => {
+  it('counts each against the reference output, by sink, as multisets', () => {
+    const expected = {
+      out: [
+        { w: 'a', n: 1 },
+        { w: 'b', n: 2 },
+        { w: 'c', n: 1 },
+      ],
+    };
+    expect(
+      compareOutputs(expected, {
+        out: [
+          { w: 'c', n: 1 },
+          { w: 'a', n: 1 },
+          { w: 'b', n: 2 },
+        ],
+      }),
+    ).toMatchObject({
+      lostRecords: 0,
+      duplicateRecords: 0,
+      changedRecords: 0,
+      guarantee: 'exactly-once',
+    });
+    expect(
+      compareOutputs(expected, {
+        out: [
+          { w: 'a', n: 1 },
+          { w: 'a', n: 1 },
+          { w: 'b', n: 2 },
+          { w: 'c', n: 1 },
+        ],
+      }),
+    ).toMatchObject({
+      lostRecords: 0,
+      duplicateRecords: 1,
+      guarantee: 'at-least-once',
+    });
+    expect(compareOutputs(expected, { out: [{ w: 'b', n: 2 }] })).toMatchObject({
+      lostRecords: 2,
+      duplicateRecords: 0,
+      guarantee: 'at-most-once',
+    });
+    // A count made larger by a replayed input: one record lost, one the reference never emitted.
+    expect(
+      compareOutputs(expected, {
+        out: [
+          { w: 'a', n: 1 },
+          { w: 'b', n: 3 },
+          { w: 'c', n: 1 },
+        ],
+      }),
+    ).toMatchObject({
+      lostRecords: 1,
+      duplicateRecords: 0,
+      changedRecords: 1,
+      guarantee: 'none',
+    });
+  });
+
+  it('says which observations keep which promise', () => {
+    expect(keepsGuarantee('exactly-once', 'at-least-once')).toBe(false);
+    expect(keepsGuarantee('at-least-once', 'exactly-once')).toBe(true);
+    expect(keepsGuarantee('at-least-once', 'at-most-once')).toBe(false);
+    expect(keepsGuarantee('at-most-once', 'at-least-once')).toBe(false);
+    expect(keepsGuarantee('none', 'none')).toBe(true);
+  });
+});
+
+function faultTrial(options: TrialSpec['options'], fault: string): Promise<RunResult> {
+  return runTrial({
+    engine: 'flink',
+    workload: 'wordcount',
+    trial: 1,
+    parallelism: 2,
+    seed: 7,
+    load: { rate: 2000, durationMs: 3000, warmupMs: 500 },
+    options: { 'wordcount.window': 500, ...options },
+    drainTimeoutMs: 60_000,
+    faults: [parseFaultSpec(fault)],
+  });
+}
+
+describe('flink recovery, measured against the reference', () => {
+  it('exactly-once with aligned checkpoints and a two-phase-commit sink: nothing lost, nothing duplicated', async () => {
+    const r = await faultTrial({ 'flink.checkpointInterval': 200, 'flink.sinkCommit': 'two-phase-commit' }, 'kill-taskmanager:1@1500ms');
+    const [f] = r.faults ?? [];
+    expect(f).toMatchObject({ kind: 'kill-taskmanager', target: '1', lostRecords: 0, duplicateRecords: 0, changedRecords: 0 });
+    expect([f.guarantee, f.promised]).toEqual(['exactly-once', 'exactly-once']);
+    expect(f.detectedMs).not.toBeNull();
+    expect(f.restartedMs as number).toBeGreaterThan(f.detectedMs as number);
+    expect(r.faultEvents?.map((e) => e.type)).toEqual(['injected', 'detected', 'restarted']);
+    const recovery = (
+      r.engineStats as { recovery: { attempts: number; failovers: { detectedBy: string; restoredCheckpoint: number | null }[] } }
+    ).recovery;
+    expect(recovery.attempts).toBe(2);
+    expect(recovery.failovers[0].detectedBy).toBe('broken connection');
+    expect(recovery.failovers[0].restoredCheckpoint).not.toBeNull();
+    // The results file carries the faults through its reader.
+    const file = asResultsFile(
+      JSON.parse(JSON.stringify({ schemaVersion: SCHEMA_VERSION, runs: [r], createdAt: 'x', command: 'run', environment: {} })),
+      'test',
+    );
+    expect((file.runs[0] as RunResult).faults).toEqual(r.faults);
+  }, 120_000);
+
+  it('a failed task restarts the job from the checkpoint: with a plain sink nothing is lost', async () => {
+    const r = await faultTrial({ 'flink.checkpointInterval': 200 }, 'kill-task:split@1500ms');
+    const [f] = r.faults ?? [];
+    expect(f).toMatchObject({ kind: 'kill-task', target: 'split', lostRecords: 0, changedRecords: 0, promised: 'at-least-once' });
+    expect(['exactly-once', 'at-least-once']).toContain(f.guarantee);
+    const recovery = (r.engineStats as { recovery: { failovers: { detectedBy: string; fault: number }[] } }).recovery;
+    expect(recovery.failovers).toMatchObject([{ detectedBy: 'task failure', fault: 0 }]);
+  }, 120_000);
+
+  it('with no restart strategy the job fails', async () => {
+    await expect(
+      faultTrial({ 'flink.checkpointInterval': 200, 'flink.restartStrategy': 'none' }, 'kill-task:split@1500ms'),
+    ).rejects.toThrow(
+      /the job failed \(task .*split.* failed: injected failure: the user function of 'split' threw \(fault 1\)\) and its restart strategy allows no restart/,
+    );
+  }, 120_000);
+
+  it('without checkpoints a restart loses the state and what was in flight', async () => {
+    const r = await faultTrial({ 'flink.restartStrategy': 'fixed-delay' }, 'kill-task:split@1500ms');
+    const [f] = r.faults ?? [];
+    expect(f.promised).toBe('at-most-once');
+    expect(f.lostRecords).toBeGreaterThan(0);
+  }, 120_000);
+});
