@@ -171,7 +171,10 @@ export interface FaultResult {
   duplicateRecords: number;
   /** Records the reference never emitted (an aggregate counted with a replayed or a lost input). */
   changedRecords: number;
-  /** Observed from the three counts. */
+  /** Of the changed: window results counted higher than the reference's (inputs counted twice), and lower (missed). */
+  overCounted?: number;
+  underCounted?: number;
+  /** Observed from the counts: lost or under-counted = missed, duplicated or over-counted = repeated. */
   guarantee: Guarantee;
   /** What the engine's configuration promises, and why. */
   promised: Guarantee;

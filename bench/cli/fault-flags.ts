@@ -24,3 +24,16 @@ export function checkFaultKinds(
     }
   }
 }
+
+/** The engines among `engineNames` that have every kind of `faults`. */
+export function enginesWithFaults(
+  faults: readonly FaultSpec[],
+  engineNames: readonly string[],
+  options: Readonly<Record<string, OptionValue>>,
+): string[] {
+  return engineNames.filter((name) => {
+    const engine = engines[name];
+    const kinds = faultKindsOf(engine, effectiveOptions(engine.name, engine.options, options));
+    return faults.every((f) => kinds.some((k) => k.kind === f.kind));
+  });
+}

@@ -162,6 +162,8 @@ export class FaultSession {
         lostRecords: outcome.lostRecords,
         duplicateRecords: outcome.duplicateRecords,
         changedRecords: outcome.changedRecords,
+        overCounted: outcome.overCounted,
+        underCounted: outcome.underCounted,
         guarantee: outcome.guarantee,
         promised: promised.guarantee,
         promisedBecause: promised.because,
