@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling, type WindowResult } from '../../../engines/api/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import { stormEngine } from '../../../engines/storm/index.js';
-import type { RunningTopology, SupervisedTopology } from '../../../engines/storm/index.js';
+import type { SupervisedTopology } from '../../../engines/storm/index.js';
 import { EventLog } from '../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../bench/metrics/index.js';
 import { drive, START, stormValues } from './support/virtual-run.js';

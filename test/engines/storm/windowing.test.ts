@@ -27,7 +27,6 @@ import {
   WindowedBoltExecutor,
   WindowManager,
   type IWindowedBolt,
-  type RunningTopology,
   type SupervisedTopology,
   type TopologyContext,
   type TupleWindow,
