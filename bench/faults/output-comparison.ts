@@ -98,17 +98,3 @@ export function observedGuarantee(lost: number, duplicated: number, unexplained:
   if (duplicated > 0) return 'at-least-once';
   return 'exactly-once';
 }
-
-/** Whether what was observed keeps what was promised. */
-export function keepsGuarantee(promised: Guarantee, observed: Guarantee): boolean {
-  switch (promised) {
-    case 'exactly-once':
-      return observed === 'exactly-once';
-    case 'at-least-once':
-      return observed === 'exactly-once' || observed === 'at-least-once';
-    case 'at-most-once':
-      return observed === 'exactly-once' || observed === 'at-most-once';
-    case 'none':
-      return true;
-  }
-}

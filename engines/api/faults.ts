@@ -106,3 +106,17 @@ export interface PromisedGuarantee {
   /** E.g. `aligned checkpoints every 1000 ms, two-phase-commit sink`. */
   readonly because: string;
 }
+
+/** Whether what was observed keeps what was promised. */
+export function keepsGuarantee(promised: Guarantee, observed: Guarantee): boolean {
+  switch (promised) {
+    case 'exactly-once':
+      return observed === 'exactly-once';
+    case 'at-least-once':
+      return observed === 'exactly-once' || observed === 'at-least-once';
+    case 'at-most-once':
+      return observed === 'exactly-once' || observed === 'at-most-once';
+    case 'none':
+      return true;
+  }
+}
