@@ -229,6 +229,8 @@ export interface SweepPoint {
   /** The trial behind the point (1-based) and its run time (ms). */
   trial: number;
   durationMs: number;
+  /** With `--fault`: what each fault of the point's trial did (absent otherwise and in older files). */
+  faults?: FaultResult[];
 }
 
 /** A sweep of one engine on one workload over offered loads (and optionally one varied parameter). */
