@@ -61,6 +61,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   const log = faults ? new RecordingEventLog(spec.parallelism, clock) : new EventLog(spec.parallelism, clock);
   const late = new LateRecordCounter();
   const file = spec.sinkFile ? new JsonlWriter(spec.sinkFile) : undefined;
+  // On a failure, nothing of the load may keep running (inline trials share the process with the caller).
+  let stopLoad = (): void => {};
   try {
     const sinks = new MeasuredSinks(flow, clock, file);
     const job = await engine.start(
@@ -96,6 +98,11 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     };
 
     driver.start();
+    stopLoad = () => {
+      faults?.stop();
+      driver.stop();
+      sampler.end();
+    };
     faults?.start(job, driver.t0);
     sinks.measureFrom = driver.measureFrom;
     sampler.begin();
@@ -186,6 +193,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       ...(faults && faultResults ? { faults: faultResults, faultEvents: faults.injector.events } : {}),
     };
   } catch (err) {
+    stopLoad();
     file?.abort();
     await session.teardown().catch(() => {});
     throw err;

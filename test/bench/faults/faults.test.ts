@@ -233,3 +233,37 @@ describe('storm recovery, measured against the reference', () => {
     );
   });
 });
+
+describe('spark recovery, measured against the reference', () => {
+  const sparkTrial = (options: TrialSpec['options']) =>
+    runTrial({
+      engine: 'spark',
+      workload: 'wordcount',
+      trial: 1,
+      parallelism: 2,
+      seed: 5,
+      load: { rate: 2000, durationMs: 3000, warmupMs: 500 },
+      options: { 'wordcount.window': 500, 'spark.batchInterval': 250, ...options },
+      drainTimeoutMs: 60_000,
+      faults: [parseFaultSpec('kill-task:split@1500ms')],
+    });
+
+  it('a failed task is resubmitted: nothing lost, nothing counted twice', async () => {
+    const r = await sparkTrial({});
+    const [f] = r.faults ?? [];
+    expect(f).toMatchObject({ kind: 'kill-task', lostRecords: 0, duplicateRecords: 0, changedRecords: 0, promised: 'at-least-once' });
+    expect(r.faultEvents?.map((e) => e.type)).toEqual(['injected', 'detected', 'restarted']);
+    expect((r.engineStats as { recovery: unknown }).recovery).toEqual({
+      taskMaxFailures: 4,
+      failedAttempts: 1,
+      resubmitted: 1,
+      aborted: 0,
+    });
+  }, 120_000);
+
+  it('spark.taskMaxFailures=1 aborts the job at the first failure', async () => {
+    await expect(sparkTrial({ 'spark.taskMaxFailures': 1 })).rejects.toThrow(
+      /Job aborted due to stage failure: stage \d+ task \d+ failed 1 times, most recent failure: injected failure: the user function of 'split' threw/,
+    );
+  }, 120_000);
+});
