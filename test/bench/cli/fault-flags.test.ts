@@ -24,8 +24,8 @@ describe('--fault usage errors: one line, exit 2, nothing written', () => {
     ));
   it('an engine that takes no faults says so', () =>
     expectUsageError(
-      ['run', '--out', out, '-e', 'spark', '--fault', 'kill-executor@1s'],
-      /engine spark has no such fault; it takes no faults/,
+      ['run', '--out', out, '-e', 'reference', '--fault', 'kill-task:split@1s'],
+      /engine reference has no such fault; it takes no faults/,
     ));
   it('a malformed fault', () => expectUsageError(['run', '--out', out, '--fault', 'kill-worker'], /has no @<time>/));
   it('an operator the workload does not have', () =>
@@ -60,8 +60,8 @@ describe('--fault usage errors: one line, exit 2, nothing written', () => {
       /engine storm has no such fault; it has stall/,
     );
     await expectUsageError(
-      ['sweep', '-e', 'spark', '-w', 'wordcount', '--rates', '1000', '--fault', 'kill-task:split@1s'],
-      /engine spark has no such fault/,
+      ['sweep', '-e', 'spark', '-w', 'wordcount', '--rates', '1000', '--fault', 'kill-executor@1s'],
+      /engine spark has no such fault; it has kill-task .*, stall /,
     );
     // No results file and no journal (the results folder itself may have been made before the first trial).
     expect(readdirSync(out)).toEqual([]);
