@@ -167,6 +167,41 @@ describe('flink recovery, measured against the reference', () => {
     expect(recovery.failovers).toMatchObject([{ detectedBy: 'task failure', fault: 0 }]);
   }, 120_000);
 
+  it('a TaskManager whose tasks talk to no other one is noticed by the heartbeat timeout', async () => {
+    const r = await runTrial({
+      engine: 'flink',
+      workload: 'wordcount',
+      trial: 1,
+      parallelism: 1,
+      seed: 7,
+      load: { rate: 2000, durationMs: 3000, warmupMs: 500 },
+      options: {
+        'wordcount.window': 500,
+        'flink.checkpointInterval': 200,
+        'flink.sinkCommit': 'two-phase-commit',
+        'flink.heartbeatInterval': 200,
+        'flink.heartbeatTimeout': 600,
+      },
+      drainTimeoutMs: 60_000,
+      faults: [parseFaultSpec('kill-taskmanager@1500ms')],
+    });
+    const [f] = r.faults ?? [];
+    const recovery = (r.engineStats as { recovery: { failovers: { detectedBy: string; cause: string }[] } }).recovery;
+    expect(recovery.failovers).toMatchObject([{ detectedBy: 'heartbeat timeout', cause: 'TaskManager 0 lost (no heartbeat for 600 ms)' }]);
+    // Detected only after the timeout has run from the last heartbeat before the kill.
+    expect(f.detectedMs as number).toBeGreaterThan(f.atMs);
+    expect(f).toMatchObject({ lostRecords: 0, duplicateRecords: 0, changedRecords: 0, guarantee: 'exactly-once' });
+  }, 120_000);
+
+  it('a stall pauses the process: the fault and its end are recorded, nothing is lost', async () => {
+    const r = await faultTrial({ 'flink.checkpointInterval': 200, 'flink.sinkCommit': 'two-phase-commit' }, 'stall:0:300ms@1500ms');
+    const [f] = r.faults ?? [];
+    expect(r.faultEvents?.map((e) => e.type)).toEqual(['injected', 'detected']);
+    const [injected, ended] = r.faultEvents ?? [];
+    expect(ended.timeMs - injected.timeMs).toBeGreaterThanOrEqual(300);
+    expect(f).toMatchObject({ kind: 'stall', target: '0', lostRecords: 0, duplicateRecords: 0, guarantee: 'exactly-once' });
+  }, 120_000);
+
   it('with no restart strategy the job fails', async () => {
     await expect(
       faultTrial({ 'flink.checkpointInterval': 200, 'flink.restartStrategy': 'none' }, 'kill-task:split@1500ms'),
