@@ -101,6 +101,7 @@ function pause(clock: Clock, ms: number): void {
 export class FaultInjector implements FaultListener {
   readonly events: FaultEvent[] = [];
   private timers: Cancellable[] = [];
+  private reported = 0;
   /** Resolved target of each fault (index or name), once injected. */
   readonly targets: (string | undefined)[];
   /** Called on every event as it happens (a live view). */
@@ -162,6 +163,13 @@ export class FaultInjector implements FaultListener {
     }
     this.targets[index] = String(target);
     job.faults.inject({ index, kind: f.kind, target: String(target) }, this);
+  }
+
+  /** The events since the previous call (a live view polls this with each sample). */
+  takeNewEvents(): FaultEvent[] {
+    const fresh = this.events.slice(this.reported);
+    this.reported = this.events.length;
+    return fresh;
   }
 
   /** Cancels faults not yet injected (the trial ended first). */

@@ -2,7 +2,7 @@
  * Runs one trial in this process: one engine, one workload, one load. The driver, the engine and the
  * measurements share the process and its clock; the runner isolates trials by running each in a child.
  */
-import type { OptionValue } from '../../engines/api/index.js';
+import type { FaultEvent, OptionValue } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { systemClock, type LatencyHistogram } from '../../engines/runtime/index.js';
 import type { LatencySummary, Phase, RunResult, TimeseriesSample } from '../../reports/schema.js';
@@ -37,7 +37,12 @@ export interface TrialSpec {
 }
 
 /** What a trial reports while it runs (one per second). */
-export type TrialProgress = TimeseriesSample & { elapsedMs: number; plannedMs: number | undefined };
+export type TrialProgress = TimeseriesSample & {
+  elapsedMs: number;
+  plannedMs: number | undefined;
+  /** With faults: the fault events since the previous progress report (for a live chart to mark). */
+  faultEvents?: FaultEvent[];
+};
 
 export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) => void): Promise<RunResult> {
   const engine = engines[spec.engine];
@@ -85,7 +90,15 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       log,
       sinks,
       () => phase,
-      (s) => onProgress?.({ ...s, elapsedMs: clock.now() - driver.t0, plannedMs }),
+      (s) => {
+        const newFaultEvents = faults?.injector.takeNewEvents() ?? [];
+        onProgress?.({
+          ...s,
+          elapsedMs: clock.now() - driver.t0,
+          plannedMs,
+          ...(newFaultEvents.length > 0 ? { faultEvents: newFaultEvents } : {}),
+        });
+      },
       spec.sampleIntervalMs ?? (faults ? 250 : undefined),
     );
     // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.

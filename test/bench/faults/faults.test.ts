@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFaultPlan, compareOutputs, keepsGuarantee, parseFaultSpec } from '../../../bench/faults/index.js';
-import { runTrial, type TrialSpec } from '../../../bench/runner/index.js';
+import { runTrial, type TrialProgress, type TrialSpec } from '../../../bench/runner/index.js';
 import { engines } from '../../../engines/index.js';
 import { defaultOptionValues } from '../../../engines/api/index.js';
 import { asResultsFile, SCHEMA_VERSION, type RunResult } from '../../../reports/schema.js';
@@ -121,23 +121,33 @@ describe('lost and duplicated records', () => {
   });
 });
 
-function faultTrial(options: TrialSpec['options'], fault: string): Promise<RunResult> {
-  return runTrial({
-    engine: 'flink',
-    workload: 'wordcount',
-    trial: 1,
-    parallelism: 2,
-    seed: 7,
-    load: { rate: 2000, durationMs: 3000, warmupMs: 500 },
-    options: { 'wordcount.window': 500, ...options },
-    drainTimeoutMs: 60_000,
-    faults: [parseFaultSpec(fault)],
-  });
+function faultTrial(options: TrialSpec['options'], fault: string, onProgress?: (p: TrialProgress) => void): Promise<RunResult> {
+  return runTrial(
+    {
+      engine: 'flink',
+      workload: 'wordcount',
+      trial: 1,
+      parallelism: 2,
+      seed: 7,
+      load: { rate: 2000, durationMs: 3000, warmupMs: 500 },
+      options: { 'wordcount.window': 500, ...options },
+      drainTimeoutMs: 60_000,
+      faults: [parseFaultSpec(fault)],
+    },
+    onProgress,
+  );
 }
 
 describe('flink recovery, measured against the reference', () => {
   it('exactly-once with aligned checkpoints and a two-phase-commit sink: nothing lost, nothing duplicated', async () => {
-    const r = await faultTrial({ 'flink.checkpointInterval': 200, 'flink.sinkCommit': 'two-phase-commit' }, 'kill-taskmanager:1@1500ms');
+    const live: unknown[] = [];
+    const r = await faultTrial(
+      { 'flink.checkpointInterval': 200, 'flink.sinkCommit': 'two-phase-commit' },
+      'kill-taskmanager:1@1500ms',
+      (p) => live.push(...(p.faultEvents ?? [])),
+    );
+    // A live view gets every event with the samples, in order.
+    expect(live).toEqual(r.faultEvents);
     const [f] = r.faults ?? [];
     expect(f).toMatchObject({ kind: 'kill-taskmanager', target: '1', lostRecords: 0, duplicateRecords: 0, changedRecords: 0 });
     expect([f.guarantee, f.promised]).toEqual(['exactly-once', 'exactly-once']);
