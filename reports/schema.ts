@@ -106,8 +106,17 @@ export interface RunResult {
     driverBound?: boolean;
     /** Offered rate (events/s) or 'max'. */
     rate: number | 'max';
-    source: 'generator' | 'file';
+    /** 'socket': lines read from `address` (`-i tcp://...`), stamped on arrival; `rate` is then 'max' (the sender's pace). */
+    source: 'generator' | 'file' | 'socket';
     file?: string;
+    /** A socket input's address, `tcp://host:port`. */
+    address?: string;
+    /** A socket input: lines that were neither an event of the workload nor text it reads. */
+    rejectedLines?: number;
+    /** A socket input: the first rejected line's number and why. */
+    firstRejection?: string;
+    /** A socket input: what ended it. */
+    endedBy?: 'duration' | 'events' | 'sender' | 'stopped';
     /** Events sent but not yet read when the measurement window closed (absent in older files). */
     backlogAtEnd?: number;
     /**

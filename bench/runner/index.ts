@@ -6,3 +6,4 @@ export { collectEnvironment } from './environment.js';
 export { packageRoot } from './package-paths.js';
 export { checkParallelism, checkRunnable } from './preflight.js';
 export { sinkFilePolicy, type SinkFilePolicy } from './sink-files.js';
+export { explainRecordedOptions } from './explain-plan.js';

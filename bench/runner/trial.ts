@@ -2,15 +2,29 @@
  * Runs one trial in this process: one engine, one workload, one load. The driver, the engine and the
  * measurements share the process and its clock; the runner isolates trials by running each in a child.
  */
+import type { Socket } from 'node:net';
 import type { FaultEvent, OptionValue } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { systemClock, type LatencyHistogram } from '../../engines/runtime/index.js';
 import type { LatencySummary, Phase, RunResult, TimeseriesSample } from '../../reports/schema.js';
 import { startWorkloadSession, withSinkEffects, workloads } from '../../workloads/index.js';
-import { EventLog, OpenLoopDriver, generatedEvents, readInputFile, recordedEvents, type LoadPlan } from '../driver/index.js';
+import {
+  connectSocketInput,
+  EventLog,
+  OpenLoopDriver,
+  generatedEvents,
+  parseSocketInput,
+  readInputFile,
+  recordedEvents,
+  SocketDriver,
+  workloadLineParser,
+  type EventSource,
+  type LoadPlan,
+} from '../driver/index.js';
 import { InputWindow, JsonlWriter, LateRecordCounter, MeasuredSinks, Sampler } from '../metrics/index.js';
 import { UsageError } from '../errors.js';
 import { settleWithin } from '../timeout.js';
+import { liveEngineStats } from './live-stats.js';
 import { effectiveOptions, qualify } from './options.js';
 import { FaultSession, RecordingEventLog, type FaultSpec } from '../faults/index.js';
 
@@ -24,7 +38,7 @@ export interface TrialSpec {
   load: LoadPlan;
   /** User-given option values by qualified key (`wordcount.window`); defaults fill the rest. */
   options: Record<string, OptionValue>;
-  /** An --input JSONL file to replay instead of the generator. */
+  /** An --input JSONL file to replay instead of the generator, or a `tcp://host:port` socket to read lines from. */
   input?: string;
   /** Write every sink record here as JSONL. */
   sinkFile?: string;
@@ -34,12 +48,15 @@ export interface TrialSpec {
   sampleIntervalMs?: number;
   /** Faults to inject (`--fault`), times from the load's start. */
   faults?: readonly FaultSpec[];
+  /** Send the engine's stats and this process's id with every progress sample (the live dashboard, --ui). */
+  live?: boolean;
 }
 
-/** What a trial reports while it runs (one per second). */
+/** What a trial reports while it runs (one per sample); with `live`, the engine's stats of that moment too. */
 export type TrialProgress = TimeseriesSample & {
   elapsedMs: number;
   plannedMs: number | undefined;
+  live?: { pid: number; engineStats: object };
   /** With faults: the fault events since the previous progress report (for a live chart to mark). */
   faultEvents?: FaultEvent[];
 };
@@ -51,9 +68,15 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   if (!workload) throw new UsageError(`unknown workload '${spec.workload}'`);
   const engineValues = effectiveOptions(engine.name, engine.options, spec.options);
   const workloadValues = effectiveOptions(workload.name, workload.options, spec.options);
-  const source = spec.input
-    ? recordedEvents(await readInputFile(spec.input, workload.parseInputLine))
-    : generatedEvents(workload.generator(workloadValues, spec.seed).next);
+  const socketAddress = spec.input === undefined ? undefined : parseSocketInput(spec.input);
+  // A socket is connected before the engine starts, so that a server that went away is a clear error, not an empty run.
+  const feed: { socket: Socket } | { events: EventSource } = socketAddress
+    ? { socket: await connectSocketInput(socketAddress) }
+    : {
+        events: spec.input
+          ? recordedEvents(await readInputFile(spec.input, workload.parseInputLine))
+          : generatedEvents(workload.generator(workloadValues, spec.seed).next),
+      };
 
   const clock = systemClock;
   // Setup hooks (YSB with ysb.redis: loads the campaigns into Redis, fills the cache) before the engine starts.
@@ -81,7 +104,10 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       await job.stop();
       throw err;
     }
-    const driver = new OpenLoopDriver(log, source, clock, spec.load);
+    const driver =
+      'socket' in feed
+        ? new SocketDriver(log, feed.socket, workloadLineParser(workload.parseInputLine, workload.parseTextLine), clock, spec.load)
+        : new OpenLoopDriver(log, feed.events, clock, spec.load);
 
     let phase: Phase = 'warmup';
     const plannedMs = spec.load.durationMs === undefined ? undefined : spec.load.warmupMs + spec.load.durationMs;
@@ -96,6 +122,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
           ...s,
           elapsedMs: clock.now() - driver.t0,
           plannedMs,
+          ...(spec.live ? { live: { pid: process.pid, engineStats: liveEngineStats(job.stats()) } } : {}),
           ...(newFaultEvents.length > 0 ? { faultEvents: newFaultEvents } : {}),
         });
       },
@@ -139,6 +166,11 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
 
     const cpu = process.cpuUsage(window.cpu);
     const measured = input.measure();
+    if (driver instanceof SocketDriver && measured.events === 0) {
+      const rejected =
+        driver.rejected > 0 ? `; ${driver.rejected} line(s) were not ${workload.name} events (first: ${driver.firstRejection})` : '';
+      throw new UsageError(`no ${workload.name} events arrived from ${spec.input} before the input ended (${driver.endedBy})${rejected}`);
+    }
     if (!(measured.events > 0 && measured.durationMs > 0)) {
       throw new UsageError(
         `nothing was measured: every event was read during the ${spec.load.warmupMs} ms warm-up; send more events or a longer duration`,
@@ -172,10 +204,21 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       input: {
         events: measured.events,
         eventsTotal: driver.produced,
-        ...(spec.load.rate === 'max' ? {} : { offered: driver.offered, driverBound: driver.driverBound }),
+        ...(driver instanceof OpenLoopDriver && spec.load.rate !== 'max'
+          ? { offered: driver.offered, driverBound: driver.driverBound }
+          : {}),
         rate: spec.load.rate,
-        source: spec.input ? 'file' : 'generator',
-        ...(spec.input ? { file: spec.input } : {}),
+        ...(driver instanceof SocketDriver
+          ? {
+              source: 'socket' as const,
+              address: spec.input,
+              rejectedLines: driver.rejected,
+              ...(driver.firstRejection ? { firstRejection: driver.firstRejection } : {}),
+              ...(driver.endedBy ? { endedBy: driver.endedBy } : {}),
+            }
+          : spec.input
+            ? { source: 'file' as const, file: spec.input }
+            : { source: 'generator' as const }),
         backlogAtEnd: measured.backlogAtEnd,
         lagAtEndMs: round(measured.lagAtEndMs),
       },
@@ -207,6 +250,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     };
   } catch (err) {
     stopLoad();
+    if ('socket' in feed) feed.socket.destroy();
     file?.abort();
     await session.teardown().catch(() => {});
     throw err;

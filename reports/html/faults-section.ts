@@ -9,7 +9,7 @@ import { faultRows, FAULT_TABLE_HEADER } from '../format/index.js';
 import { lineChart, type ChartRegistry, type LineSeries } from './charts.js';
 import type { SeriesColors } from './colors.js';
 import { sampleSeries, type Band, type RunGroup } from './data.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 
 /** Width of a fault's marker band (s). */
 const MARK_S = 0.05;

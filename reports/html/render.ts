@@ -6,15 +6,13 @@
  * all, so that a string in a results file that somehow escaped its escaping still could not run or
  * load anything.
  */
-import { createHash } from 'node:crypto';
 import { BaselineComparison } from './baseline-change.js';
-import { chartJsAsset } from './chartjs-asset.js';
 import { ChartRegistry } from './charts.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { SeriesColors } from './colors.js';
 import { groupRuns, workloadNames, type ReportSource, type RunGroup } from './data.js';
 import { digestAgreement } from './digests.js';
-import { escapeHtml, jsonForScript } from './escape.js';
+import { chartJsAsset, contentSecurityPolicy, escapeHtml, jsonForScript } from '../page/index.js';
 import { faultsSection, hasFaults } from './faults-section.js';
 import { fidelitySection, readFidelity } from './fidelity-section.js';
 import { formatDate, overviewSection } from './overview.js';
@@ -93,14 +91,7 @@ export function renderReport(input: ReportInput): string {
 
   const chartJs = chartJsAsset();
   const data = jsonForScript({ charts: charts.specs.map((s) => ({ id: s.id, config: s.config })) });
-  const csp = [
-    "default-src 'none'",
-    `script-src '${sha256(chartJs.source)}' '${sha256(CLIENT_SCRIPT)}'`,
-    "style-src 'unsafe-inline'",
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const csp = contentSecurityPolicy([chartJs.source, CLIENT_SCRIPT]);
   const engines = [...new Set(groups.map((g) => g.engine).concat(sweeps.map((s) => s.engine)))];
   const title = `streamarena: ${engines.join(', ') || 'no engines'} on ${[...new Set(workloads.concat(sweeps.map((s) => s.workload)))].join(', ') || 'no workloads'}`;
   const created = input.sources.map((s) => formatDate(s.results.createdAt));
@@ -126,10 +117,6 @@ export function renderReport(input: ReportInput): string {
     `<script>${CLIENT_SCRIPT}</script>\n` +
     '</body>\n</html>\n'
   );
-}
-
-function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
 function baselineNote(

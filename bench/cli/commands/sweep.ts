@@ -9,6 +9,8 @@ import { optionNamespaces, parseOptionAssignments } from '../../runner/index.js'
 import { runSweeps, type SweepSpec } from '../../sweep/index.js';
 import { formatMs, formatRate, textTable } from '../../../reports/format/index.js';
 import { collect, parseCount, parseNameList, parseTime } from '../parse.js';
+import { Dashboard, DEFAULT_UI_PORT, uiPort } from '../../ui/index.js';
+import { toolVersion } from '../version.js';
 import { writeReportBeside } from './report.js';
 import { Journal, openJournal, resultsDirFor } from '../journal.js';
 import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
@@ -37,6 +39,7 @@ interface SweepFlags {
   report?: boolean;
   resume?: string;
   fault?: string[];
+  ui?: string | boolean;
 }
 
 export function sweepCommand(): Command {
@@ -61,6 +64,7 @@ export function sweepCommand(): Command {
     .option('--no-report', 'do not write report.html beside the results')
     .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
     .option('--resume <journal>', "finish the sweep this journal recorded (its arguments are the journal's)")
+    .option('--ui [port]', `serve a live dashboard on 127.0.0.1 while the sweep lasts (default port ${DEFAULT_UI_PORT})`)
     .action(async (flags: SweepFlags, cmd: Command) => {
       process.exitCode = await sweep(flags, cmd);
     });
@@ -95,7 +99,19 @@ function parseVary(text: string): { key: string; values: number[] } {
   return { key, values: values as number[] };
 }
 
+/** With --ui, the dashboard listens before anything else happens and closes when the sweep ends, however it ends. */
 async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
+  const dashboard =
+    given.ui === undefined ? undefined : await Dashboard.start(uiPort(given.ui), { command: 'sweep', toolVersion: toolVersion() });
+  if (dashboard) process.stderr.write(`live dashboard: ${dashboard.url}\n`);
+  try {
+    return await runSweepCommand(given, cmd, dashboard);
+  } finally {
+    await dashboard?.close();
+  }
+}
+
+async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashboard | undefined): Promise<number> {
   const resume = given.resume === undefined ? undefined : Journal.resume(resolve(given.resume), 'sweep');
   const flags = resume ? flagsFromJournal(cmd, given, resume.header.flags, resume.journal.path) : given;
   if (flags.workload === undefined) throw new UsageError("required option '-w, --workload <name>' not specified");
@@ -131,7 +147,9 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
       ...(faults.length > 0 ? { faults } : {}),
       warmupMs: parseTime('--warmup', flags.warmup),
       durationMs: parseTime('--duration', flags.duration, false),
+      ...(dashboard ? { live: true } : {}),
     },
+    ...(dashboard ? { onTrialProgress: dashboard.sweepProgress() } : {}),
   };
   const outDir = resultsDirFor(resume, cmd, flags.out, 'sweep');
   await ensureWritableDir('--out', outDir);
@@ -161,12 +179,14 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
             `sweep ${engine}${context ? ` ${context}` : ''} at ${rate === 'max' ? 'max (capacity probe)' : `${formatRate(rate)} ev/s`}${spec.findSustainable ? `, budget left ${Math.max(0, Math.round(budgetLeftMs / 1000))} s` : ''}`,
           );
         },
-        probeFinished: (engine, p, context) =>
+        probeFinished: (engine, p, context) => {
+          dashboard?.sweepProbeFinished(p);
           say(
             'capacity' in p
               ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
               : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`,
-          ),
+          );
+        },
         probeRecorded: (record) => {
           journal.append(record);
           // Said once there is something to resume (a usage error before the first probe stays one line).

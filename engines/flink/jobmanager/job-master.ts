@@ -12,6 +12,7 @@ import { BufferStats } from '../network/network-buffer.js';
 import { createShuffle } from '../network/shuffle-environment.js';
 import { WindowOperator } from '../operators/index.js';
 import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
+import { MultipleInputStreamTask } from '../taskmanager/multiple-input-stream-task.js';
 import { SourceStreamTask } from '../taskmanager/source-stream-task.js';
 import type { StreamTask } from '../taskmanager/stream-task.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
@@ -182,6 +183,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         recordsIn: t.recordsIn,
         recordsOut: t.recordsOut,
         recordsCopied: t.chain.recordsCopied,
+        watermark: finiteOrNull(subtaskWatermark(t)),
         taskManager: t.env.taskManager + 1,
         slot: t.env.slot + 1,
       })),
@@ -194,6 +196,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         failed: c.failedCount,
         skippedTicks: c.skippedTicks,
         latestCompletedId: c.latestCompleted?.checkpointId ?? null,
+        inFlight: c.inFlight,
         directory: this.checkpointStorage?.jobDir ?? null,
         temporaryDirectory: this.checkpointStorage?.temporary ?? null,
       },
@@ -204,6 +207,16 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
       windowStateEntries,
     };
   }
+}
+
+/** A task with network inputs: what its valve combined; a source task: the last watermark its chain sent out. */
+function subtaskWatermark(t: StreamTask): number {
+  if (t instanceof MultipleInputStreamTask) return t.valve.current;
+  return t.chain.recordWriterOutputs.reduce((w, out) => Math.max(w, out.lastWatermark), Number.NEGATIVE_INFINITY);
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
 }
 
 function round(ms: number): number {

@@ -5,6 +5,7 @@
  * {@link BroadcastingOutput} where an operator has several consumers, and into a {@link RecordWriterOutput}
  * for every edge that leaves the chain through the network.
  */
+import { MIN_WATERMARK } from '../../api/index.js';
 import type { JobGraph, JobVertex } from '../client/job-graph.js';
 import type { RecordWriter } from '../network/record-writer.js';
 import {
@@ -20,6 +21,8 @@ import {
 export class RecordWriterOutput implements Output {
   /** Records written. */
   records = 0;
+  /** The last watermark sent downstream (ms event time); MIN_WATERMARK before the first. */
+  lastWatermark = MIN_WATERMARK;
 
   constructor(readonly writer: RecordWriter) {}
 
@@ -29,6 +32,7 @@ export class RecordWriterOutput implements Output {
   }
 
   emitWatermark(watermark: number): void {
+    this.lastWatermark = watermark;
     this.writer.broadcastWatermark(watermark);
   }
 }
