@@ -70,7 +70,7 @@ export function formatFaultTable(runs: readonly RunResult[]): string | undefined
     textTable(
       [...FAULT_TABLE_HEADER],
       rows.map((r) => r.cells),
-      FAULT_TABLE_HEADER.map((_, i) => i >= 2 && i <= 10),
+      FAULT_TABLE_HEADER.map((_, i) => i === 2 || (i >= 4 && i <= 10)),
     ),
   ].join('\n');
 }
