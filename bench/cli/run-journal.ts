@@ -24,6 +24,7 @@ export const RUN_JOURNALED_FLAGS = [
   'seed',
   'isolation',
   'drainTimeout',
+  'fault',
 ] as const;
 export const RUN_PATH_FLAGS = ['input', 'sinkFile'];
 

@@ -1,7 +1,7 @@
 /** The readable summary of a results file: medians over trials per engine and workload. */
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunResult, SinkFileRecord } from '../../reports/schema.js';
-import { formatBytes, formatMs, formatRate, textTable } from '../../reports/format/index.js';
+import { formatBytes, formatFaultTable, formatMs, formatRate, textTable } from '../../reports/format/index.js';
 import type { YsbLatencySummary } from '../../workloads/ysb/window-updates.js';
 
 /** Column of the output digest. */
@@ -118,6 +118,8 @@ export function formatSummary(results: ResultsFile): string {
   }
   const ysb = ysbLatencyTable(groups);
   if (ysb !== undefined) lines.push('', ysb);
+  const faults = formatFaultTable(ok);
+  if (faults !== undefined) lines.push('', faults);
   lines.push(...(results.sinkFiles ?? []).map(describeSinkFile));
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
   if (results.interrupted) lines.push('interrupted: only the trials above completed');

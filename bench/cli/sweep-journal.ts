@@ -18,6 +18,7 @@ export const SWEEP_JOURNALED_FLAGS = [
   'precision',
   'seed',
   'isolation',
+  'fault',
 ] as const;
 
 /** The journal's probes; a line that is not one is a UsageError. */

@@ -3,7 +3,7 @@
  * measurements share the process and its clock; the runner isolates trials by running each in a child.
  */
 import type { Socket } from 'node:net';
-import type { OptionValue } from '../../engines/api/index.js';
+import type { FaultEvent, OptionValue } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { systemClock, type LatencyHistogram } from '../../engines/runtime/index.js';
 import type { LatencySummary, Phase, RunResult, TimeseriesSample } from '../../reports/schema.js';
@@ -26,6 +26,7 @@ import { UsageError } from '../errors.js';
 import { settleWithin } from '../timeout.js';
 import { liveEngineStats } from './live-stats.js';
 import { effectiveOptions, qualify } from './options.js';
+import { FaultSession, RecordingEventLog, type FaultSpec } from '../faults/index.js';
 
 export interface TrialSpec {
   engine: string;
@@ -43,8 +44,10 @@ export interface TrialSpec {
   sinkFile?: string;
   /** How long to wait, after the last event is sent, for the engine to finish (ms). */
   drainTimeoutMs: number;
-  /** Time series resolution (ms); default 1000. */
+  /** Time series resolution (ms); default 1000 (250 with faults). */
   sampleIntervalMs?: number;
+  /** Faults to inject (`--fault`), times from the load's start. */
+  faults?: readonly FaultSpec[];
   /** Send the engine's stats and this process's id with every progress sample (the live dashboard, --ui). */
   live?: boolean;
 }
@@ -54,6 +57,8 @@ export type TrialProgress = TimeseriesSample & {
   elapsedMs: number;
   plannedMs: number | undefined;
   live?: { pid: number; engineStats: object };
+  /** With faults: the fault events since the previous progress report (for a live chart to mark). */
+  faultEvents?: FaultEvent[];
 };
 
 export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) => void): Promise<RunResult> {
@@ -76,18 +81,30 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   const clock = systemClock;
   // Setup hooks (YSB with ysb.redis: loads the campaigns into Redis, fills the cache) before the engine starts.
   const session = await startWorkloadSession(workload, workloadValues, { clock });
-  const flow = session.dataflow;
-  const log = new EventLog(spec.parallelism, clock);
+  const faults =
+    spec.faults && spec.faults.length > 0
+      ? new FaultSession(spec.faults, engine, engineValues, workload, workloadValues, session.dataflow, clock, spec.seed)
+      : undefined;
+  const flow = faults?.dataflow ?? session.dataflow;
+  const log = faults ? new RecordingEventLog(spec.parallelism, clock) : new EventLog(spec.parallelism, clock);
   const late = new LateRecordCounter();
   const file = spec.sinkFile ? new JsonlWriter(spec.sinkFile) : undefined;
+  // On a failure, nothing of the load may keep running (inline trials share the process with the caller).
+  let stopLoad = (): void => {};
   try {
     // Outputs of generated input differ between trials (wall-clock event times): no digest to compare.
     const sinks = new MeasuredSinks(flow, clock, file, spec.input !== undefined);
     const job = await engine.start(
       flow,
-      { log, sinks: withSinkEffects(sinks, session), clock, metrics: late },
+      { log, sinks: faults ? faults.sinks(withSinkEffects(sinks, session)) : withSinkEffects(sinks, session), clock, metrics: late },
       { parallelism: spec.parallelism, values: engineValues },
     );
+    try {
+      faults?.checkTargets(job);
+    } catch (err) {
+      await job.stop();
+      throw err;
+    }
     const driver =
       'socket' in feed
         ? new SocketDriver(log, feed.socket, workloadLineParser(workload.parseInputLine, workload.parseTextLine), clock, spec.load)
@@ -100,14 +117,17 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       log,
       sinks,
       () => phase,
-      (s) =>
+      (s) => {
+        const newFaultEvents = faults?.injector.takeNewEvents() ?? [];
         onProgress?.({
           ...s,
           elapsedMs: clock.now() - driver.t0,
           plannedMs,
           ...(spec.live ? { live: { pid: process.pid, engineStats: liveEngineStats(job.stats()) } } : {}),
-        }),
-      spec.sampleIntervalMs,
+          ...(newFaultEvents.length > 0 ? { faultEvents: newFaultEvents } : {}),
+        });
+      },
+      spec.sampleIntervalMs ?? (faults ? 250 : undefined),
     );
     // The measurement window opens when warm-up ends: snapshot what has been read and the CPU used so far.
     const input = new InputWindow(log, driver, clock);
@@ -119,6 +139,12 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     };
 
     driver.start();
+    stopLoad = () => {
+      faults?.stop();
+      driver.stop();
+      sampler.end();
+    };
+    faults?.start(job, driver.t0);
     sinks.measureFrom = driver.measureFrom;
     sampler.begin();
     const warmupTimer = spec.load.warmupMs > 0 ? clock.schedule(driver.measureFrom, openWindow) : undefined;
@@ -136,6 +162,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
     const drained = await settleWithin(job.drained(), spec.drainTimeoutMs);
     if (!drained) await job.stop();
     sampler.end();
+    faults?.stop();
     await session.teardown(); // waits for the sink effects (Redis writes); throws the first that failed
 
     const cpu = process.cpuUsage(window.cpu);
@@ -151,6 +178,15 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       );
     }
     const outputSpanMs = sinks.lastWriteTime - window.time;
+    const faultResults = faults
+      ? await faults.results(
+          log as RecordingEventLog,
+          sampler.samples,
+          driver.t0,
+          spec.load.rate === 'max' ? undefined : spec.load.rate,
+          spec.drainTimeoutMs,
+        )
+      : undefined;
     file?.commit();
     return {
       engine: engine.name,
@@ -211,8 +247,10 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
       drained,
       engineStats: { ...job.stats(), lateRecordsByOperator: late.byOperator },
       ...(session.stats ? { workloadStats: session.stats({ measureFrom: driver.measureFrom }) } : {}),
+      ...(faults && faultResults ? { faults: faultResults, faultEvents: faults.injector.events } : {}),
     };
   } catch (err) {
+    stopLoad();
     if ('socket' in feed) feed.socket.destroy();
     file?.abort();
     await session.teardown().catch(() => {});

@@ -192,6 +192,7 @@ async function measurePoint(
       reason: judged ? v.reason : `${v.sustained ? 'would pass' : 'would fail'}: ${v.reason}`,
       trial,
       durationMs: r.durationMs,
+      ...(r.faults ? { faults: r.faults } : {}),
     };
   } catch (err) {
     if (isUsageError(err)) throw err;

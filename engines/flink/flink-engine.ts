@@ -18,6 +18,8 @@ import { explainJob } from './explain.js';
 import { JobMaster, type JobMasterOptions } from './jobmanager/job-master.js';
 import { planJob } from './jobmanager/job-plan.js';
 import { flinkOptions, UPPER_BOUND_MAX_PARALLELISM } from './options.js';
+import { flinkFaults } from './failover/flink-faults.js';
+import { FlinkJob } from './failover/flink-job.js';
 
 /** Starts a job; `options.restoreFrom` restores it from a completed checkpoint (recovery). */
 export function startFlinkJob(flow: Dataflow, io: RunIO, opts: EngineOptions, options: JobMasterOptions = {}): JobMaster {
@@ -51,7 +53,11 @@ export const flinkEngine: Engine<FlinkEngineStats> = {
     return explainJob(planJob(flow, opts));
   },
 
+  faults: flinkFaults,
+
+  // The job as the JobMaster runs it across failures: restarts from the latest checkpoint (failover/).
   async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<FlinkEngineStats>> {
-    return startFlinkJob(flow, io, opts);
+    rejectProcessingTimeWindows(flow, 'flink');
+    return new FlinkJob(planJob(flow, opts), io);
   },
 };

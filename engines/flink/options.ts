@@ -3,6 +3,7 @@
  * configuration key each one stands for, and their typed form ({@link FlinkConfig}).
  */
 import { OptionError, type EngineOptions, type OptionSpec, type OptionValues } from '../api/index.js';
+import { recoveryConfig, recoveryOptions, type FlinkRecoveryConfig } from './failover/recovery-options.js';
 
 /** Flink refuses checkpoint intervals below 10 ms (`CheckpointConfig.MINIMAL_CHECKPOINT_TIME`). */
 export const MINIMAL_CHECKPOINT_TIME_MS = 10;
@@ -138,6 +139,7 @@ export const flinkOptions: readonly OptionSpec[] = [
     min: 1,
     description: 'a checkpoint not completed after this long fails (execution.checkpointing.timeout)',
   },
+  ...recoveryOptions,
 ];
 
 /** The typed configuration of one run. */
@@ -167,6 +169,8 @@ export interface FlinkConfig {
   readonly checkpointDir: string | null;
   /** ms. */
   readonly checkpointTimeout: number;
+  /** Restart strategy, heartbeats, sink commit. */
+  readonly recovery: FlinkRecoveryConfig;
 }
 
 function num(values: OptionValues, key: string): number {
@@ -221,5 +225,6 @@ export function flinkConfig(opts: EngineOptions): FlinkConfig {
     checkpointMode: mode,
     checkpointDir: nullableString(v, 'checkpointDir'),
     checkpointTimeout: num(v, 'checkpointTimeout'),
+    recovery: recoveryConfig(v, nullableNum(v, 'checkpointInterval') !== null),
   };
 }

@@ -13,6 +13,7 @@ import { SeriesColors } from './colors.js';
 import { groupRuns, workloadNames, type ReportSource, type RunGroup } from './data.js';
 import { digestAgreement } from './digests.js';
 import { chartJsAsset, contentSecurityPolicy, escapeHtml, jsonForScript } from '../page/index.js';
+import { faultsSection, hasFaults } from './faults-section.js';
 import { fidelitySection, readFidelity } from './fidelity-section.js';
 import { formatDate, overviewSection } from './overview.js';
 import { plansSection, type PlanProvider } from './plans-section.js';
@@ -59,6 +60,7 @@ export function renderReport(input: ReportInput): string {
       html: summaryTable({ groups, digests: digestAgreement(groups), colors, ...(comparison ? { baseline: comparison } : {}) }),
     });
   }
+  if (hasFaults(groups)) sections.push({ id: 'faults', title: 'Faults and recovery', html: faultsSection(groups, charts, colors) });
   const failedHtml = failedTrials(groups);
   if (failedHtml) sections.push({ id: 'failed', title: 'Failed trials', html: failedHtml });
   workloads.forEach((workload, i) => {

@@ -7,7 +7,7 @@
  *   engines/api, engines/runtime, engines' stats types <- reports (results contract, digest, HTML, compare)
  *   everything <- bench/cli, bench/ci (on top); test/ may import anything
  *
- * Inside the harness, folders import only lower ones: bench/*.ts (errors) <- driver <- metrics <- runner,
+ * Inside the harness, folders import only lower ones: bench/*.ts (errors) <- driver <- metrics <- faults <- runner,
  * bounded <- sweep, verify <- ui (the live dashboard) (bench/micro and bench/overhead.ts are tools on top).
  *
  * A shared mechanism two sides need lives in the lower of them (the histogram in engines/runtime, the
@@ -34,7 +34,17 @@ export function layerOf(path: string): string {
 }
 
 /** Rank of a harness folder: a folder imports only lower ranks (or its own). Tools on top are unranked. */
-const HARNESS_RANK: Readonly<Record<string, number>> = { '': 0, driver: 1, metrics: 2, runner: 3, bounded: 3, sweep: 4, verify: 4, ui: 5 };
+const HARNESS_RANK: Readonly<Record<string, number>> = {
+  '': 0,
+  driver: 1,
+  metrics: 2,
+  faults: 2.5,
+  runner: 3,
+  bounded: 3,
+  sweep: 4,
+  verify: 4,
+  ui: 5,
+};
 
 /** The harness folder of a `bench/` file: `driver`, `metrics`..., `''` for bench/*.ts. */
 function harnessFolder(path: string): string {

@@ -17,6 +17,8 @@ import {
 import { Dashboard, DEFAULT_UI_PORT, uiPort } from '../../ui/index.js';
 import { toolVersion } from '../version.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
+import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { parseFaultSpec } from '../../faults/index.js';
 import { writeReportBeside } from './report.js';
 import { collect, parseCount, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
@@ -47,6 +49,7 @@ interface RunFlags {
   isolation: string;
   drainTimeout: string;
   resume?: string;
+  fault: string[];
   ui?: string | boolean;
 }
 
@@ -76,6 +79,7 @@ export function runCommand(): Command {
     .option('--no-report', 'do not write report.html beside the results file')
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
+    .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
     .option('--resume <journal>', "finish the run this journal recorded (its arguments are the journal's)")
     .option('--ui [port]', `serve a live dashboard on 127.0.0.1 while the run lasts (default port ${DEFAULT_UI_PORT})`)
     .option(
@@ -126,6 +130,8 @@ async function runMatrixCommand(given: RunFlags, cmd: Command, dashboard: Dashbo
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const options = parseOptionAssignments(flags.option);
   const input = flags.input === undefined ? undefined : socket ? flags.input : resolve(flags.input);
+  const faults = (flags.fault ?? []).map(parseFaultSpec);
+  checkFaultKinds(faults, engineNames, options);
 
   // Everything the user can get wrong is checked before the first trial starts.
   if (socket) {
@@ -156,6 +162,7 @@ async function runMatrixCommand(given: RunFlags, cmd: Command, dashboard: Dashbo
       drainTimeoutMs,
       load: { rate, durationMs, events, warmupMs },
       ...(input ? { input } : {}),
+      ...(faults.length > 0 ? { faults } : {}),
       ...(dashboard ? { live: true } : {}),
     },
     ...(sinkFiles ? { sinkFiles } : {}),

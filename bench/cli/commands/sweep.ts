@@ -16,6 +16,8 @@ import { Journal, openJournal, resultsDirFor } from '../journal.js';
 import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
 import { commandLineOf, ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 import { journaledProbes, SWEEP_JOURNALED_FLAGS } from '../sweep-journal.js';
+import { parseFaultSpec } from '../../faults/index.js';
+import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
 
 interface SweepFlags {
   engine: string;
@@ -36,6 +38,7 @@ interface SweepFlags {
   precision: string;
   report?: boolean;
   resume?: string;
+  fault?: string[];
   ui?: string | boolean;
 }
 
@@ -59,6 +62,7 @@ export function sweepCommand(): Command {
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--isolation <mode>', "'process' or 'inline'", 'process')
     .option('--no-report', 'do not write report.html beside the results')
+    .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
     .option('--resume <journal>', "finish the sweep this journal recorded (its arguments are the journal's)")
     .option('--ui [port]', `serve a live dashboard on 127.0.0.1 while the sweep lasts (default port ${DEFAULT_UI_PORT})`)
     .action(async (flags: SweepFlags, cmd: Command) => {
@@ -119,6 +123,11 @@ async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashb
   if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: '${flags.precision}' is not a fraction between 0 and 1`);
   if (flags.isolation !== 'process' && flags.isolation !== 'inline')
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
+  const faults = (flags.fault ?? []).map(parseFaultSpec);
+  const options = parseOptionAssignments(flags.option);
+  if (faults.length > 0 && flags.findSustainable)
+    throw new UsageError('--fault with --find-sustainable: a fault makes every point look unsustained; give --rates');
+  checkFaultKinds(faults, engineNames, options);
   const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
   const spec: SweepSpec = {
     engines: enginesToRun,
@@ -133,8 +142,9 @@ async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashb
     base: {
       parallelism: parseCount('--parallelism', flags.parallelism),
       seed: parseCount('--seed', flags.seed, 0),
-      options: parseOptionAssignments(flags.option),
+      options,
       drainTimeoutMs: 30_000,
+      ...(faults.length > 0 ? { faults } : {}),
       warmupMs: parseTime('--warmup', flags.warmup),
       durationMs: parseTime('--duration', flags.duration, false),
       ...(dashboard ? { live: true } : {}),
@@ -203,6 +213,11 @@ async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashb
   return sweeps.some((s) => s.points.some((p) => p.verdict === 'failed')) ? 1 : 0;
 }
 
+/** A fault time (ms from the load start) in seconds, or never. */
+function seconds(ms: number | null): string {
+  return ms === null ? 'never' : `${(ms / 1000).toFixed(2)} s`;
+}
+
 export function formatSweeps(sweeps: readonly Sweep[]): string {
   const rows = sweeps.flatMap((s) =>
     s.points.map((p) => [
@@ -233,6 +248,12 @@ export function formatSweeps(sweeps: readonly Sweep[]): string {
       lines.push(
         `driver-bound: ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''} at ${formatRate(p.offeredRate)} ev/s: the driver sent ${formatCount(p.eventsSent)} of ${formatCount(p.eventsOffered)} offered events, so the engine was never offered this rate (achieved = what it read while the window was open)`,
       );
+  for (const s of sweeps)
+    for (const p of s.points)
+      for (const f of p.faults ?? [])
+        lines.push(
+          `fault ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''} at ${formatRate(p.offeredRate)} ev/s, ${f.spec}: detected ${seconds(f.detectedMs)}, restarted ${seconds(f.restartedMs)}, recovered ${seconds(f.recoveredMs)}, peak ${f.maxLatencyMs === null ? '-' : formatMs(f.maxLatencyMs)}; lost ${f.lostRecords}, duplicated ${f.duplicateRecords}, changed ${f.changedRecords}: ${f.guarantee} (promised ${f.promised})`,
+        );
   const searched = sweeps.filter((s) => s.search !== undefined);
   for (const s of searched) {
     const ref = sweeps.find((r) => r.engine === 'reference' && r.vary?.value === s.vary?.value && r.sustainableEventsPerSec);

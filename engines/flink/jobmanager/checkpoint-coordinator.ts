@@ -155,7 +155,15 @@ export class CheckpointCoordinator implements CheckpointResponder {
     private readonly timeout: number,
     readonly mode: CheckpointMode,
     readonly storage?: FsCheckpointStorage,
-  ) {}
+    firstCheckpointId = 1,
+  ) {
+    this.nextId = firstCheckpointId;
+  }
+
+  /** The id the next checkpoint will get. */
+  get nextCheckpointId(): number {
+    return this.nextId;
+  }
 
   /** The deployed tasks. */
   setTasks(tasks: readonly TaskGateway[]): void {

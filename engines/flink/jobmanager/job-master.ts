@@ -22,6 +22,10 @@ import type { JobPlan } from './job-plan.js';
 export interface JobMasterOptions {
   /** Restore every operator's state and the sources' offsets from this checkpoint. */
   readonly restoreFrom?: CompletedCheckpoint;
+  /** Checkpoint storage shared by every attempt of a job (failover); the job, not the attempt, disposes it. */
+  readonly checkpointStorage?: FsCheckpointStorage;
+  /** The first checkpoint id this attempt triggers (ids keep rising across restarts, as in Flink). */
+  readonly firstCheckpointId?: number;
 }
 
 export class JobMaster implements RunningJob<FlinkEngineStats> {
@@ -34,6 +38,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
   readonly bufferStats = new BufferStats();
   private readonly done: Promise<void>;
   private cleanedUp = false;
+  private readonly ownsStorage: boolean;
 
   constructor(
     readonly plan: JobPlan,
@@ -44,13 +49,16 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     // Read before anything is created, so that a checkpoint that cannot be read leaves nothing behind.
     const restoreState = options.restoreFrom ? operatorStatesOf(options.restoreFrom) : undefined;
     this.scheduler = new Scheduler({ clock: io.clock });
-    this.checkpointStorage = config.checkpointInterval === null ? undefined : new FsCheckpointStorage(config.checkpointDir);
+    this.ownsStorage = options.checkpointStorage === undefined;
+    this.checkpointStorage =
+      config.checkpointInterval === null ? undefined : (options.checkpointStorage ?? new FsCheckpointStorage(config.checkpointDir));
     this.coordinator = new CheckpointCoordinator(
       io.clock,
       config.checkpointInterval,
       config.checkpointTimeout,
       config.checkpointMode,
       this.checkpointStorage,
+      options.firstCheckpointId,
     );
     for (let t = 0; t < slots.taskManagers; t++) this.taskManagers.push(new TaskManager(t, this.scheduler));
     for (const s of slots.slots) this.taskManagers[s.taskManager].offerSlot(s.slot, s.group);
@@ -128,7 +136,16 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     this.cleanedUp = true;
     this.coordinator.stop();
     for (const t of this.tasks) t.cancel();
-    this.checkpointStorage?.dispose(this.coordinator.latestCompleted?.checkpointId);
+    if (this.ownsStorage) this.checkpointStorage?.dispose(this.coordinator.latestCompleted?.checkpointId);
+  }
+
+  /**
+   * The attempt dies where it stands (a TaskManager process gone, or the JobMaster cancelling what is left
+   * after a failure): no operator is closed or flushed, no final checkpoint; its timers go with it.
+   */
+  kill(): void {
+    this.scheduler.stop();
+    this.cleanUp();
   }
 
   stats(): FlinkEngineStats {

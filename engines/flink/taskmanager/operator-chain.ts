@@ -48,15 +48,17 @@ export class OperatorChain {
   /**
    * @param writers the record writer of each output JobEdge of the vertex, by JobEdge id
    * @param objectReuse pass records between chained operators by reference instead of copying them
+   * @param sinkCommit how sinks write: as records arrive, or in transactions committed with checkpoints
    */
   constructor(
     readonly vertex: JobVertex,
     graph: JobGraph,
     writers: ReadonlyMap<number, RecordWriter>,
     objectReuse = false,
+    sinkCommit: 'plain' | 'two-phase-commit' = 'plain',
   ) {
     const byId = new Map<number, StreamOperator>();
-    for (const id of vertex.operatorIds) byId.set(id, createOperator(graph.streamGraph.nodes[id]));
+    for (const id of vertex.operatorIds) byId.set(id, createOperator(graph.streamGraph.nodes[id], sinkCommit));
     const networkOut = new Map<number, RecordWriterOutput>();
     for (const edge of vertex.outputs) {
       const writer = writers.get(edge.id);
