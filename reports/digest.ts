@@ -3,15 +3,16 @@
  * equality as multisets without keeping the records, in constant memory.
  *
  * Each record is written as canonical JSON ({@link canonicalJson}) and hashed to 64 bits: two
- * independent 32-bit lanes over the text's UTF-16 code units (see hashParts). The digest keeps the
+ * independent 32-bit lanes over the text's UTF-16 code units (see hashUnits). The digest keeps the
  * sum of each lane modulo 2^32 plus the record count. Sums commute, so the order of records does not matter; a
  * changed, missing or duplicated record changes the count or (with probability about 1 − 2^-64)
  * the sums. Not cryptographic: it guards against bugs, not adversaries.
  *
- * Speed matters (this runs once per output record): the writer emits the canonical text as pieces
- * into a reused array and {@link OutputDigest.add} hashes the pieces in sequence, so the text is
- * never concatenated. The hash of the pieces equals the hash of their concatenation by design, so
- * `add(r)` and `addCanonical(canonicalJson(r))` agree.
+ * Speed matters (this runs once per output record of every measured run): {@link OutputDigest.add}
+ * writes the canonical text as UTF-16 code units straight into a reused typed array (numbers as
+ * digits by arithmetic, object layouts cached) and hashes that buffer in one tight loop, so no string
+ * is built. {@link canonicalJson} writes the same text as string pieces; the two writers mirror each
+ * other, so `add(r)` and `addCanonical(canonicalJson(r))` agree (the tests hold them to that).
  */
 
 /** Nesting depth at which the writer gives up: deeper input is almost surely cyclic. */
@@ -213,70 +214,278 @@ function writeNumber(n: number): void {
   }
 }
 
+// ---- the digest's writer: the same text as code units in a reused buffer ----
+
+// The code units being written. Like `parts`, every writer call works from its own start and restores
+// `end` when done, so a nested add (from a toJSON method) cannot clobber an outer one.
+let units = new Uint16Array(1 << 12);
+let end = 0;
+
+/** Makes room for `n` more code units. */
+function reserve(n: number): void {
+  if (end + n <= units.length) return;
+  let size = units.length * 2;
+  while (size < end + n) size *= 2;
+  const grown = new Uint16Array(size);
+  grown.set(units.subarray(0, end));
+  units = grown;
+}
+
+function putText(s: string): void {
+  const n = s.length;
+  reserve(n);
+  const u = units;
+  let e = end;
+  for (let i = 0; i < n; i++) u[e++] = s.charCodeAt(i);
+  end = e;
+}
+
+/** Mirror of {@link writeTop}. */
+function unitsTop(value: unknown): void {
+  const v = typeof value === 'object' && value !== null ? resolve(value, '') : value;
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') {
+    throw new TypeError(`canonicalJson: cannot represent a ${typeof v} as JSON`);
+  }
+  unitsWrite(v, 0);
+}
+
+/** Mirror of {@link write}. */
+function unitsWrite(v: unknown, depth: number): void {
+  switch (typeof v) {
+    case 'string':
+      unitsString(v);
+      return;
+    case 'number':
+      unitsNumber(v);
+      return;
+    case 'boolean':
+      putText(v ? 'true' : 'false');
+      return;
+    case 'object':
+      if (v === null) putText('null');
+      else if (Array.isArray(v)) unitsArray(v, depth + 1);
+      else unitsObject(v, depth + 1);
+      return;
+    case 'bigint':
+      throw new TypeError('canonicalJson: BigInt is not JSON');
+    default:
+      putText('null');
+  }
+}
+
+function unitsArray(a: unknown[], depth: number): void {
+  checkDepth(depth);
+  putText('[');
+  for (let i = 0; i < a.length; i++) {
+    if (i > 0) putText(',');
+    const e = a[i];
+    unitsWrite(typeof e === 'object' && e !== null ? resolve(e, String(i)) : e, depth);
+  }
+  putText(']');
+}
+
+// The key list (in Object.keys order) and layout of the last object written: records of a stream share one.
+let lastKeys: string[] | undefined;
+let lastLayout: UnitLayout | undefined;
+
+/**
+ * Whether `o`'s enumerable keys are exactly `keys`, in order, without allocating: `for...in` visits the own
+ * keys in Object.keys order, then any inherited enumerable ones, so an extra or missing key fails.
+ */
+function hasKeys(o: object, keys: string[]): boolean {
+  let i = 0;
+  for (const k in o) {
+    if (k !== keys[i]) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+function unitsObject(o: object, depth: number): void {
+  checkDepth(depth);
+  let layout = lastLayout;
+  if (layout === undefined || !hasKeys(o, lastKeys!)) {
+    const own = Object.keys(o);
+    layout = unitLayoutOf(own);
+    lastKeys = own;
+    lastLayout = layout;
+  }
+  const keys = layout.keys;
+  const values = o as Record<string, unknown>;
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    let v = values[key];
+    if (typeof v === 'object' && v !== null) v = resolve(v, key);
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue; // as JSON does
+    putUnits(first ? layout.open[i]! : layout.next[i]!);
+    first = false;
+    unitsWrite(v, depth);
+  }
+  putText(first ? '{}' : '}');
+}
+
+/** {@link layoutOf} as code units: the layout's strings are concatenations, slow to read char by char. */
+interface UnitLayout {
+  readonly keys: string[];
+  /** `{"key":` for each key, in sorted order. */
+  readonly open: Uint16Array[];
+  /** `,"key":` for each key. */
+  readonly next: Uint16Array[];
+}
+
+const unitLayouts = new WeakMap<string[], UnitLayout>();
+
+function unitLayoutOf(keys: string[]): UnitLayout {
+  const layout = layoutOf(keys);
+  let units = unitLayouts.get(layout);
+  if (units === undefined) {
+    const sorted: string[] = [];
+    const open: Uint16Array[] = [];
+    const next: Uint16Array[] = [];
+    for (let i = 0; i < layout.length; i += 3) {
+      sorted.push(layout[i]!);
+      open.push(codeUnits(layout[i + 1]!));
+      next.push(codeUnits(layout[i + 2]!));
+    }
+    units = { keys: sorted, open, next };
+    unitLayouts.set(layout, units);
+  }
+  return units;
+}
+
+function codeUnits(s: string): Uint16Array {
+  const u = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+  return u;
+}
+
+function putUnits(piece: Uint16Array): void {
+  const n = piece.length;
+  reserve(n);
+  const u = units;
+  let e = end;
+  for (let i = 0; i < n; i++) u[e++] = piece[i]!;
+  end = e;
+}
+
+/** Mirror of {@link writeString}: copies a plain string as it is checked, else writes JSON's escaping. */
+function unitsString(s: string): void {
+  const n = s.length;
+  reserve(n + 2);
+  const u = units;
+  const mark = end;
+  let e = mark;
+  u[e++] = 0x22;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      end = mark;
+      putText(JSON.stringify(s));
+      return;
+    }
+    u[e++] = c;
+  }
+  u[e++] = 0x22;
+  end = e;
+}
+
+/** The last two large whole numbers written (absolute values) and their digits. */
+const bigCached = [Number.NaN, Number.NaN];
+const bigDigits: (Uint16Array | undefined)[] = [undefined, undefined];
+let nextBig = 0;
+
+/** Mirror of {@link writeNumber}: whole numbers as digits by integer arithmetic, others as JavaScript writes them. */
+function unitsNumber(n: number): void {
+  if (Number.isSafeInteger(n)) {
+    // -0 is not below 0 and writes '0', as JSON does.
+    if (n < 0) putText('-');
+    const a = n < 0 ? -n : n;
+    if (a < 1e8) putDigits(a, 1);
+    else if (a === bigCached[0]) putUnits(bigDigits[0]!);
+    else if (a === bigCached[1]) putUnits(bigDigits[1]!);
+    else {
+      const from = end;
+      // Not a % 1e8: a float modulo is a slow library call. hi * 1e8 is exact (a multiple of 2^8 below
+      // 2^61), so the remainder is exact, and one step corrects a quotient the division rounded up.
+      let hi = Math.floor(a / 1e8);
+      let lo = a - hi * 1e8;
+      if (lo < 0) {
+        hi -= 1;
+        lo += 1e8;
+      }
+      putDigits(hi, 1);
+      putDigits(lo, 8);
+      // Window bounds and timestamps repeat over many records: keep the last two.
+      bigCached[nextBig] = a;
+      bigDigits[nextBig] = units.slice(from, end);
+      nextBig ^= 1;
+    }
+  } else {
+    putText(Number.isFinite(n) ? '' + n : 'null');
+  }
+}
+
+/** Writes `x` (a whole number below 1e8) in decimal, zero-padded to at least `width` digits. */
+function putDigits(x: number, width: number): void {
+  let v = x | 0;
+  let len = 1;
+  for (let t = v; t >= 10; t = (t / 10) | 0) len++;
+  if (len < width) len = width;
+  reserve(len);
+  const u = units;
+  const start = end;
+  let e = start + len;
+  end = e;
+  while (e > start) {
+    const q = (v / 10) | 0;
+    u[--e] = 48 + v - q * 10;
+    v = q;
+  }
+}
+
 // ---- hashing ----
 
-// The two lanes of the last hashParts call: module scratch so that hashing allocates nothing.
+// The two lanes of the last hashUnits call: module scratch so that hashing allocates nothing.
 let laneA = 0;
 let laneB = 0;
 
-/** One 32-bit word (two code units) into lane A: the MurmurHash3 x86_32 block step. */
-function stepA(a: number, w: number): number {
-  let k = Math.imul(w, 0xcc9e2d51);
-  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  a ^= k;
-  a = (a << 13) | (a >>> 19);
-  return (Math.imul(a, 5) + 0xe6546b64) | 0;
-}
-
-/** One 32-bit word into lane B: the xxHash32 round. */
-function stepB(b: number, w: number): number {
-  b = (b + Math.imul(w, 0x85ebca77)) | 0;
-  return Math.imul((b << 13) | (b >>> 19), 0x9e3779b1);
-}
-
 /**
- * 64-bit hash of the concatenation of `parts[from..to)` as two 32-bit lanes (written to laneA and
- * laneB), over the text's UTF-16LE encoding taken as little-endian 32-bit words (two code units,
- * first in the low half). Lane A is exactly MurmurHash3_x86_32 with seed 0x9747b28c. Lane B uses the
- * xxHash32 round, tail step and avalanche with seed 0x165667b1 and a single accumulator (not the
- * xxHash32 algorithm itself). Different mixing, seeds and finalisers make a collision in one lane
- * say nothing about the other. Piece boundaries do not affect the result.
+ * 64-bit hash of the code units `units[from..to)` as two 32-bit lanes (written to laneA and laneB),
+ * over the text's UTF-16LE encoding taken as little-endian 32-bit words (two code units, first in the
+ * low half). Lane A is exactly MurmurHash3_x86_32 with seed 0x9747b28c. Lane B uses the xxHash32
+ * round, tail step and avalanche with seed 0x165667b1 and a single accumulator (not the xxHash32
+ * algorithm itself). Different mixing, seeds and finalisers make a collision in one lane say nothing
+ * about the other.
  */
-function hashParts(from: number, to: number): void {
+function hashUnits(from: number, to: number): void {
+  const u = units;
   let a = 0x9747b28c;
   let b = 0x165667b1;
-  let pending = -1; // a code unit waiting for its pair from the next piece
-  let length = 0;
-  for (let p = from; p < to; p++) {
-    const s = parts[p]!;
-    const n = s.length;
-    if (n === 0) continue;
-    length += n;
-    let i = 0;
-    if (pending >= 0) {
-      const w = pending | (s.charCodeAt(0) << 16);
-      a = stepA(a, w);
-      b = stepB(b, w);
-      pending = -1;
-      i = 1;
-    }
-    for (; i + 1 < n; i += 2) {
-      const w = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-      a = stepA(a, w);
-      b = stepB(b, w);
-    }
-    if (i < n) pending = s.charCodeAt(i);
-  }
-  if (pending >= 0) {
-    let k = Math.imul(pending, 0xcc9e2d51);
+  let i = from;
+  for (; i + 1 < to; i += 2) {
+    const w = u[i]! | (u[i + 1]! << 16);
+    // Lane A: the MurmurHash3 x86_32 block step.
+    let k = Math.imul(w, 0xcc9e2d51);
     k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
     a ^= k;
-    b = (b + Math.imul(pending, 0x165667b1)) | 0;
+    a = (a << 13) | (a >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    // Lane B: the xxHash32 round.
+    b = (b + Math.imul(w, 0x85ebca77)) | 0;
+    b = Math.imul((b << 13) | (b >>> 19), 0x9e3779b1);
+  }
+  if (i < to) {
+    const last = u[i]!;
+    let k = Math.imul(last, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    b = (b + Math.imul(last, 0x165667b1)) | 0;
     b = Math.imul((b << 11) | (b >>> 21), 0x9e3779b1);
   }
   // Finalisers: MurmurHash3 fmix32 for A, xxHash32 avalanche for B, both after xoring the length
   // in bytes (what Murmur does; it separates texts that differ only by trailing zero units).
-  length *= 2;
+  const length = (to - from) * 2;
   a ^= length;
   a ^= a >>> 16;
   a = Math.imul(a, 0x85ebca6b);
@@ -305,26 +514,26 @@ export class OutputDigest {
   private sumB = 0;
 
   /**
-   * Adds one record: hashes `canonicalJson(record)` (without building the text).
+   * Adds one record: hashes `canonicalJson(record)` (without building the text as a string).
    * @throws TypeError where {@link canonicalJson} throws; the digest is then unchanged.
    */
   add(record: unknown): void {
-    const start = top;
+    const start = end;
     try {
-      writeTop(record);
-      hashParts(start, top);
+      unitsTop(record);
+      hashUnits(start, end);
     } finally {
-      top = start;
+      end = start;
     }
     this.accumulate();
   }
 
   /** Adds one record given its canonical JSON text (as {@link canonicalJson} writes it). */
   addCanonical(json: string): void {
-    const start = top;
-    parts[top++] = json;
-    hashParts(start, top);
-    top = start;
+    const start = end;
+    putText(json);
+    hashUnits(start, end);
+    end = start;
     this.accumulate();
   }
 

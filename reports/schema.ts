@@ -3,7 +3,7 @@
  * Bump SCHEMA_VERSION on any change that an older reader would misread; readers reject other versions.
  * Units: times in ms, rates per second, sizes in bytes. The README documents every field.
  */
-import type { OptionValue } from '../engines/api/index.js';
+import type { FaultEvent, FaultKind, Guarantee, OptionValue } from '../engines/api/index.js';
 import type { FlinkEngineStats } from '../engines/flink/index.js';
 import type { ReferenceEngineStats } from '../engines/reference/index.js';
 import type { SerializedHistogram } from '../engines/runtime/index.js';
@@ -106,8 +106,17 @@ export interface RunResult {
     driverBound?: boolean;
     /** Offered rate (events/s) or 'max'. */
     rate: number | 'max';
-    source: 'generator' | 'file';
+    /** 'socket': lines read from `address` (`-i tcp://...`), stamped on arrival; `rate` is then 'max' (the sender's pace). */
+    source: 'generator' | 'file' | 'socket';
     file?: string;
+    /** A socket input's address, `tcp://host:port`. */
+    address?: string;
+    /** A socket input: lines that were neither an event of the workload nor text it reads. */
+    rejectedLines?: number;
+    /** A socket input: the first rejected line's number and why. */
+    firstRejection?: string;
+    /** A socket input: what ended it. */
+    endedBy?: 'duration' | 'events' | 'sender' | 'stopped';
     /** Events sent but not yet read when the measurement window closed (absent in older files). */
     backlogAtEnd?: number;
     /**
@@ -132,12 +141,59 @@ export interface RunResult {
   sendLag: LatencySummary;
   timeseries: TimeseriesSample[];
   resources: { cpuUserMs: number; cpuSystemMs: number; heapPeakBytes: number; rssPeakBytes: number };
-  output: { records: number; measuredRecords: number; digest: string; lateRecordsDropped: number };
+  output: {
+    records: number;
+    measuredRecords: number;
+    /** Order-independent digest of every sink record (`<count>:<16 hex>`), or `n/a` for generated input, whose outputs differ between trials. */
+    digest: string;
+    lateRecordsDropped: number;
+  };
   /** False when the engine did not finish the input within the drain timeout and was stopped. */
   drained: boolean;
   engineStats: TrialEngineStats;
   /** Workload-specific figures (YSB: its own window latency), when the workload reports any. */
   workloadStats?: Record<string, unknown>;
+  /** The trial's injected faults (`--fault`) and what each did; absent without faults (and in older files). */
+  faults?: FaultResult[];
+  /** Every fault event in order (injected, detected, restarted, failed), for time series and live charts. */
+  faultEvents?: FaultEvent[];
+}
+
+/**
+ * One injected fault. Times are ms from the start of the load (warm-up included); null when it never
+ * happened. The output figures compare the whole trial's output with the reference engine's on the same
+ * events, so with several faults every entry carries the same figures.
+ */
+export interface FaultResult {
+  /** As given: `kill-taskmanager:random@5000ms`. */
+  spec: string;
+  kind: FaultKind;
+  /** The daemon index, operator or stall target it hit; null when it was never injected. */
+  target: string | null;
+  atMs: number;
+  /** When the engine noticed (heartbeat timeout, broken connection, failed task, end of a pause). */
+  detectedMs: number | null;
+  /** When the lost part ran again (tasks redeployed, worker relaunched, tasks resubmitted). */
+  restartedMs: number | null;
+  /** First sample at >= 90 % of the offered rate, backlog not growing, p99 under the pre-fault p99. */
+  recoveredMs: number | null;
+  /** Highest sample latency from the fault to the recovery (or the end). */
+  maxLatencyMs: number | null;
+  preFaultP99Ms: number | null;
+  /** Records of the reference's output missing from the engine's. */
+  lostRecords: number;
+  /** Extra copies of records the reference emitted. */
+  duplicateRecords: number;
+  /** Records the reference never emitted (an aggregate counted with a replayed or a lost input). */
+  changedRecords: number;
+  /** Of the changed: window results counted higher than the reference's (inputs counted twice), and lower (missed). */
+  overCounted?: number;
+  underCounted?: number;
+  /** Observed from the counts: lost or under-counted = missed, duplicated or over-counted = repeated. */
+  guarantee: Guarantee;
+  /** What the engine's configuration promises, and why. */
+  promised: Guarantee;
+  promisedBecause: string;
 }
 
 /** A trial that crashed or timed out: kept in the file so that nothing is lost silently. */
@@ -188,6 +244,8 @@ export interface SweepPoint {
   /** The trial behind the point (1-based) and its run time (ms). */
   trial: number;
   durationMs: number;
+  /** With `--fault`: what each fault of the point's trial did (absent otherwise and in older files). */
+  faults?: FaultResult[];
 }
 
 /** A sweep of one engine on one workload over offered loads (and optionally one varied parameter). */

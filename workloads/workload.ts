@@ -20,4 +20,9 @@ export interface Workload {
   generator(values: OptionValues, seed: number): EventGenerator;
   /** One line of an `--input` file as the event value; throws an Error saying what is wrong. */
   parseInputLine(line: string): unknown;
+  /**
+   * A plain line of text read from a socket input (`-i tcp://...`) that is not a JSON event, as the event
+   * value, stamped with its arrival time (ms since epoch). Absent: such lines are rejected.
+   */
+  parseTextLine?(text: string, arrivalTime: number): unknown;
 }

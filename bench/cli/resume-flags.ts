@@ -42,7 +42,8 @@ export function flagsFromJournal<F extends object>(
 }
 
 function normalized(value: unknown, isPath: boolean): unknown {
-  return isPath && typeof value === 'string' ? resolve(value) : value;
+  // A socket input (tcp://host:port) is an address, not a path.
+  return isPath && typeof value === 'string' && !/^tcp:\/\//i.test(value) ? resolve(value) : value;
 }
 
 function shown(value: unknown): string {

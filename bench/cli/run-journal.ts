@@ -26,6 +26,7 @@ export const RUN_JOURNALED_FLAGS = [
   'drainTimeout',
   'deployment',
   'cluster',
+  'fault',
 ] as const;
 export const RUN_PATH_FLAGS = ['input', 'sinkFile'];
 

@@ -1,7 +1,7 @@
 /** The readable summary of a results file: medians over trials per engine and workload. */
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunResult, SinkFileRecord } from '../../reports/schema.js';
-import { formatBytes, formatMs, formatRate, textTable } from '../../reports/format/index.js';
+import { formatBytes, formatFaultTable, formatMs, formatRate, textTable } from '../../reports/format/index.js';
 import type { YsbLatencySummary } from '../../workloads/ysb/window-updates.js';
 
 /** Column of the output digest. */
@@ -108,8 +108,18 @@ export function formatSummary(results: ResultsFile): string {
       `DRIVER-BOUND ${runs[0].engine} x ${runs[0].workload} (${bound.length} of ${runs.length} trials): the driver could not send ${count(Number(runs[0].input.rate))} ev/s (too high a rate, or an engine that kept the process it shares with the driver busy): it sent ${count(sent)} of the ${count(offered)} events offered (medians), so the engine was never offered this rate and the figures above do not measure it there (in ev/s is what it read while the window was open). Lower -r.`,
     );
   }
+  for (const runs of groups.values()) {
+    const rejected = runs.filter((r) => (r.input.rejectedLines ?? 0) > 0);
+    if (rejected.length === 0) continue;
+    const first = rejected[0].input;
+    lines.push(
+      `REJECTED LINES ${runs[0].engine} x ${runs[0].workload}: ${rejected.map((r) => r.input.rejectedLines).join(', ')} line(s) from ${first.address} in ${rejected.length} of ${runs.length} trials were not ${runs[0].workload} events (first: ${first.firstRejection ?? 'no reason recorded'})`,
+    );
+  }
   const ysb = ysbLatencyTable(groups);
   if (ysb !== undefined) lines.push('', ysb);
+  const faults = formatFaultTable(ok);
+  if (faults !== undefined) lines.push('', faults);
   lines.push(...(results.sinkFiles ?? []).map(describeSinkFile));
   for (const f of failed) lines.push(`FAILED ${f.engine} x ${f.workload} trial ${f.trial}: ${f.error}`);
   if (results.interrupted) lines.push('interrupted: only the trials above completed');

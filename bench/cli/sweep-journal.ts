@@ -19,6 +19,7 @@ export const SWEEP_JOURNALED_FLAGS = [
   'seed',
   'isolation',
   'deployment',
+  'fault',
 ] as const;
 
 /** The journal's probes; a line that is not one is a UsageError. */

@@ -144,6 +144,10 @@ export class EventLog implements EventLogReader {
     return p.segments[0]?.base ?? p.end;
   }
 
+  committedOffset(partition: number): number {
+    return Math.max(this.parts[partition].committed, this.startOffset(partition));
+  }
+
   waitForData(partition: number, offset: number, wake: () => void): void {
     if (offset < this.parts[partition].end || this.closed) wake();
     else this.parts[partition].waiters.push(wake);

@@ -9,10 +9,12 @@
  * it: they tell an engine that kept up from one that fell behind and read the rest during the drain.
  * At rate max there is no schedule: the events read after the window opened, over the time to the last read.
  * A driver that could not keep to its schedule (driver-bound) is measured as at rate max over the open window.
+ * A socket input has no schedule either (the sender sets the pace): it is measured as at rate max.
  */
 import type { Clock } from '../../engines/api/index.js';
 import type { EventLog } from '../driver/event-log.js';
-import type { OpenLoopDriver } from '../driver/open-loop-driver.js';
+import { OpenLoopDriver } from '../driver/open-loop-driver.js';
+import type { SocketDriver } from '../driver/socket-input.js';
 
 export interface InputMeasurement {
   /** Events counted for the input throughput (see the file comment). */
@@ -41,7 +43,7 @@ export class InputWindow {
 
   constructor(
     private readonly log: EventLog,
-    private readonly driver: OpenLoopDriver,
+    private readonly driver: OpenLoopDriver | SocketDriver,
     private readonly clock: Clock,
   ) {
     driver.onFinish(() => this.close());
@@ -67,7 +69,7 @@ export class InputWindow {
       backlogAtEnd: closed.backlog,
       lagAtEndMs: closed.lagMs,
     };
-    if (this.driver.plan.rate === 'max') {
+    if (!(this.driver instanceof OpenLoopDriver) || this.driver.plan.rate === 'max') {
       const events = this.log.consumedCount - opened.consumed;
       const durationMs = this.log.lastFirstReadTime - opened.time;
       return { events, durationMs, inputEventsPerSec: durationMs > 0 ? (events / durationMs) * 1000 : 0, ...atEnd };

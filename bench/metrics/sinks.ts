@@ -1,7 +1,10 @@
 /**
- * The sinks of a measured run. Every sink record is counted and digested; records whose max emitTime
- * falls in the measurement window (after warm-up) have their event-time latency (now - emitTime) and
- * processing-time latency (now - ingestTime) recorded. Optionally every record is written as JSONL.
+ * The sinks of a measured run. Every sink record is counted and, when asked, digested; records whose max
+ * emitTime falls in the measurement window (after warm-up) have their event-time latency (now - emitTime)
+ * and processing-time latency (now - ingestTime) recorded. Optionally every record is written as JSONL.
+ *
+ * The digest is the sinks' largest cost per record (canonical JSON and a 64-bit hash), so a run that
+ * cannot compare outputs (generated input carries wall-clock times) does not pay for it.
  */
 import type { Clock, Dataflow, SinkSet, SinkWriter } from '../../engines/api/index.js';
 import { LatencyHistogram } from '../../engines/runtime/index.js';
@@ -13,7 +16,8 @@ export class MeasuredSinks implements SinkSet {
   readonly processingTime = new LatencyHistogram();
   /** Event-time latency of the current sampling interval; the sampler resets it. */
   readonly intervalEventTime = new LatencyHistogram();
-  readonly digest = new OutputDigest();
+  /** The output digest; undefined when the run does not digest (see the constructor). */
+  readonly digest: OutputDigest | undefined;
   /** All sink records. */
   records = 0;
   /** Sink records inside the measurement window. */
@@ -28,7 +32,10 @@ export class MeasuredSinks implements SinkSet {
     flow: Dataflow,
     private readonly clock: Clock,
     private readonly file?: JsonlWriter,
+    /** Digest every record (exact, order-independent); a sink file is always digested, to check trials against it. */
+    digest = true,
   ) {
+    this.digest = digest || file !== undefined ? new OutputDigest() : undefined;
     const tagged = flow.sinks.length > 1;
     for (const sink of flow.sinks) this.writers.set(sink.name, this.writerFor(sink.name, tagged));
   }
@@ -43,9 +50,11 @@ export class MeasuredSinks implements SinkSet {
     return {
       write: (value, emitTime, ingestTime) => {
         const now = this.clock.now();
-        const json = canonicalJson(value);
-        this.digest.addCanonical(json);
-        this.file?.writeLine(tagged ? `{"sink":${JSON.stringify(name)},"record":${json}}` : json);
+        if (this.file !== undefined) {
+          const json = canonicalJson(value);
+          this.digest!.addCanonical(json);
+          this.file.writeLine(tagged ? `{"sink":${JSON.stringify(name)},"record":${json}}` : json);
+        } else this.digest?.add(value); // hashes the canonical text without building it
         this.records++;
         this.lastWriteTime = now;
         if (emitTime >= this.measureFrom) {

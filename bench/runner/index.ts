@@ -7,3 +7,4 @@ export { packageRoot } from './package-paths.js';
 export { checkParallelism, checkRunnable } from './preflight.js';
 export { sinkFilePolicy, type SinkFilePolicy } from './sink-files.js';
 export { dataflowRecipe, workloadDataflow, checkDeployment, deploymentProblem, standaloneUsageProblem } from './dataflow-recipe.js';
+export { explainRecordedOptions } from './explain-plan.js';

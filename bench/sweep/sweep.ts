@@ -9,7 +9,7 @@ import { isUsageError } from '../errors.js';
 import { runTrialInChild } from '../runner/child-trial.js';
 import { effectiveOptions, qualify } from '../runner/options.js';
 import { checkRunnable } from '../runner/preflight.js';
-import { runTrial, type TrialSpec } from '../runner/trial.js';
+import { runTrial, type TrialProgress, type TrialSpec } from '../runner/trial.js';
 import { engines } from '../../engines/index.js';
 import { workloads } from '../../workloads/index.js';
 import { ProbeReplay, type ProbeKey, type ProbeRecord } from './replay.js';
@@ -32,6 +32,8 @@ export interface SweepSpec {
   isolation: 'process' | 'inline';
   /** Bisection precision, fraction. */
   precision: number;
+  /** Hears every probe's progress samples (the live dashboard). */
+  onTrialProgress?: (trial: TrialSpec, progress: TrialProgress) => void;
 }
 
 export interface SweepListener {
@@ -155,7 +157,8 @@ function newSweep(engine: string, workload: string, base: SweepSpec['base'], var
 }
 
 async function runOne(spec: SweepSpec, trial: TrialSpec): Promise<RunResult> {
-  return spec.isolation === 'process' ? runTrialInChild(trial) : runTrial(trial);
+  const onProgress = spec.onTrialProgress && ((p: TrialProgress) => spec.onTrialProgress!(trial, p));
+  return spec.isolation === 'process' ? runTrialInChild(trial, onProgress) : runTrial(trial, onProgress);
 }
 
 function trialSpec(
@@ -204,6 +207,7 @@ async function measurePoint(
       reason: judged ? v.reason : `${v.sustained ? 'would pass' : 'would fail'}: ${v.reason}`,
       trial,
       durationMs: r.durationMs,
+      ...(r.faults ? { faults: r.faults } : {}),
     };
   } catch (err) {
     if (isUsageError(err)) throw err;

@@ -13,3 +13,11 @@ export {
 export { boundedInput, VERIFY_EPOCH_MS, VERIFY_RATE, type BoundedInput } from './bounded-input.js';
 export { collectRun, type CollectedRun, type CollectOptions } from './collect-run.js';
 export { diffRecords, describeDifference, type SinkDifference } from './output-diff.js';
+export {
+  verifyFaults,
+  formatFaultVerifyCase,
+  formatFaultVerifyReport,
+  type FaultVerifySpec,
+  type FaultVerifyCase,
+  type FaultVerifyReport,
+} from './fault-verify.js';

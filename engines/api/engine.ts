@@ -6,6 +6,7 @@
 import type { Clock } from './clock.js';
 import type { Dataflow } from './dataflow.js';
 import type { EventLogReader } from './event-log.js';
+import type { FaultKindInfo, PromisedGuarantee } from './faults.js';
 import type { OptionSpec, OptionValues } from './options.js';
 
 /** Where a sink node's records go. `write` stamps latency with the clock: call it when the record is final. */
@@ -130,5 +131,13 @@ export interface Engine<S extends EngineStats = EngineStats> {
    */
   parallelismLimit(values: OptionValues): ParallelismLimit | undefined;
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan;
+  /**
+   * The faults a run of this engine with these option values can be given (its jobs then implement
+   * `FaultTolerantJob`), and the guarantee the values promise. Absent: the engine takes no faults.
+   */
+  readonly faults?: {
+    kinds(values: OptionValues): readonly FaultKindInfo[];
+    promised(values: OptionValues): PromisedGuarantee;
+  };
   start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<S>>;
 }

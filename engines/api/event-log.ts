@@ -29,6 +29,11 @@ export interface EventLogReader {
   isClosed(): boolean;
   /** Calls `wake` once, as soon as `partition` has an entry at `offset` or the log closes. */
   waitForData(partition: number, offset: number, wake: () => void): void;
+  /**
+   * The offset committed for `partition` (where a consumer restarting without its own offsets resumes, as
+   * from a Kafka group's committed offset); absent: {@link startOffset}.
+   */
+  committedOffset?(partition: number): number;
   /** Says that this consumer will never read below `offset` of `partition` again; the log may drop it. */
   commit(partition: number, offset: number): void;
 }

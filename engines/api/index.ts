@@ -6,6 +6,7 @@ export * from './aggregate.js';
 export * from './dataflow.js';
 export * from './event-log.js';
 export * from './engine.js';
+export * from './faults.js';
 export * from './seeded-random.js';
 export * from './suggest.js';
 export * from './processing-time.js';

@@ -19,6 +19,8 @@ import { JobMaster, type JobMasterOptions } from './jobmanager/job-master.js';
 import { planJob } from './jobmanager/job-plan.js';
 import { flinkOptions, UPPER_BOUND_MAX_PARALLELISM } from './options.js';
 import { StandaloneJob } from './standalone/standalone-client.js';
+import { flinkFaults } from './failover/flink-faults.js';
+import { FlinkJob } from './failover/flink-job.js';
 
 /** Starts a job; `options.restoreFrom` restores it from a completed checkpoint (recovery). */
 export function startFlinkJob(flow: Dataflow, io: RunIO, opts: EngineOptions, options: JobMasterOptions = {}): JobMaster {
@@ -53,11 +55,15 @@ export const flinkEngine: Engine<FlinkEngineStats> = {
     return explainJob(planJob(flow, opts));
   },
 
+  faults: flinkFaults,
+
+  // The job as the JobMaster runs it across failures: restarts from the latest checkpoint (failover/).
   async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<FlinkEngineStats>> {
     if (opts.deployment === 'standalone') {
       rejectProcessingTimeWindows(flow, 'flink');
       return StandaloneJob.start(flow, io, opts);
     }
-    return startFlinkJob(flow, io, opts);
+    rejectProcessingTimeWindows(flow, 'flink');
+    return new FlinkJob(planJob(flow, opts), io);
   },
 };

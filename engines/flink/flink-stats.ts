@@ -3,7 +3,7 @@
  * Times in ms, sizes in bytes.
  */
 import type { CheckpointMode } from './options.js';
-import type { CheckpointStats } from './jobmanager/checkpoint-coordinator.js';
+import type { CheckpointStats, InFlightCheckpoint } from './jobmanager/checkpoint-coordinator.js';
 import type { DaemonStatus } from '../runtime/cluster/index.js';
 
 /** The standalone deployment's processes and start-up (ms since the client started the cluster). */
@@ -39,6 +39,11 @@ export interface FlinkTaskStats {
   recordsOut: number;
   /** Records copied between the task's chained operators (0 with object reuse; absent in older files). */
   recordsCopied?: number;
+  /**
+   * The subtask's watermark (ms event time), as Flink's UI shows it: the combined input watermark of a task
+   * with network inputs, the last one a source task sent downstream; null before the first (absent in older files).
+   */
+  watermark?: number | null;
   /** 1-based TaskManager and slot the subtask ran in. */
   taskManager: number;
   slot: number;
@@ -77,6 +82,8 @@ export interface FlinkEngineStats {
     failed: number;
     skippedTicks: number;
     latestCompletedId: number | null;
+    /** The checkpoint in flight when the stats were taken, null when none (absent in older files). */
+    inFlight?: InFlightCheckpoint | null;
     /** The job's checkpoint directory (`<checkpointDir>/<jobId>`), null with checkpointing off (absent in older files). */
     directory?: string | null;
     /** Whether it was a temporary directory, removed when the job ended (absent in older files). */

@@ -4,6 +4,7 @@
  */
 import { OptionError, type EngineOptions, type OptionSpec, type OptionValues } from '../api/index.js';
 import { standaloneOptions } from './standalone/standalone-options.js';
+import { recoveryConfig, recoveryOptions, type FlinkRecoveryConfig } from './failover/recovery-options.js';
 
 /** Flink refuses checkpoint intervals below 10 ms (`CheckpointConfig.MINIMAL_CHECKPOINT_TIME`). */
 export const MINIMAL_CHECKPOINT_TIME_MS = 10;
@@ -140,6 +141,7 @@ export const flinkOptions: readonly OptionSpec[] = [
     description: 'a checkpoint not completed after this long fails (execution.checkpointing.timeout)',
   },
   ...standaloneOptions,
+  ...recoveryOptions,
 ];
 
 /** The typed configuration of one run. */
@@ -169,6 +171,8 @@ export interface FlinkConfig {
   readonly checkpointDir: string | null;
   /** ms. */
   readonly checkpointTimeout: number;
+  /** Restart strategy, heartbeats, sink commit. */
+  readonly recovery: FlinkRecoveryConfig;
 }
 
 function num(values: OptionValues, key: string): number {
@@ -223,5 +227,6 @@ export function flinkConfig(opts: EngineOptions): FlinkConfig {
     checkpointMode: mode,
     checkpointDir: nullableString(v, 'checkpointDir'),
     checkpointTimeout: num(v, 'checkpointTimeout'),
+    recovery: recoveryConfig(v, nullableNum(v, 'checkpointInterval') !== null),
   };
 }

@@ -4,6 +4,7 @@
  * {@link SparkConf}. An impossible configuration is a one-line Error.
  */
 import { parseDuration, type OptionSpec, type OptionValues } from '../api/index.js';
+import { taskFailureOptions } from './recovery/task-failures.js';
 
 export type SourceKind = 'direct' | 'receiver';
 export type StateMode = 'mapWithState' | 'updateStateByKey';
@@ -172,10 +173,13 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
     description:
       'receiver source: memory for stored blocks (serialized, 2 replicas); when full, block pushing waits and receivers stop reading',
   },
+  ...taskFailureOptions,
 ];
 
 /** Resolved, validated settings of one run. Rates are records/s, times ms, sizes bytes. */
 export interface SparkConf {
+  /** spark.task.maxFailures. */
+  readonly taskMaxFailures: number;
   readonly batchIntervalMs: number;
   readonly concurrentJobs: number;
   readonly source: SourceKind;
@@ -252,6 +256,7 @@ export function sparkConf(values: OptionValues): SparkConf {
     mapSideCombine: v.mapSideCombine !== false,
     shuffleFileBuffer: num('shuffleFileBuffer'),
     memoryStoreBytes: num('memoryStoreBytes'),
+    taskMaxFailures: num('taskMaxFailures'),
   };
   const cores = conf.executors * conf.coresPerExecutor;
   if (conf.source === 'receiver' && conf.receivers >= cores) {

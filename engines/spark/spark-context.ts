@@ -4,6 +4,7 @@
  * DAGScheduler, and hands out RDD and shuffle ids.
  */
 import type { Clock, EventLogReader, MetricsRecorder } from '../api/index.js';
+import { TaskFailures } from './recovery/task-failures.js';
 import { Scheduler } from '../runtime/index.js';
 import { BlockManager } from './rdd/block-manager.js';
 import { ShuffleManager } from './rdd/shuffle-manager.js';
@@ -27,6 +28,8 @@ export class SparkContext {
   readonly blockManager: BlockManager;
   readonly shuffleManager = new ShuffleManager();
   readonly taskScheduler = new TaskScheduler();
+  /** Failed task attempts and their retries (spark.taskMaxFailures). */
+  readonly taskFailures: TaskFailures;
   readonly dagScheduler: DAGScheduler;
   readonly executors: Executor[];
   /** Late records dropped, every operator. */
@@ -44,6 +47,7 @@ export class SparkContext {
     this.metrics = io.metrics;
     this.scheduler = new Scheduler({ clock: io.clock });
     this.blockManager = new BlockManager(conf.memoryStoreBytes);
+    this.taskFailures = new TaskFailures(conf.taskMaxFailures, () => this.clock.now());
     this.dagScheduler = new DAGScheduler(this);
     this.executors = Array.from({ length: conf.executors }, (_, i) => new Executor(this, `executor-${i}`, conf.coresPerExecutor));
   }

@@ -4,7 +4,8 @@
  * them into stages at shuffles, and executor cores run the stages' tasks on the shared cooperative
  * scheduler. See README section "The spark engine" and shared/reference/engines.md section 2.
  */
-import type { Dataflow, Engine, EngineOptions, EnginePlan, RunIO, RunningJob } from '../api/index.js';
+import type { Dataflow, Engine, EngineOptions, EnginePlan, FaultListener, FaultTolerantJob, RunIO, RunningJob } from '../api/index.js';
+import { sparkFaults } from './recovery/spark-faults.js';
 import { explainSpark } from './explain.js';
 import type { SparkEngineStats } from './spark-stats.js';
 import { SPARK_OPTIONS, sparkConf } from './spark-conf.js';
@@ -20,6 +21,8 @@ export const sparkEngine: Engine<SparkEngineStats> = {
   // Partitions are tasks queued on the executors' cores: any number runs, however slowly.
   parallelismLimit: () => undefined,
 
+  faults: sparkFaults,
+
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
     return explainSpark(flow, opts);
   },
@@ -28,10 +31,22 @@ export const sparkEngine: Engine<SparkEngineStats> = {
     const ssc = new StreamingContext(sparkConf(opts.values), io);
     lowerDataflow(ssc, flow, opts.parallelism);
     ssc.start();
-    return {
+    const failures = ssc.sc.taskFailures;
+    const job: RunningJob<SparkEngineStats> & FaultTolerantJob & { listenForFaults(l: FaultListener): void } = {
       drained: () => ssc.termination,
       stop: async () => ssc.stop(),
-      stats: () => ssc.stats(),
+      stats: () => ({ ...ssc.stats(), recovery: { taskMaxFailures: failures.maxFailures, ...failures.stats } }),
+      // No daemon kill is modelled yet: the faults Spark takes are a failing task (retried) and a stall.
+      faults: {
+        daemons: () => 0,
+        inject: (fault) => {
+          throw new Error(`spark: no fault '${fault.kind}' to inject here`);
+        },
+      },
+      listenForFaults: (listener) => {
+        failures.listener = listener;
+      },
     };
+    return job;
   },
 };

@@ -4,6 +4,7 @@
  * differ (shared/reference/engines.md §3).
  */
 import { OptionError, type OptionSpec, type OptionValues } from '../api/index.js';
+import { supervisionOptions } from './supervision/supervision-options.js';
 
 export type Flavour = 'storm' | 'jstorm';
 export type Windowing = 'storm' | 'incremental';
@@ -220,6 +221,7 @@ export const STORM_OPTIONS: readonly OptionSpec[] = [
     max: 1,
     description: 'topology.stats.sample.rate: share of tuples timed for execute and complete latency',
   },
+  ...supervisionOptions,
 ];
 
 /** The resolved configuration every daemon and executor reads. */

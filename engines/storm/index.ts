@@ -5,6 +5,13 @@
 export { stormEngine } from './storm-engine.js';
 export { STORM_OPTIONS, resolveConfig, type StormConfig, type StormTestHooks, type Flavour, type Windowing } from './config.js';
 export { LocalCluster, RunningTopology, type SubmitOptions } from './local-cluster.js';
+export {
+  SupervisedTopology,
+  stormFaults,
+  supervisionOptions,
+  type StormRelaunchStats,
+  type StormSupervisionStats,
+} from './supervision/index.js';
 export { TopologyBuilder, BoltDeclarer, SpoutDeclarer } from './topology/topology-builder.js';
 export {
   DEFAULT_STREAM,

@@ -241,6 +241,18 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
     this.end();
   }
 
+  /**
+   * The worker process is gone (killed, or an executor's uncaught exception took it down): every executor
+   * stops where it stands, queues and pending trees vanish, nothing is flushed or acked; its timers go with it.
+   */
+  kill(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.endedAt = this.clock.now();
+    this.shutdownTimers();
+    this.scheduler.stop();
+  }
+
   /** True once the bounded input has been fully processed (or the topology was stopped). */
   get isEnded(): boolean {
     return this.ended;

@@ -9,6 +9,8 @@ import { explainAssignment } from './explain.js';
 import { LocalCluster } from './local-cluster.js';
 import type { StormEngineStats } from './metrics/engine-stats.js';
 import { lowerDataflow } from './lowering/dataflow-to-topology.js';
+import { supervisorMonitorFrequency } from './supervision/supervision-options.js';
+import { stormFaults, SupervisedTopology } from './supervision/supervised-topology.js';
 
 export const stormEngine: Engine<StormEngineStats> = {
   name: 'storm',
@@ -19,6 +21,8 @@ export const stormEngine: Engine<StormEngineStats> = {
   // Storm sets no bound on a component's executors (topology.max.task.parallelism is unset by default).
   parallelismLimit: () => undefined,
 
+  faults: stormFaults,
+
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
     const config = resolveConfig(opts.values);
     return explainAssignment(submitTopology(lowerDataflow(flow, opts.parallelism, config), config));
@@ -27,6 +31,8 @@ export const stormEngine: Engine<StormEngineStats> = {
   async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<StormEngineStats>> {
     const config = resolveConfig(opts.values);
     const topology = lowerDataflow(flow, opts.parallelism, config, io);
-    return new LocalCluster(io.clock, io.metrics).submitTopology(topology, config);
+    const cluster = new LocalCluster(io.clock, io.metrics);
+    // Supervised: a dead worker is relaunched with fresh executors (supervision/).
+    return new SupervisedTopology(() => cluster.submitTopology(topology, config), config, supervisorMonitorFrequency(opts.values));
   },
 };

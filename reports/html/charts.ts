@@ -5,7 +5,7 @@
  * Every chart uses pre-sorted `{x, y}` data with `parsing: false` and no animation, as Chart.js
  * advises for large data.
  */
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 import type { Band } from './data.js';
 import type { Point } from './decimate.js';
 

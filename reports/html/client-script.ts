@@ -8,50 +8,15 @@
  * It is a string, not TypeScript compiled for the browser, because the project compiles for Node only;
  * the browser test in test/reports/html runs it in Chromium.
  */
+import { CLIENT_FORMATS } from '../page/index.js';
+
 export const CLIENT_SCRIPT = String.raw`(function () {
   'use strict';
   var root = document.documentElement;
   var dataElement = document.getElementById('report-data');
   var data = JSON.parse(dataElement ? dataElement.textContent : '{"charts":[]}');
 
-  function fixed(v, d) { return Number(v.toFixed(d)).toString(); }
-  var FORMATS = {
-    ms: function (v) {
-      if (!isFinite(v)) return '-';
-      if (v === 0) return '0';
-      if (v >= 10000) return fixed(v / 1000, 1) + ' s';
-      if (v >= 100) return v.toFixed(0) + ' ms';
-      if (v >= 1) return fixed(v, 1) + ' ms';
-      if (v >= 0.01) return fixed(v, 3) + ' ms';
-      return fixed(v * 1000, 2) + ' \u00b5s';
-    },
-    rate: function (v) {
-      if (!isFinite(v)) return '-';
-      var a = Math.abs(v);
-      if (a >= 1e6) return fixed(v / 1e6, 2) + 'M';
-      if (a >= 1e4) return fixed(v / 1e3, 1) + 'k';
-      return fixed(v, a >= 10 ? 0 : 2);
-    },
-    bytes: function (v) {
-      if (!isFinite(v)) return '-';
-      var a = Math.abs(v);
-      if (a >= 1073741824) return fixed(v / 1073741824, 2) + ' GiB';
-      if (a >= 1048576) return fixed(v / 1048576, 1) + ' MiB';
-      if (a >= 1024) return fixed(v / 1024, 0) + ' KiB';
-      return v.toFixed(0) + ' B';
-    },
-    count: function (v) { return isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-'; },
-    percent: function (v) { return isFinite(v) ? fixed(v * 100, 1) + '%' : '-'; },
-    seconds: function (v) { return isFinite(v) ? fixed(v, 1) + ' s' : '-'; },
-    plain: function (v) { return isFinite(v) ? fixed(v, 3) : '-'; },
-    // x = 1 / (1 - q): 1 -> 0%, 10 -> 90%, 100 -> 99%, 1000 -> 99.9%
-    percentile: function (x, extra) {
-      if (!(x >= 1)) return '-';
-      var digits = Math.max(0, Math.ceil(Math.log10(x) - 1e-9) - 2) + (extra || 0);
-      return fixed(100 * (1 - 1 / x), Math.min(digits, 8)) + '%';
-    }
-  };
-
+${CLIENT_FORMATS}
   // On a log axis only some ticks are labelled: powers of ten, plus 2 and 5 when the axis spans at
   // most three decades (more would not fit); percentiles at powers of ten only.
   function isMajorLogTick(v, format, scale) {

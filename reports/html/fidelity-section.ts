@@ -1,7 +1,7 @@
 /** The fidelity checks of a results file: per check its criterion, published beside ours, the verdict. */
 import type { FidelityCheckResult } from '../schema.js';
 import type { ReportSource } from './data.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 
 /** Every fidelity check in the sources, with the label of the file it came from. */
 export function readFidelity(sources: readonly ReportSource[]): { source: string; check: FidelityCheckResult }[] {

@@ -6,7 +6,7 @@
 import type { Environment } from '../schema.js';
 import type { SeriesColors } from './colors.js';
 import type { ReportSource, RunGroup, SkippedRun } from './data.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 import { formatBytes, formatOptionValue, formatRate } from './format.js';
 import { isObj } from './panels/read.js';
 import type { SweepView } from './sweeps.js';
@@ -75,7 +75,13 @@ function runsOf(groups: readonly RunGroup[], colors: SeriesColors): string {
   );
   const ms = (key: string) =>
     distinct((x) => x.options[key]).map((v) => (v === 'off' ? 'none' : Number.isFinite(Number(v)) ? `${Number(v) / 1000} s` : v));
-  const inputs = distinct((x) => (x.input.source === 'file' ? `file ${x.input.file ?? ''}` : 'generator'));
+  const inputs = distinct((x) =>
+    x.input.source === 'file'
+      ? `file ${x.input.file ?? ''}`
+      : x.input.source === 'socket'
+        ? `socket ${x.input.address ?? ''}`
+        : 'generator',
+  );
   const rows: [string, string][] = [
     [
       'engines',

@@ -13,7 +13,7 @@
  * endpoints, labelled with their partitioner or grouping. Every text comes from the plan and is escaped.
  */
 import type { EnginePlan, PlanEdge, PlanNode } from '../../engines/api/index.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 
 /** Plans larger than this are not drawn (their text form is still shown). */
 export const MAX_DRAWN_NODES = 400;
@@ -618,7 +618,8 @@ function drawBox(box: Box, parts: string[]): void {
     parts.push('</g>');
     return;
   }
-  parts.push(`<g class="pd-node ${kindClass(box.node.kind)}">`);
+  // data-node: the plan node's id, by which the live dashboard colours the box.
+  parts.push(`<g class="pd-node ${kindClass(box.node.kind)}" data-node="${escapeHtml(box.node.id)}">`);
   parts.push(`<rect x="${f(box.x)}" y="${f(box.y)}" width="${f(box.w)}" height="${f(box.h)}" rx="5"/>`);
   parts.push(
     `<text class="pd-label" x="${f(box.x + box.w / 2)}" y="${f(box.y + 17)}" text-anchor="middle">${escapeHtml(displayLabel(box.node))}</text>`,

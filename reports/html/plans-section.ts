@@ -7,7 +7,7 @@
 import type { EnginePlan, OptionValue } from '../../engines/api/index.js';
 import type { SeriesColors } from './colors.js';
 import type { RunGroup } from './data.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 import { planDiagram } from './plan-diagram.js';
 
 export type PlanOutcome = { plan: EnginePlan } | { error: string };

@@ -6,15 +6,14 @@
  * all, so that a string in a results file that somehow escaped its escaping still could not run or
  * load anything.
  */
-import { createHash } from 'node:crypto';
 import { BaselineComparison } from './baseline-change.js';
-import { chartJsAsset } from './chartjs-asset.js';
 import { ChartRegistry } from './charts.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { SeriesColors } from './colors.js';
 import { groupRuns, workloadNames, type ReportSource, type RunGroup } from './data.js';
 import { digestAgreement } from './digests.js';
-import { escapeHtml, jsonForScript } from './escape.js';
+import { chartJsAsset, contentSecurityPolicy, escapeHtml, jsonForScript } from '../page/index.js';
+import { faultsSection, hasFaults } from './faults-section.js';
 import { fidelitySection, readFidelity } from './fidelity-section.js';
 import { formatDate, overviewSection } from './overview.js';
 import { plansSection, type PlanProvider } from './plans-section.js';
@@ -61,6 +60,7 @@ export function renderReport(input: ReportInput): string {
       html: summaryTable({ groups, digests: digestAgreement(groups), colors, ...(comparison ? { baseline: comparison } : {}) }),
     });
   }
+  if (hasFaults(groups)) sections.push({ id: 'faults', title: 'Faults and recovery', html: faultsSection(groups, charts, colors) });
   const failedHtml = failedTrials(groups);
   if (failedHtml) sections.push({ id: 'failed', title: 'Failed trials', html: failedHtml });
   workloads.forEach((workload, i) => {
@@ -91,14 +91,7 @@ export function renderReport(input: ReportInput): string {
 
   const chartJs = chartJsAsset();
   const data = jsonForScript({ charts: charts.specs.map((s) => ({ id: s.id, config: s.config })) });
-  const csp = [
-    "default-src 'none'",
-    `script-src '${sha256(chartJs.source)}' '${sha256(CLIENT_SCRIPT)}'`,
-    "style-src 'unsafe-inline'",
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const csp = contentSecurityPolicy([chartJs.source, CLIENT_SCRIPT]);
   const engines = [...new Set(groups.map((g) => g.engine).concat(sweeps.map((s) => s.engine)))];
   const title = `streamarena: ${engines.join(', ') || 'no engines'} on ${[...new Set(workloads.concat(sweeps.map((s) => s.workload)))].join(', ') || 'no workloads'}`;
   const created = input.sources.map((s) => formatDate(s.results.createdAt));
@@ -124,10 +117,6 @@ export function renderReport(input: ReportInput): string {
     `<script>${CLIENT_SCRIPT}</script>\n` +
     '</body>\n</html>\n'
   );
-}
-
-function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
 function baselineNote(

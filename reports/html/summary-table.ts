@@ -7,7 +7,7 @@ import type { BaselineComparison, FigureChange } from './baseline-change.js';
 import type { SeriesColors } from './colors.js';
 import type { RunGroup } from './data.js';
 import type { DigestAgreement } from './digests.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 import { median } from '../compare/quantile.js';
 import { FIGURES, figureValues, type Figure } from './figures.js';
 import { formatChange } from './format.js';

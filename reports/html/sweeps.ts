@@ -12,7 +12,7 @@
 import { barChart, lineChart, type ChartRegistry, type LineSeries, type NotedPoint } from './charts.js';
 import type { SeriesColors } from './colors.js';
 import type { ReportSource } from './data.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 import { formatMs, formatRate } from './format.js';
 import { LATENCY_FLOOR_MS } from './percentile-curve.js';
 import { htmlTable, isObj, num, str, cell, type Obj } from './panels/read.js';

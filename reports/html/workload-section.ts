@@ -8,7 +8,7 @@ import type { RunResult } from '../schema.js';
 import { lineChart, type ChartRegistry, type LineSeries } from './charts.js';
 import type { SeriesColors } from './colors.js';
 import { phaseBands, representativeRun, sampleSeries, type RunGroup } from './data.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../page/index.js';
 import { enginePanel } from './panels/index.js';
 import { percentileCurve } from './percentile-curve.js';
 

@@ -144,4 +144,9 @@ export const wordcount: HookedWorkload = {
     if (typeof e.text !== 'string') throw new Error('"text" must be a string');
     return { time: e.time, text: e.text } satisfies WordcountEvent;
   },
+
+  // The seed's StreamWordCount: each line typed into `nc -lk 7777` is a sentence, timed on arrival.
+  parseTextLine(text, arrivalTime) {
+    return { time: Math.floor(arrivalTime), text } satisfies WordcountEvent;
+  },
 };

@@ -7,8 +7,8 @@
  *   engines/api, engines/runtime, engines' stats types <- reports (results contract, digest, HTML, compare)
  *   everything <- bench/cli, bench/ci (on top); test/ may import anything
  *
- * Inside the harness, folders import only lower ones: bench/*.ts (errors) <- driver <- metrics <- runner,
- * bounded <- sweep, verify (bench/micro and bench/overhead.ts are tools on top).
+ * Inside the harness, folders import only lower ones: bench/*.ts (errors) <- driver <- metrics <- faults <- runner,
+ * bounded <- sweep, verify <- ui (the live dashboard) (bench/micro and bench/overhead.ts are tools on top).
  *
  * A shared mechanism two sides need lives in the lower of them (the histogram in engines/runtime, the
  * seeded PRNG and "did you mean" in engines/api, number formatting in reports).
@@ -34,7 +34,17 @@ export function layerOf(path: string): string {
 }
 
 /** Rank of a harness folder: a folder imports only lower ranks (or its own). Tools on top are unranked. */
-const HARNESS_RANK: Readonly<Record<string, number>> = { '': 0, driver: 1, metrics: 2, runner: 3, bounded: 3, sweep: 4, verify: 4 };
+const HARNESS_RANK: Readonly<Record<string, number>> = {
+  '': 0,
+  driver: 1,
+  metrics: 2,
+  faults: 2.5,
+  runner: 3,
+  bounded: 3,
+  sweep: 4,
+  verify: 4,
+  ui: 5,
+};
 
 /** The harness folder of a `bench/` file: `driver`, `metrics`..., `''` for bench/*.ts. */
 function harnessFolder(path: string): string {
@@ -51,7 +61,7 @@ function harnessViolation(edge: ImportEdge): string | undefined {
   if (from === to || fromRank === undefined || edge.from === 'bench/overhead.ts') return undefined;
   if (toRank === undefined) return `bench/${from} may not import the tool bench/${to}`;
   if (toRank < fromRank) return undefined;
-  return `bench/${from || '*.ts'} may not import bench/${to || '*.ts'} (harness order: errors <- driver <- metrics <- runner, bounded <- sweep, verify)`;
+  return `bench/${from || '*.ts'} may not import bench/${to || '*.ts'} (harness order: errors <- driver <- metrics <- runner, bounded <- sweep, verify <- ui)`;
 }
 
 /** Why `edge` breaks the layering, or undefined when it is allowed. */

@@ -11,13 +11,10 @@ import { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { OptionValue } from '../../../engines/api/index.js';
-import { engines } from '../../../engines/index.js';
 import { renderReport, type PlanProvider, type ReportSource } from '../../../reports/html/index.js';
 import { asResultsFile, type ResultsFile } from '../../../reports/schema.js';
-import { workloads } from '../../../workloads/index.js';
 import { UsageError } from '../../errors.js';
-import { effectiveOptions } from '../../runner/index.js';
+import { explainRecordedOptions } from '../../runner/index.js';
 import { toolVersion } from '../version.js';
 
 /** The report's file name beside a results file. */
@@ -88,17 +85,8 @@ export async function writeReportBeside(resultsPath: string, results: ResultsFil
  * the engine or the workload is not registered here.
  */
 export const recomputePlan: PlanProvider = (engineName, workloadName, options) => {
-  const engine = Object.hasOwn(engines, engineName) ? engines[engineName] : undefined;
-  const workload = Object.hasOwn(workloads, workloadName) ? workloads[workloadName] : undefined;
-  if (!engine || !workload) return undefined;
-  const given: Record<string, OptionValue> = {};
-  for (const [k, v] of Object.entries(options)) {
-    if (k.startsWith(`${engine.name}.`) || k.startsWith(`${workload.name}.`)) given[k] = v;
-  }
-  const p = options['run.parallelism'];
-  const parallelism = typeof p === 'number' && Number.isInteger(p) && p > 0 ? p : 1;
-  const flow = workload.dataflow(effectiveOptions(workload.name, workload.options, given));
-  return { plan: engine.explain(flow, { parallelism, values: effectiveOptions(engine.name, engine.options, given) }) };
+  const plan = explainRecordedOptions(engineName, workloadName, options);
+  return plan && { plan };
 };
 
 async function readResults(file: string): Promise<ResultsFile> {

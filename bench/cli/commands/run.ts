@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
 import { readClusterState } from '../../../engines/flink/index.js';
 import { workloads } from '../../../workloads/index.js';
-import { readInputFile } from '../../driver/index.js';
+import { connectSocketInput, parseSocketInput, readInputFile } from '../../driver/index.js';
 import { isUsageError, UsageError } from '../../errors.js';
 import {
   parseOptionAssignments,
@@ -15,7 +15,11 @@ import {
   type MatrixListener,
   type MatrixSpec,
 } from '../../runner/index.js';
+import { Dashboard, DEFAULT_UI_PORT, uiPort } from '../../ui/index.js';
+import { toolVersion } from '../version.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
+import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { parseFaultSpec } from '../../faults/index.js';
 import { writeReportBeside } from './report.js';
 import { collect, DEPLOYMENT_HELP, parseCount, parseDeployment, parseNameList, parseRate, parseTime } from '../parse.js';
 import { ttyProgress } from '../progress.js';
@@ -48,6 +52,8 @@ interface RunFlags {
   resume?: string;
   deployment: string;
   cluster?: string;
+  fault: string[];
+  ui?: string | boolean;
 }
 
 /** `--cluster <dir>`: the state directory of a running session cluster, or a usage error. */
@@ -67,13 +73,19 @@ export function runCommand(): Command {
     .option('-e, --engine <list>', 'engines, comma-separated, or all', 'all')
     .option('-w, --workload <list>', 'workloads, comma-separated, or all', DEFAULT_WORKLOADS)
     .option('-r, --rate <events/s|max>', "offered load in events per second, or 'max' (unthrottled)", '20000')
-    .option('-d, --duration <time>', 'measured time after warm-up, e.g. 500ms, 10s, 2m (default: 5s, or until --events or the input ends)')
+    .option(
+      '-d, --duration <time>',
+      'measured time after warm-up, e.g. 500ms, 10s, 2m (default: 5s, or until --events or the input file ends)',
+    )
     .option('-n, --events <count>', 'send at most this many events (warm-up included)')
     .option('--warmup <time>', 'unmeasured time at the start of each trial (default: 1s; 0 with --input)')
     .option('-t, --trials <n>', 'trials per engine and workload, interleaved', '3')
     .option('-p, --parallelism <n>', 'operator parallelism and log partitions', '1')
     .option('-o, --option <key=value>', 'engine or workload option, repeatable (e.g. wordcount.window=5000)', collect, [])
-    .option('-i, --input <file>', 'replay events from a JSONL file, one event per line, in file order')
+    .option(
+      '-i, --input <file|tcp://host:port>',
+      'replay events from a JSONL file, one event per line, in file order; or read lines from a socket (e.g. one opened with nc -lk 7777), each a JSON event or, for wordcount, a line of text timed on arrival',
+    )
     .option('--sink-file <file>', 'write every sink record as JSONL (one file per trial when there are several)')
     .option('--out <dir>', 'results directory', DEFAULT_RESULTS_DIR)
     .option('--seed <n>', 'generator seed', '42')
@@ -86,7 +98,9 @@ export function runCommand(): Command {
     )
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
+    .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
     .option('--resume <journal>', "finish the run this journal recorded (its arguments are the journal's)")
+    .option('--ui [port]', `serve a live dashboard on 127.0.0.1 while the run lasts (default port ${DEFAULT_UI_PORT})`)
     .option(
       '--baseline <results.json>',
       'then compare with this results file (as streamarena compare); exit 1 on a regression',
@@ -97,17 +111,33 @@ export function runCommand(): Command {
     });
 }
 
+/** With --ui, the dashboard listens before anything else happens and closes when the run ends, however it ends. */
 async function run(given: RunFlags, cmd: Command): Promise<number> {
+  const dashboard =
+    given.ui === undefined ? undefined : await Dashboard.start(uiPort(given.ui), { command: 'run', toolVersion: toolVersion() });
+  if (dashboard) process.stderr.write(`live dashboard: ${dashboard.url}\n`);
+  try {
+    return await runMatrixCommand(given, cmd, dashboard);
+  } finally {
+    await dashboard?.close();
+  }
+}
+
+async function runMatrixCommand(given: RunFlags, cmd: Command, dashboard: Dashboard | undefined): Promise<number> {
   const resume = given.resume === undefined ? undefined : Journal.resume(resolve(given.resume), 'run');
   const flags = resume ? flagsFromJournal(cmd, given, resume.header.flags, resume.journal.path, RUN_PATH_FLAGS) : given;
   const engineNames = parseNameList('--engine', flags.engine, Object.keys(engines));
   const workloadNames = parseNameList('--workload', flags.workload, Object.keys(workloads));
-  const rate = parseRate(flags.rate);
+  const socket = flags.input === undefined ? undefined : parseSocketInput(flags.input);
+  if (socket && cmd.getOptionValueSource('rate') === 'cli')
+    throw new UsageError('--rate does not apply to a socket input: its events arrive at the pace the sender writes them');
+  // A socket has no schedule: the engine takes what arrives as it arrives (measured as at rate max).
+  const rate = socket ? 'max' : parseRate(flags.rate);
   const events = flags.events === undefined ? undefined : parseCount('--events', flags.events);
   const durationMs =
     flags.duration !== undefined
       ? parseTime('--duration', flags.duration, false)
-      : events === undefined && flags.input === undefined
+      : events === undefined && (flags.input === undefined || socket)
         ? 5000
         : undefined;
   const warmupMs = flags.warmup !== undefined ? parseTime('--warmup', flags.warmup) : flags.input ? 0 : 1000;
@@ -120,17 +150,28 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   const options = parseOptionAssignments(flags.option);
   const cluster = flags.cluster === undefined ? undefined : runningCluster(flags.cluster);
   const deployment = cluster ? 'standalone' : parseDeployment(flags.deployment ?? 'local');
-  const input = flags.input === undefined ? undefined : resolve(flags.input);
+  const input = flags.input === undefined ? undefined : socket ? flags.input : resolve(flags.input);
+  const faults = (flags.fault ?? []).map(parseFaultSpec);
+  checkFaultKinds(faults, engineNames, options);
+  if (faults.length > 0 && deployment !== 'local')
+    throw new UsageError('--fault: faults are injected in the local deployment only (not yet with --deployment standalone)');
 
   // Everything the user can get wrong is checked before the first trial starts.
-  if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
+  if (socket) {
+    const unreadable = workloadNames.filter((w) => !workloads[w].parseTextLine);
+    if (unreadable.length > 0)
+      process.stderr.write(
+        `note: ${unreadable.join(', ')} read${unreadable.length === 1 ? 's' : ''} only JSON lines of ${unreadable.length === 1 ? 'its' : 'their'} events from ${flags.input}; other lines are counted as rejected\n`,
+      );
+    (await connectSocketInput(socket)).destroy(); // is anyone listening?
+  } else if (input) for (const w of workloadNames) await readInputFile(input, workloads[w].parseInputLine);
   const outDir = resultsDirFor(resume, cmd, flags.out, 'run');
   await ensureWritableDir('--out', outDir);
   const sinkFile = flags.sinkFile === undefined ? undefined : resolve(flags.sinkFile);
   if (sinkFile) await ensureWritableDir('--sink-file', dirname(sinkFile));
 
   const sinkFiles = sinkFile
-    ? sinkFilePolicy(sinkFile, { engines: engineNames, workloads: workloadNames, trials, replay: input !== undefined })
+    ? sinkFilePolicy(sinkFile, { engines: engineNames, workloads: workloadNames, trials, replay: input !== undefined && !socket })
     : undefined;
   const matrix: MatrixSpec = {
     engines: engineNames,
@@ -146,11 +187,13 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
       ...(cluster ? { cluster } : {}),
       load: { rate, durationMs, events, warmupMs },
       ...(input ? { input } : {}),
+      ...(faults.length > 0 ? { faults } : {}),
+      ...(dashboard ? { live: true } : {}),
     },
     ...(sinkFiles ? { sinkFiles } : {}),
   };
 
-  const fingerprint = await runFingerprint(input);
+  const fingerprint = await runFingerprint(socket ? undefined : input);
   if (resume && JSON.stringify(resume.header.fingerprint ?? {}) !== JSON.stringify(fingerprint))
     throw new UsageError(`--resume: ${input} has changed since ${resume.journal.path} was written`);
   const resumed = resume ? journaledOutcomes(resume.entries, planTrials(matrix), resume.journal.path) : new Map();
@@ -170,7 +213,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
   };
   const progress = ttyProgress();
   let journalAnnounced = false;
-  const listener: MatrixListener = {
+  const terminal: MatrixListener = {
     ...progress,
     trialFinished: (i, total, spec, outcome) => {
       journal.append(trialEntry(i, spec, outcome)); // on disk before anything else happens
@@ -181,6 +224,7 @@ async function run(given: RunFlags, cmd: Command): Promise<number> {
       journalAnnounced = true;
     },
   };
+  const listener = dashboard ? dashboard.matrixListener(terminal) : terminal;
   process.on('SIGINT', onSigint);
   let outcome: Awaited<ReturnType<typeof runMatrix>>;
   try {

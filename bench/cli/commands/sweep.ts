@@ -9,11 +9,15 @@ import { checkDeployment, optionNamespaces, parseOptionAssignments } from '../..
 import { runSweeps, type SweepSpec } from '../../sweep/index.js';
 import { formatMs, formatRate, textTable } from '../../../reports/format/index.js';
 import { collect, DEPLOYMENT_HELP, parseCount, parseDeployment, parseNameList, parseTime } from '../parse.js';
+import { Dashboard, DEFAULT_UI_PORT, uiPort } from '../../ui/index.js';
+import { toolVersion } from '../version.js';
 import { writeReportBeside } from './report.js';
 import { Journal, openJournal, resultsDirFor } from '../journal.js';
 import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
 import { commandLineOf, ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 import { journaledProbes, SWEEP_JOURNALED_FLAGS } from '../sweep-journal.js';
+import { parseFaultSpec } from '../../faults/index.js';
+import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
 
 interface SweepFlags {
   engine: string;
@@ -35,6 +39,8 @@ interface SweepFlags {
   report?: boolean;
   resume?: string;
   deployment: string;
+  fault?: string[];
+  ui?: string | boolean;
 }
 
 export function sweepCommand(): Command {
@@ -58,7 +64,9 @@ export function sweepCommand(): Command {
     .option('--isolation <mode>', "'process' or 'inline'", 'process')
     .option('--deployment <mode>', DEPLOYMENT_HELP, 'local')
     .option('--no-report', 'do not write report.html beside the results')
+    .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
     .option('--resume <journal>', "finish the sweep this journal recorded (its arguments are the journal's)")
+    .option('--ui [port]', `serve a live dashboard on 127.0.0.1 while the sweep lasts (default port ${DEFAULT_UI_PORT})`)
     .action(async (flags: SweepFlags, cmd: Command) => {
       process.exitCode = await sweep(flags, cmd);
     });
@@ -93,7 +101,19 @@ function parseVary(text: string): { key: string; values: number[] } {
   return { key, values: values as number[] };
 }
 
+/** With --ui, the dashboard listens before anything else happens and closes when the sweep ends, however it ends. */
 async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
+  const dashboard =
+    given.ui === undefined ? undefined : await Dashboard.start(uiPort(given.ui), { command: 'sweep', toolVersion: toolVersion() });
+  if (dashboard) process.stderr.write(`live dashboard: ${dashboard.url}\n`);
+  try {
+    return await runSweepCommand(given, cmd, dashboard);
+  } finally {
+    await dashboard?.close();
+  }
+}
+
+async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashboard | undefined): Promise<number> {
   const resume = given.resume === undefined ? undefined : Journal.resume(resolve(given.resume), 'sweep');
   const flags = resume ? flagsFromJournal(cmd, given, resume.header.flags, resume.journal.path) : given;
   if (flags.workload === undefined) throw new UsageError("required option '-w, --workload <name>' not specified");
@@ -105,8 +125,15 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
   if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: '${flags.precision}' is not a fraction between 0 and 1`);
   if (flags.isolation !== 'process' && flags.isolation !== 'inline')
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
+  const faults = (flags.fault ?? []).map(parseFaultSpec);
+  const options = parseOptionAssignments(flags.option);
+  if (faults.length > 0 && flags.findSustainable)
+    throw new UsageError('--fault with --find-sustainable: a fault makes every point look unsustained; give --rates');
+  checkFaultKinds(faults, engineNames, options);
   const deployment = parseDeployment(flags.deployment ?? 'local');
-  checkDeployment(engineNames, [workload], parseOptionAssignments(flags.option), deployment);
+  checkDeployment(engineNames, [workload], options, deployment);
+  if (faults.length > 0 && deployment !== 'local')
+    throw new UsageError('--fault: faults are injected in the local deployment only (not yet with --deployment standalone)');
   const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
   const spec: SweepSpec = {
     engines: enginesToRun,
@@ -121,12 +148,15 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
     base: {
       parallelism: parseCount('--parallelism', flags.parallelism),
       seed: parseCount('--seed', flags.seed, 0),
-      options: parseOptionAssignments(flags.option),
+      options,
       drainTimeoutMs: 30_000,
       deployment,
+      ...(faults.length > 0 ? { faults } : {}),
       warmupMs: parseTime('--warmup', flags.warmup),
       durationMs: parseTime('--duration', flags.duration, false),
+      ...(dashboard ? { live: true } : {}),
     },
+    ...(dashboard ? { onTrialProgress: dashboard.sweepProgress() } : {}),
   };
   const outDir = resultsDirFor(resume, cmd, flags.out, 'sweep');
   await ensureWritableDir('--out', outDir);
@@ -156,12 +186,14 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
             `sweep ${engine}${context ? ` ${context}` : ''} at ${rate === 'max' ? 'max (capacity probe)' : `${formatRate(rate)} ev/s`}${spec.findSustainable ? `, budget left ${Math.max(0, Math.round(budgetLeftMs / 1000))} s` : ''}`,
           );
         },
-        probeFinished: (engine, p, context) =>
+        probeFinished: (engine, p, context) => {
+          dashboard?.sweepProbeFinished(p);
           say(
             'capacity' in p
               ? `  ${engine}${context ? ` ${context}` : ''}: unthrottled ${formatRate(p.capacity)} ev/s`
               : `  ${engine}${context ? ` ${context}` : ''}: ${p.verdict}, ${formatRate(p.achievedInputThroughput)} ev/s, p50 ${formatMs(p.latency.p50)}; ${p.reason}`,
-          ),
+          );
+        },
         probeRecorded: (record) => {
           journal.append(record);
           // Said once there is something to resume (a usage error before the first probe stays one line).
@@ -186,6 +218,11 @@ async function sweep(given: SweepFlags, cmd: Command): Promise<number> {
   process.stdout.write(flags.json ? JSON.stringify(results) + '\n' : formatSweeps(sweeps) + '\n');
   say(`results written to ${path}`);
   return sweeps.some((s) => s.points.some((p) => p.verdict === 'failed')) ? 1 : 0;
+}
+
+/** A fault time (ms from the load start) in seconds, or never. */
+function seconds(ms: number | null): string {
+  return ms === null ? 'never' : `${(ms / 1000).toFixed(2)} s`;
 }
 
 export function formatSweeps(sweeps: readonly Sweep[]): string {
@@ -218,6 +255,12 @@ export function formatSweeps(sweeps: readonly Sweep[]): string {
       lines.push(
         `driver-bound: ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''} at ${formatRate(p.offeredRate)} ev/s: the driver sent ${formatCount(p.eventsSent)} of ${formatCount(p.eventsOffered)} offered events, so the engine was never offered this rate (achieved = what it read while the window was open)`,
       );
+  for (const s of sweeps)
+    for (const p of s.points)
+      for (const f of p.faults ?? [])
+        lines.push(
+          `fault ${s.engine}${s.vary ? ` ${s.vary.key}=${s.vary.value}` : ''} at ${formatRate(p.offeredRate)} ev/s, ${f.spec}: detected ${seconds(f.detectedMs)}, restarted ${seconds(f.restartedMs)}, recovered ${seconds(f.recoveredMs)}, peak ${f.maxLatencyMs === null ? '-' : formatMs(f.maxLatencyMs)}; lost ${f.lostRecords}, duplicated ${f.duplicateRecords}, changed ${f.changedRecords}: ${f.guarantee} (promised ${f.promised})`,
+        );
   const searched = sweeps.filter((s) => s.search !== undefined);
   for (const s of searched) {
     const ref = sweeps.find((r) => r.engine === 'reference' && r.vary?.value === s.vary?.value && r.sustainableEventsPerSec);

@@ -10,7 +10,22 @@ import { engines as registeredEngines } from '../../../engines/index.js';
 import { workloads as registeredWorkloads, type Workload } from '../../../workloads/index.js';
 import { parseOptionAssignments } from '../../runner/options.js';
 import { checkParallelism } from '../../runner/preflight.js';
-import { DEFAULT_VERIFY_EVENTS, formatVerifyCase, formatVerifyReport, verify, type VerifyReport } from '../../verify/index.js';
+import {
+  DEFAULT_VERIFY_EVENTS,
+  formatFaultVerifyCase,
+  formatFaultVerifyReport,
+  formatVerifyCase,
+  formatVerifyReport,
+  verify,
+  verifyFaults,
+  type VerifyReport,
+} from '../../verify/index.js';
+import { parseFaultSpec } from '../../faults/index.js';
+import { checkFaultKinds, enginesWithFaults, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { UsageError } from '../../errors.js';
+
+/** Events per second of a verify run with faults (20 000 events: 4 s). */
+export const DEFAULT_FAULT_VERIFY_RATE = 5000;
 import { collect, DEPLOYMENT_HELP, parseCount, parseDeployment, parseNameList, parseTime } from '../parse.js';
 import { checkDeployment } from '../../runner/dataflow-recipe.js';
 
@@ -24,6 +39,8 @@ export interface VerifyFlags {
   timeout: string;
   json?: boolean;
   deployment?: string;
+  fault?: string[];
+  rate?: string;
 }
 
 export interface VerifyRegistry {
@@ -43,6 +60,8 @@ export function verifyCommand(): Command {
     .option('--timeout <time>', 'how long one engine may take for one workload', '60s')
     .option('--deployment <mode>', `where the engines under test run: ${DEPLOYMENT_HELP}`, 'local')
     .option('--json', 'print the report as JSON')
+    .option('--fault <kind[:target]@time>', `${FAULT_FLAG_HELP}; then each engine must keep the guarantee its options promise`, collect, [])
+    .option('-r, --rate <events/s>', 'with --fault: the paced rate the events are sent at', String(DEFAULT_FAULT_VERIFY_RATE))
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await runVerify(flags);
     });
@@ -64,6 +83,30 @@ export async function runVerify(
   for (const e of engineNames) checkParallelism(registry.engines[e], parallelism, options);
   const deployment = parseDeployment(flags.deployment ?? 'local');
   checkDeployment(engineNames, workloadNames, options, deployment);
+  const faults = (flags.fault ?? []).map(parseFaultSpec);
+  if (faults.length > 0) {
+    if (deployment !== 'local')
+      throw new UsageError('--fault: faults are injected in the local deployment only (not yet with --deployment standalone)');
+    // `all` means every engine that has these faults; a named engine without them is a usage error.
+    const faultEngines = flags.engine === 'all' ? enginesWithFaults(faults, engineNames, options) : engineNames;
+    if (faultEngines.length === 0) throw new UsageError(`--fault: no engine has ${faults.map((f) => f.kind).join(', ')}`);
+    checkFaultKinds(faults, faultEngines, options);
+    const rate = parseCount('--rate', flags.rate ?? String(DEFAULT_FAULT_VERIFY_RATE));
+    const faultReport = await verifyFaults({
+      engines: faultEngines,
+      workloads: workloadNames,
+      events,
+      rate,
+      seed,
+      parallelism,
+      options,
+      faults,
+      timeoutMs,
+      onCase: flags.json ? undefined : (c) => out(formatFaultVerifyCase(c).join('\n') + '\n'),
+    });
+    out(flags.json ? JSON.stringify(faultReport, null, 2) + '\n' : formatFaultVerifyReport(faultReport) + '\n');
+    return faultReport.ok ? 0 : 1;
+  }
   const widths = { engine: Math.max(6, ...engineNames.map((n) => n.length)), workload: Math.max(8, ...workloadNames.map((n) => n.length)) };
   const report: VerifyReport = await verify({
     engines: engineNames,

@@ -46,6 +46,14 @@ export interface CheckpointStats {
   failureReason?: string;
 }
 
+export interface InFlightCheckpoint {
+  id: number;
+  /** When it was triggered (clock ms). */
+  triggeredAt: number;
+  acknowledged: number;
+  tasks: number;
+}
+
 /** A completed checkpoint: restorable. */
 export interface CompletedCheckpoint {
   readonly checkpointId: number;
@@ -107,8 +115,9 @@ export function loadCompletedCheckpoint(path: string): CompletedCheckpoint {
 interface PendingCheckpoint {
   readonly id: number;
   readonly timestamp: number;
-  /** Task names still to acknowledge. */
+  /** Task names still to acknowledge, of `tasksToAcknowledge` at the trigger. */
   readonly notYetAcknowledged: Set<string>;
+  readonly tasksToAcknowledge: number;
   readonly states: Map<string, TaskStateHandle>;
   alignmentMs: number;
   syncDurationMs: number;
@@ -146,7 +155,15 @@ export class CheckpointCoordinator implements CheckpointResponder {
     private readonly timeout: number,
     readonly mode: CheckpointMode,
     readonly storage?: FsCheckpointStorage,
-  ) {}
+    firstCheckpointId = 1,
+  ) {
+    this.nextId = firstCheckpointId;
+  }
+
+  /** The id the next checkpoint will get. */
+  get nextCheckpointId(): number {
+    return this.nextId;
+  }
 
   /** The deployed tasks. */
   setTasks(tasks: readonly TaskGateway[]): void {
@@ -188,10 +205,12 @@ export class CheckpointCoordinator implements CheckpointResponder {
     if (sources.length === 0) return undefined; // every source has ended: nothing left to checkpoint
     const id = this.nextId++;
     const timestamp = this.clock.now();
+    const toAcknowledge = new Set(this.tasks.filter((t) => !t.finished).map((t) => t.name));
     const pending: PendingCheckpoint = {
       id,
       timestamp,
-      notYetAcknowledged: new Set(this.tasks.filter((t) => !t.finished).map((t) => t.name)),
+      notYetAcknowledged: toAcknowledge,
+      tasksToAcknowledge: toAcknowledge.size,
       states: new Map(),
       alignmentMs: 0,
       syncDurationMs: 0,
@@ -316,6 +335,18 @@ export class CheckpointCoordinator implements CheckpointResponder {
   /** The checkpoint in flight, if any. */
   get pendingCheckpointId(): number | undefined {
     return this.pending?.id;
+  }
+
+  /** The checkpoint in flight as Flink's UI shows it: id, trigger time (clock ms), tasks acknowledged of all. */
+  get inFlight(): InFlightCheckpoint | null {
+    const p = this.pending;
+    if (!p) return null;
+    return {
+      id: p.id,
+      triggeredAt: p.timestamp,
+      acknowledged: p.tasksToAcknowledge - p.notYetAcknowledged.size,
+      tasks: p.tasksToAcknowledge,
+    };
   }
 }
 

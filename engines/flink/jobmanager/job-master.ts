@@ -12,6 +12,7 @@ import { BufferStats } from '../network/network-buffer.js';
 import { createShuffle } from '../network/shuffle-environment.js';
 import { WindowOperator } from '../operators/index.js';
 import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
+import { MultipleInputStreamTask } from '../taskmanager/multiple-input-stream-task.js';
 import { SourceStreamTask } from '../taskmanager/source-stream-task.js';
 import type { StreamTask } from '../taskmanager/stream-task.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
@@ -21,6 +22,10 @@ import type { JobPlan } from './job-plan.js';
 export interface JobMasterOptions {
   /** Restore every operator's state and the sources' offsets from this checkpoint. */
   readonly restoreFrom?: CompletedCheckpoint;
+  /** Checkpoint storage shared by every attempt of a job (failover); the job, not the attempt, disposes it. */
+  readonly checkpointStorage?: FsCheckpointStorage;
+  /** The first checkpoint id this attempt triggers (ids keep rising across restarts, as in Flink). */
+  readonly firstCheckpointId?: number;
 }
 
 export class JobMaster implements RunningJob<FlinkEngineStats> {
@@ -33,6 +38,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
   readonly bufferStats = new BufferStats();
   private readonly done: Promise<void>;
   private cleanedUp = false;
+  private readonly ownsStorage: boolean;
 
   constructor(
     readonly plan: JobPlan,
@@ -43,13 +49,16 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     // Read before anything is created, so that a checkpoint that cannot be read leaves nothing behind.
     const restoreState = options.restoreFrom ? operatorStatesOf(options.restoreFrom) : undefined;
     this.scheduler = new Scheduler({ clock: io.clock });
-    this.checkpointStorage = config.checkpointInterval === null ? undefined : new FsCheckpointStorage(config.checkpointDir);
+    this.ownsStorage = options.checkpointStorage === undefined;
+    this.checkpointStorage =
+      config.checkpointInterval === null ? undefined : (options.checkpointStorage ?? new FsCheckpointStorage(config.checkpointDir));
     this.coordinator = new CheckpointCoordinator(
       io.clock,
       config.checkpointInterval,
       config.checkpointTimeout,
       config.checkpointMode,
       this.checkpointStorage,
+      options.firstCheckpointId,
     );
     for (let t = 0; t < slots.taskManagers; t++) this.taskManagers.push(new TaskManager(t, this.scheduler));
     for (const s of slots.slots) this.taskManagers[s.taskManager].offerSlot(s.slot, s.group);
@@ -127,7 +136,16 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     this.cleanedUp = true;
     this.coordinator.stop();
     for (const t of this.tasks) t.cancel();
-    this.checkpointStorage?.dispose(this.coordinator.latestCompleted?.checkpointId);
+    if (this.ownsStorage) this.checkpointStorage?.dispose(this.coordinator.latestCompleted?.checkpointId);
+  }
+
+  /**
+   * The attempt dies where it stands (a TaskManager process gone, or the JobMaster cancelling what is left
+   * after a failure): no operator is closed or flushed, no final checkpoint; its timers go with it.
+   */
+  kill(): void {
+    this.scheduler.stop();
+    this.cleanUp();
   }
 
   stats(): FlinkEngineStats {
@@ -165,6 +183,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         recordsIn: t.recordsIn,
         recordsOut: t.recordsOut,
         recordsCopied: t.chain.recordsCopied,
+        watermark: finiteOrNull(subtaskWatermark(t)),
         taskManager: t.env.taskManager + 1,
         slot: t.env.slot + 1,
       })),
@@ -177,6 +196,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         failed: c.failedCount,
         skippedTicks: c.skippedTicks,
         latestCompletedId: c.latestCompleted?.checkpointId ?? null,
+        inFlight: c.inFlight,
         directory: this.checkpointStorage?.jobDir ?? null,
         temporaryDirectory: this.checkpointStorage?.temporary ?? null,
       },
@@ -187,6 +207,16 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
       windowStateEntries,
     };
   }
+}
+
+/** A task with network inputs: what its valve combined; a source task: the last watermark its chain sent out. */
+function subtaskWatermark(t: StreamTask): number {
+  if (t instanceof MultipleInputStreamTask) return t.valve.current;
+  return t.chain.recordWriterOutputs.reduce((w, out) => Math.max(w, out.lastWatermark), Number.NEGATIVE_INFINITY);
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
 }
 
 function round(ms: number): number {

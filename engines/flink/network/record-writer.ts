@@ -44,8 +44,12 @@ export class KeyGroupStreamPartitioner implements ChannelSelector {
   ) {}
 
   selectChannel(value: unknown): number {
+    const key = this.key(value);
+    // One consumer owns every key group: the hash below could only say 0. (The consumer still hashes the
+    // key into its key group for its keyed state, as Flink's setCurrentKey does.)
+    if (this.channels === 1) return 0;
     // assignKeyToParallelOperator: keyGroup = hash % maxParallelism; operator = keyGroup * p / maxParallelism.
-    const keyGroup = hashKey(this.key(value)) % this.maxParallelism;
+    const keyGroup = hashKey(key) % this.maxParallelism;
     return ((keyGroup * this.channels) / this.maxParallelism) | 0;
   }
 }

@@ -6,9 +6,10 @@ import { SourceOperator } from './source-operator.js';
 import type { StreamOperator } from './stream-operator.js';
 import { TimestampsAndWatermarksOperator } from './timestamps-and-watermarks-operator.js';
 import { StreamFilter, StreamFlatMap, StreamMap } from './user-function-operators.js';
+import { TwoPhaseCommitSink } from './two-phase-commit-sink.js';
 import { WindowOperator } from './window-operator.js';
 
-export function createOperator(streamNode: StreamNode): StreamOperator {
+export function createOperator(streamNode: StreamNode, sinkCommit: 'plain' | 'two-phase-commit' = 'plain'): StreamOperator {
   const node = streamNode.node;
   switch (node.kind) {
     case 'source':
@@ -29,6 +30,6 @@ export function createOperator(streamNode: StreamNode): StreamOperator {
     case 'processingTimeWindow':
       throw new Error(`flink: operator '${node.name}': processing-time windows are not supported`);
     case 'sink':
-      return new StreamSink(node.id, node.name);
+      return sinkCommit === 'two-phase-commit' ? new TwoPhaseCommitSink(node.id, node.name) : new StreamSink(node.id, node.name);
   }
 }

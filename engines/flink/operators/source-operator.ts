@@ -50,7 +50,8 @@ export class SourceOperator extends StreamOperator {
     this.commitOnRead = ctx.config.checkpointInterval === null;
     for (let q = ctx.subtaskIndex; q < log.partitions; q += ctx.parallelism) {
       this.partitions.push(q);
-      this.offsets.push(log.startOffset(q));
+      // A (re)started job without a checkpoint to restore resumes at the committed offsets.
+      this.offsets.push(log.committedOffset?.(q) ?? log.startOffset(q));
       this.batches.push(undefined);
     }
   }

@@ -76,7 +76,7 @@ export abstract class StreamOperator implements Output {
   open(_ctx: OperatorContext): void {}
 
   /** The synchronous part of a checkpoint's snapshot, on the task's turn; undefined when stateless. */
-  snapshotState(): OperatorSnapshotFutures | undefined {
+  snapshotState(_checkpointId: number): OperatorSnapshotFutures | undefined {
     return undefined;
   }
 

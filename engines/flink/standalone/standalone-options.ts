@@ -1,29 +1,13 @@
 /**
- * Options of the standalone deployment (ignored by the local one). Heartbeat defaults are Flink's
- * (`heartbeat.interval`, `heartbeat.timeout`); a trial of a few seconds that wants a hung TaskManager
- * detected within it scales both down by one factor, keeping Flink's ratio of 5 (e.g. 500 ms / 2500 ms).
- * A TaskManager that dies is noticed at once anyway, by its exit and its closed connection.
+ * Options of the standalone deployment (ignored by the local one). Its heartbeats use the engine's
+ * `flink.heartbeatInterval` and `flink.heartbeatTimeout` (failover/recovery-options.ts, Flink's 10 s and
+ * 50 s); a trial of a few seconds that wants a hung TaskManager detected within it scales both down by
+ * one factor, keeping Flink's ratio of 5 (e.g. 500 ms / 2500 ms). A TaskManager that dies is noticed at
+ * once anyway, by its exit and its closed connection.
  */
 import type { OptionSpec } from '../../api/index.js';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../runtime/cluster/index.js';
 
 export const standaloneOptions: readonly OptionSpec[] = [
-  {
-    key: 'heartbeatInterval',
-    type: 'duration',
-    default: DEFAULT_HEARTBEAT_INTERVAL_MS,
-    unit: 'ms',
-    min: 1,
-    description: 'standalone: how often a TaskManager sends a heartbeat to the ResourceManager (heartbeat.interval)',
-  },
-  {
-    key: 'heartbeatTimeout',
-    type: 'duration',
-    default: DEFAULT_HEARTBEAT_TIMEOUT_MS,
-    unit: 'ms',
-    min: 1,
-    description: 'standalone: a TaskManager silent this long is lost and the job fails (heartbeat.timeout)',
-  },
   {
     key: 'registrationTimeout',
     type: 'duration',

@@ -5,6 +5,7 @@
  * {@link BroadcastingOutput} where an operator has several consumers, and into a {@link RecordWriterOutput}
  * for every edge that leaves the chain through the network.
  */
+import { MIN_WATERMARK } from '../../api/index.js';
 import type { JobGraph, JobVertex } from '../client/job-graph.js';
 import type { RecordWriter } from '../network/record-writer.js';
 import {
@@ -20,6 +21,8 @@ import {
 export class RecordWriterOutput implements Output {
   /** Records written. */
   records = 0;
+  /** The last watermark sent downstream (ms event time); MIN_WATERMARK before the first. */
+  lastWatermark = MIN_WATERMARK;
 
   constructor(readonly writer: RecordWriter) {}
 
@@ -29,6 +32,7 @@ export class RecordWriterOutput implements Output {
   }
 
   emitWatermark(watermark: number): void {
+    this.lastWatermark = watermark;
     this.writer.broadcastWatermark(watermark);
   }
 }
@@ -44,15 +48,17 @@ export class OperatorChain {
   /**
    * @param writers the record writer of each output JobEdge of the vertex, by JobEdge id
    * @param objectReuse pass records between chained operators by reference instead of copying them
+   * @param sinkCommit how sinks write: as records arrive, or in transactions committed with checkpoints
    */
   constructor(
     readonly vertex: JobVertex,
     graph: JobGraph,
     writers: ReadonlyMap<number, RecordWriter>,
     objectReuse = false,
+    sinkCommit: 'plain' | 'two-phase-commit' = 'plain',
   ) {
     const byId = new Map<number, StreamOperator>();
-    for (const id of vertex.operatorIds) byId.set(id, createOperator(graph.streamGraph.nodes[id]));
+    for (const id of vertex.operatorIds) byId.set(id, createOperator(graph.streamGraph.nodes[id], sinkCommit));
     const networkOut = new Map<number, RecordWriterOutput>();
     for (const edge of vertex.outputs) {
       const writer = writers.get(edge.id);

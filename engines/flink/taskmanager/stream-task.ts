@@ -75,12 +75,19 @@ export abstract class StreamTask implements Runnable {
   readonly asyncCheckpoints = new Map<number, AsyncCheckpointRunnable>();
   /** The input has ended and the operators finished; the task waits for its asynchronous parts. */
   private endOfInput = false;
+  private killed = false;
 
   protected constructor(readonly env: TaskEnvironment) {
     this.name = env.executionVertex.taskName;
     this.clock = env.io.clock;
     this.timers = new TimerService(env.io.clock, this.mailbox);
-    this.chain = new OperatorChain(env.executionVertex.jobVertex, env.jobGraph, env.writers, env.config.objectReuse);
+    this.chain = new OperatorChain(
+      env.executionVertex.jobVertex,
+      env.jobGraph,
+      env.writers,
+      env.config.objectReuse,
+      env.config.recovery.sinkCommit,
+    );
     this.writers = [...env.writers.values()];
     this.partitions = [...env.partitions.values()];
     this.availability = env.availability;
@@ -122,6 +129,7 @@ export abstract class StreamTask implements Runnable {
   }
 
   run(budget: number): TaskResult {
+    if (this.killed) return 'done';
     if (this.backPressuredSince === this.backPressuredSince) {
       this.backPressuredMs += this.clock.now() - this.backPressuredSince;
       this.backPressuredSince = Number.NaN;
@@ -193,7 +201,7 @@ export abstract class StreamTask implements Runnable {
     for (const w of this.writers) w.broadcastEvent({ kind: CHECKPOINT_BARRIER, checkpointId, timestamp });
     const operators: OperatorToSnapshot[] = [];
     for (const op of this.chain.operators) {
-      const futures = op.snapshotState();
+      const futures = op.snapshotState(checkpointId);
       if (futures !== undefined) operators.push({ id: op.id, name: op.name, futures });
       if (op instanceof SourceOperator) op.checkpointTaken(checkpointId);
     }
@@ -247,6 +255,20 @@ export abstract class StreamTask implements Runnable {
     this.finished = true;
     this.env.checkpointResponder.reportTaskFinished(this.name, this.vertexId, this.subtaskIndex);
     return 'done';
+  }
+
+  /** The TaskManager process holding this task is gone: it never runs again, reports nothing, closes nothing. */
+  kill(): void {
+    this.killed = true;
+    this.timers.shutdown();
+    for (const r of this.asyncCheckpoints.values()) r.cancel();
+    this.asyncCheckpoints.clear();
+    this.wake();
+  }
+
+  /** Whether its TaskManager died under it. */
+  get isKilled(): boolean {
+    return this.killed;
   }
 
   /** Stops everything the task scheduled (the job was stopped). */

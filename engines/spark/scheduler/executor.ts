@@ -37,6 +37,22 @@ export class ExecutorCore implements Runnable {
   };
 
   run(budget: number): TaskResult {
+    try {
+      return this.runTask(budget);
+    } catch (err) {
+      const task = this.task;
+      // A receiver (launched outside the scheduler) or a task whose decoding failed: the executor fails.
+      if (task === undefined || task.taskId < 0) throw err;
+      this.task = undefined;
+      // The failed attempt's partial shuffle output is dropped, never registered.
+      for (const b of this.buffers) if (!b.isEmpty) b.finish();
+      this.sc.taskFailures.failed(task, err); // throws when the job must abort
+      this.sc.taskScheduler.resubmit(task);
+      return 'yield';
+    }
+  }
+
+  private runTask(budget: number): TaskResult {
     let task = this.task;
     if (task === undefined) {
       const ts = this.sc.taskScheduler;

@@ -75,6 +75,20 @@ export class TaskScheduler {
     return entry.task;
   }
 
+  /**
+   * A task attempt failed on an executor: it goes back to the front of its priority, to run again on the
+   * next free core (the caller has checked it may: {@link TaskFailures}).
+   */
+  resubmit(task: Task): void {
+    const entry = this.tasks.get(task.taskId);
+    if (entry === undefined) throw new Error(`no task ${task.taskId} was launched`);
+    const m: TaskSetManager = { set: { ...entry.set, tasks: [task] }, next: 0 };
+    let i = 0;
+    while (i < this.pending.length && compare(this.pending[i].set, m.set) < 0) i++;
+    this.pending.splice(i, 0, m);
+    this.reviveOffers();
+  }
+
   /** An executor reports a finished task with its serialized result. */
   statusUpdate(serializedResult: Uint8Array): void {
     const result = this.codec.decodeResult(serializedResult);

@@ -51,7 +51,8 @@ export class LogSpout implements ISpout {
     const n = context.componentTasks.length;
     for (let p = 0; p < this.log.partitions; p++) if (p % n === context.taskIndex) this.partitions.push(p);
     for (const [i, p] of this.partitions.entries()) {
-      const start = this.log.startOffset(p);
+      // A relaunched spout resumes where its consumer group committed (KafkaSpout's UNCOMMITTED_EARLIEST).
+      const start = this.log.committedOffset?.(p) ?? this.log.startOffset(p);
       this.offsets.push(start);
       this.batches.push(undefined);
       this.positions.push(0);

@@ -10,7 +10,7 @@
 import { barChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
 import { decimateByMax } from '../decimate.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../../page/index.js';
 import { median } from '../../compare/quantile.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from '../format.js';
 import type { FlinkEngineStats } from '../../../engines/flink/index.js';

@@ -3,7 +3,7 @@
  * fields an engine added later): scalars as they are, objects of scalars one level deep, arrays by
  * their length. Nothing is dropped silently and nothing unexpected can break the page.
  */
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../../page/index.js';
 import { formatCount } from '../format.js';
 import { isObj, type Obj } from './read.js';
 

@@ -4,7 +4,7 @@
  * the rest of the report is unaffected.
  */
 import type { EngineStatsOf } from '../../schema.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../../page/index.js';
 import type { PanelContext } from './context.js';
 import { FLINK_KEYS, flinkPanel } from './flink.js';
 import { genericStats } from './generic.js';

@@ -3,7 +3,7 @@
  * from an older or newer engine than this report): every reader returns undefined for a missing or
  * mistyped field instead of throwing, so a panel shows what is there and skips the rest.
  */
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../../page/index.js';
 import { formatPercent } from '../format.js';
 
 export type Obj = Record<string, unknown>;

@@ -9,7 +9,7 @@
  */
 import { barChart } from '../charts.js';
 import { PART_COLORS } from '../colors.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../../page/index.js';
 import { formatCount, formatMs } from '../format.js';
 import type { BoltStats, StormEngineStats } from '../../../engines/storm/index.js';
 import type { PanelContext } from './context.js';

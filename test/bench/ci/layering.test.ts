@@ -94,7 +94,7 @@ describe('layers', () => {
     expect(violations(importGraph(root, FOLDERS))).toEqual([
       'bench/cli/main.ts:1 imports test/any.test.ts: bench/cli may not import test',
       'bench/driver/log.ts:1 imports bench/metrics/sinks.ts: bench/driver may not import bench/metrics' +
-        ' (harness order: errors <- driver <- metrics <- runner, bounded <- sweep, verify)',
+        ' (harness order: errors <- driver <- metrics <- runner, bounded <- sweep, verify <- ui)',
       'engines/flink/index.ts:2 imports engines/storm/index.ts: an engine imports only the shared engine layers',
       'engines/runtime/index.ts:2 imports engines/operators/index.ts: engines/runtime may not import engines/operators',
       "reports/schema.ts:2 imports engines/storm/index.ts: reports may import an engine's types only (import type)",

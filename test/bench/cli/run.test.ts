@@ -88,7 +88,7 @@ describe('streamarena run', () => {
       expect(run.options['run.parallelism']).toBe(1);
       expect(run.timeseries.length).toBeGreaterThan(0);
       expect(run.resources.rssPeakBytes).toBeGreaterThan(0);
-      expect(run.output.digest).toMatch(/^\d+:[0-9a-f]{16}$/);
+      expect(run.output.digest).toBe('n/a'); // generated input: outputs are not comparable, so not digested
     }
     expect((results.runs[1] as RunResult).options['wordcount.window']).toBe(1000);
     const files = readdirSync(dir).filter((f) => f.startsWith('results-'));

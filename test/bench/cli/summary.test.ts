@@ -29,4 +29,25 @@ describe('formatSummary', () => {
   it('leaves the YSB table out when no ysb trial sampled a closed window', () => {
     expect(formatSummary(fakeResults([ysbRun('flink', 1, 0, 0, 0), fakeRun('flink', 'wordcount', 1)]))).not.toContain("YSB's latency");
   });
+
+  it('says how many socket lines were not events of the workload, with the first reason', () => {
+    const socketRun = (trial: number, rejectedLines: number): RunResult => {
+      const r = fakeRun('storm', 'stateless', trial);
+      return {
+        ...r,
+        input: {
+          ...r.input,
+          source: 'socket',
+          address: 'tcp://127.0.0.1:7777',
+          rejectedLines,
+          ...(rejectedLines > 0 ? { firstRejection: 'line 3: not valid JSON (Unexpected token)' } : {}),
+        },
+      };
+    };
+    const text = formatSummary(fakeResults([socketRun(1, 2), socketRun(2, 0), socketRun(3, 5)]));
+    expect(text).toContain(
+      'REJECTED LINES storm x stateless: 2, 5 line(s) from tcp://127.0.0.1:7777 in 2 of 3 trials were not stateless events (first: line 3: not valid JSON (Unexpected token))',
+    );
+    expect(formatSummary(fakeResults([socketRun(1, 0)]))).not.toContain('REJECTED');
+  });
 });

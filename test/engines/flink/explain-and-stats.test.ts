@@ -103,8 +103,12 @@ describe('options', () => {
       checkpointMode: 'exactly_once',
       checkpointDir: null,
       checkpointTimeout: 600_000,
+      restartStrategy: 'default',
+      restartAttempts: 2_147_483_647,
+      restartDelay: 1000,
       heartbeatInterval: 10_000,
       heartbeatTimeout: 50_000,
+      sinkCommit: 'plain',
       registrationTimeout: 60_000,
       jobManagerPort: null,
     });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { count, DataflowBuilder, tumbling, type WindowResult } from '../../../engines/api/index.js';
 import { ManualClock } from '../../../engines/runtime/index.js';
 import { stormEngine } from '../../../engines/storm/index.js';
-import type { RunningTopology } from '../../../engines/storm/index.js';
+import type { SupervisedTopology } from '../../../engines/storm/index.js';
 import { EventLog } from '../../../bench/driver/index.js';
 import { LateRecordCounter } from '../../../bench/metrics/index.js';
 import { drive, START, stormValues } from './support/virtual-run.js';
@@ -39,11 +39,13 @@ describe('storm.windowing=incremental: watermark tuples', () => {
         get: () => ({ write: (value: unknown) => out.push({ value: value as WindowResult<string, number>, at: clock.now() }) }),
       };
       const late = new LateRecordCounter();
-      const job = (await stormEngine.start(
-        flow(),
-        { log, sinks, clock, metrics: late },
-        { parallelism, values: stormValues({ watermarkInterval: 1000, windowing: 'incremental' }) },
-      )) as RunningTopology;
+      const job = (
+        (await stormEngine.start(
+          flow(),
+          { log, sinks, clock, metrics: late },
+          { parallelism, values: stormValues({ watermarkInterval: 1000, windowing: 'incremental' }) },
+        )) as SupervisedTopology
+      ).topology;
       let k = 0;
       const append = (from: number, to: number) => {
         for (let t = from; t < to; t += 2) log.append(k++ % parallelism, { t, k: `k${t % 3}` }, t);

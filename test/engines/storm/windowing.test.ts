@@ -27,7 +27,7 @@ import {
   WindowedBoltExecutor,
   WindowManager,
   type IWindowedBolt,
-  type RunningTopology,
+  type SupervisedTopology,
   type TopologyContext,
   type TupleWindow,
   type WindowedOutputCollector,
@@ -188,11 +188,13 @@ async function started(flow: Dataflow, parallelism: number, values: Record<strin
   const out: { value: WindowResult<string, number>; at: number }[] = [];
   const sinks = { get: () => ({ write: (value: unknown) => out.push({ value: value as WindowResult<string, number>, at: clock.now() }) }) };
   const late = new LateRecordCounter();
-  const job = (await stormEngine.start(
-    flow,
-    { log, sinks, clock, metrics: late },
-    { parallelism, values: stormValues(values) },
-  )) as RunningTopology;
+  const job = (
+    (await stormEngine.start(
+      flow,
+      { log, sinks, clock, metrics: late },
+      { parallelism, values: stormValues(values) },
+    )) as SupervisedTopology
+  ).topology;
   return { clock, log, out, late, job };
 }
 

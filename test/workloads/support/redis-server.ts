@@ -3,9 +3,9 @@
  * and stopped by the test itself (never a system service). Tests that need it skip, with a message, only
  * when `redis-server` is not installed and CI is not set; in CI its absence is an error.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { createClient } from 'redis';
+import { freeLoopbackPort, startGuarded, type GuardedProcess } from '../../../bench/services/index.js';
 
 export const REDIS_INSTALL_HINT = 'apt-get install -y redis-server';
 
@@ -23,21 +23,10 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForPing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForPing(url: string, server: GuardedProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+    if (server.exited) throw new Error(`redis-server exited: ${server.stderrTail().trim() || 'no message'}`);
     const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
     client.on('error', () => {});
     try {
@@ -55,24 +44,15 @@ async function waitForPing(url: string, child: ChildProcess, timeoutMs: number):
 
 /** Starts a redis-server and waits until it answers PING. */
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await freeLoopbackPort();
+  // Under a guardian: a test runner killed with -9 takes its redis-server with it.
+  const server = startGuarded('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
   const url = `redis://127.0.0.1:${port}`;
   try {
-    await waitForPing(url, child, 10_000);
+    await waitForPing(url, server, 10_000);
   } catch (err) {
-    child.kill('SIGKILL');
+    server.kill();
     throw err;
   }
-  return {
-    url,
-    port,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { url, port, stop: () => server.stop() };
 }

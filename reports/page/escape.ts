@@ -1,5 +1,5 @@
 /**
- * Escaping for the HTML report. Every string that comes from a results file (engine and workload
+ * Escaping for the HTML report and the live dashboard. Every string that comes from a results file (engine and workload
  * names, option values, commands, host names, error messages, engine statistics, plan labels) is
  * user-supplied as far as the report is concerned: it goes into the page only through these
  * functions.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, jsonForScript } from '../../../reports/html/escape.js';
+import { escapeHtml, jsonForScript } from '../../../reports/page/index.js';
 import { SeededRandom } from '../../../engines/api/index.js';
 
 describe('escapeHtml', () => {
