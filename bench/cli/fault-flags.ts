@@ -37,3 +37,12 @@ export function enginesWithFaults(
     return faults.every((f) => kinds.some((k) => k.kind === f.kind));
   });
 }
+
+/**
+ * Faults are injected in the `local` deployment only, for now: killing a standalone daemon means a SIGKILL
+ * of its process and a recovery across processes, which the standalone deployment does not do yet.
+ */
+export function checkFaultDeployment(faults: readonly FaultSpec[], deployment: string): void {
+  if (faults.length > 0 && deployment !== 'local')
+    throw new UsageError('--fault: faults are injected in the local deployment only (not yet with --deployment standalone)');
+}

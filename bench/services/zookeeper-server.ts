@@ -82,7 +82,8 @@ export async function startZooKeeper(options: ZooKeeperServerOptions = {}): Prom
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilServing(port, options.startTimeoutMs ?? 30_000, () => server.exited);
+    // A JVM on a busy 2-core machine can take tens of seconds to start.
+    await waitUntilServing(port, options.startTimeoutMs ?? 90_000, () => server.exited);
   } catch (err) {
     await stop();
     const why = server
@@ -110,6 +111,8 @@ export function fourLetterWord(port: number, word: string): Promise<string> {
   return new Promise((resolve) => {
     let reply = '';
     const socket = connect({ host: '127.0.0.1', port }, () => socket.end(word));
+    // A server still starting may accept and never answer: give up on this attempt after a second.
+    socket.setTimeout(1000, () => socket.destroy());
     socket.setEncoding('utf8');
     socket.on('data', (d: string) => (reply += d));
     socket.on('close', () => resolve(reply));

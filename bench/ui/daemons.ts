@@ -1,7 +1,7 @@
 /**
  * The engine's daemons for the Overview. An engine that runs its daemons as processes reports them itself:
  * a plain list `engineStats.daemons` (name, kind, pid, lastHeartbeat, cpuPercent, memoryBytes, status), taken
- * as it is. In the `local` deployment every daemon the engine models lives in the trial's process, so the
+ * as it is, or the cluster runtime's `engineStats.cluster.daemons` (Flink standalone). In the `local` deployment every daemon the engine models lives in the trial's process, so the
  * list is read off the stats and the plan the engine already has (Flink: the JobManager and its
  * TaskManagers with their slots; Spark: the driver and its executors; Storm: Nimbus, the supervisors and
  * their workers), each with the trial process's id, the time of the sample as its heartbeat, and that
@@ -25,7 +25,7 @@ export interface DaemonContext {
 }
 
 export function daemonsOf(c: DaemonContext): LiveDaemon[] {
-  const reported = reportedDaemons(c.stats?.daemons);
+  const reported = reportedDaemons(c.stats?.daemons) ?? clusterDaemons(c.stats?.cluster, c.time);
   if (reported) return reported;
   const shared = c.pid === null ? 'in the trial process' : `in the trial process (pid ${c.pid}); CPU and memory are the whole process's`;
   const daemon = (name: string, kind: string, detail?: string): LiveDaemon => ({
@@ -100,6 +100,41 @@ function reportedDaemons(value: unknown): LiveDaemon[] | undefined {
       ...(typeof r.detail === 'string' ? { detail: r.detail } : {}),
     });
   }
+  return out;
+}
+
+/** The CPU time (ms) each standalone daemon had at the previous sample, to turn into a % over the interval. */
+const previousCpu = new Map<string, { time: number; cpuMs: number }>();
+
+/**
+ * The standalone deployment's processes as the cluster runtime reports them (`engineStats.cluster.daemons`:
+ * DaemonStatus, with CPU as milliseconds since the process started): CPU becomes % of one core since the
+ * previous sample; `jobmanager`, `taskmanager-2` give their kind.
+ */
+function clusterDaemons(cluster: unknown, time: number): LiveDaemon[] | undefined {
+  const list = (cluster as { daemons?: unknown } | null | undefined)?.daemons;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  const out: LiveDaemon[] = [];
+  for (const d of list as Record<string, unknown>[]) {
+    if (!d || typeof d.name !== 'string') return undefined;
+    const pid = numberOrNull(d.pid);
+    const cpuMs = (numberOrNull(d.cpuUserMs) ?? 0) + (numberOrNull(d.cpuSystemMs) ?? 0);
+    const key = `${pid}:${d.name}`;
+    const before = previousCpu.get(key);
+    previousCpu.set(key, { time, cpuMs });
+    const cpuPercent = before && time > before.time ? Math.max(0, ((cpuMs - before.cpuMs) / (time - before.time)) * 100) : null;
+    out.push({
+      name: d.name,
+      kind: d.name.replace(/-\d+$/, ''),
+      pid,
+      lastHeartbeat: numberOrNull(d.lastHeartbeat) ?? (d.alive === false ? null : time),
+      cpuPercent,
+      memoryBytes: numberOrNull(d.rssBytes),
+      status: d.alive === false ? 'lost' : 'alive',
+      detail: `its own process; ${numberOrNull(d.heartbeats) ?? 0} heartbeats`,
+    });
+  }
+  if (previousCpu.size > 256) previousCpu.clear(); // a long sweep: forget old trials' processes
   return out;
 }
 

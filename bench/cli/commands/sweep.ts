@@ -17,7 +17,7 @@ import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
 import { commandLineOf, ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 import { journaledProbes, SWEEP_JOURNALED_FLAGS } from '../sweep-journal.js';
 import { parseFaultSpec } from '../../faults/index.js';
-import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { checkFaultDeployment, checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
 
 interface SweepFlags {
   engine: string;
@@ -132,8 +132,7 @@ async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashb
   checkFaultKinds(faults, engineNames, options);
   const deployment = parseDeployment(flags.deployment ?? 'local');
   checkDeployment(engineNames, [workload], options, deployment);
-  if (faults.length > 0 && deployment !== 'local')
-    throw new UsageError('--fault: faults are injected in the local deployment only (not yet with --deployment standalone)');
+  checkFaultDeployment(faults, deployment);
   const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
   const spec: SweepSpec = {
     engines: enginesToRun,

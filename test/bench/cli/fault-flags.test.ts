@@ -27,6 +27,16 @@ describe('--fault usage errors: one line, exit 2, nothing written', () => {
       ['run', '--out', out, '-e', 'reference', '--fault', 'kill-task:split@1s'],
       /engine reference has no such fault; it takes no faults/,
     ));
+  it('a fault in the standalone deployment, which does not inject them yet', async () => {
+    for (const command of ['run', 'sweep', 'verify']) {
+      const extra = command === 'sweep' ? ['--rates', '1000'] : [];
+      const outFlag = command === 'verify' ? [] : ['--out', out];
+      await expectUsageError(
+        [command, ...outFlag, '-e', 'flink', '-w', 'wordcount', ...extra, '--deployment', 'standalone', '--fault', 'kill-task:split@1s'],
+        /^streamarena: --fault: faults are injected in the local deployment only \(not yet with --deployment standalone\)$/m,
+      );
+    }
+  });
   it('a malformed fault', () => expectUsageError(['run', '--out', out, '--fault', 'kill-worker'], /has no @<time>/));
   it('an operator the workload does not have', () =>
     expectUsageError(

@@ -270,6 +270,37 @@ describe('daemons', () => {
     ]);
   });
 
+  it("standalone flink: the cluster runtime's processes, CPU as % of a core between two samples, a lost one marked", () => {
+    const daemon = (name: string, pid: number, cpuUserMs: number, alive = true) => ({
+      name,
+      pid,
+      cpuUserMs,
+      cpuSystemMs: 10,
+      rssBytes: 50_000_000,
+      heapUsedBytes: 1,
+      lastHeartbeat: alive ? 990 : 400,
+      heartbeats: 3,
+      alive,
+    });
+    const at = (time: number, tmCpu: number, alive = true) =>
+      daemonsOf({
+        ...base,
+        time,
+        engine: 'flink',
+        stats: { cluster: { daemons: [daemon('jobmanager', 4100, 300), daemon('taskmanager-1', 4101, tmCpu, alive)] } },
+      });
+    const first = at(10_000, 1000);
+    expect(first.map((d) => [d.name, d.kind, d.pid, d.status, d.cpuPercent, d.memoryBytes])).toEqual([
+      ['jobmanager', 'jobmanager', 4100, 'alive', null, 50_000_000],
+      ['taskmanager-1', 'taskmanager', 4101, 'alive', null, 50_000_000],
+    ]);
+    const second = at(11_000, 1500, false); // 500 ms of CPU in 1 s, and then it was lost
+    expect(second.map((d) => [d.name, d.status, d.cpuPercent])).toEqual([
+      ['jobmanager', 'alive', 0],
+      ['taskmanager-1', 'lost', 50],
+    ]);
+  });
+
   it('local flink: the JobManager and each TaskManager with its slots, all in the trial process', () => {
     const stats = {
       chains: [{}, {}],

@@ -31,7 +31,7 @@ describe.skipIf(missing !== undefined)('the checkpoint pointers a new JobManager
 
   beforeAll(async () => {
     zk = await startZooKeeper();
-  });
+  }, 120_000); // a JVM's start on a busy machine
   afterAll(async () => {
     for (const s of sessions) s.close();
     await zk?.stop();

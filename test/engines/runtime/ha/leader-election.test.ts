@@ -63,7 +63,7 @@ describe.skipIf(missing !== undefined)('leader election on a real ZooKeeper', ()
 
   beforeAll(async () => {
     zk = await startZooKeeper();
-  });
+  }, 120_000); // a JVM's start on a busy machine
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     for (const s of sessions) s.close();
@@ -141,11 +141,11 @@ describe.skipIf(missing !== undefined)('leader election on a real ZooKeeper', ()
     );
   });
 
-  it('takes the server down with the process that started it, even on kill -9', async () => {
+  it('takes the server down with the process that started it, even on kill -9', { timeout: 150_000 }, async () => {
     const owner = spawn(process.execPath, [join(fixtures, 'zookeeper-owner.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(owner);
     const lines = linesOf(owner);
-    await until('the server to start', () => lines.length > 0, 40_000);
+    await until('the server to start', () => lines.length > 0, 100_000);
     const { dataDir, port } = JSON.parse(lines[0]) as { dataDir: string; port: number };
     expect(await fourLetterWord(port, 'ruok')).toBe('imok');
     expect(processesMentioning(dataDir).some((l) => l.includes('QuorumPeerMain'))).toBe(true);
