@@ -3,18 +3,10 @@
  * sources (vitest): children are always started from dist/, which `npm run build` produces.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../engines/runtime/cluster/compiled-entry.js';
 
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the streamarena package root');
-    dir = parent;
-  }
-  return dir;
-}
+export { packageRoot };
 
 /** The compiled trial child entry point. */
 export function trialProcessPath(): string {

@@ -3,21 +3,10 @@
  * gone: it has exited and only waits to be reaped), and waiting until a set of pids is gone.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { isProcessAlive } from '../../engines/runtime/cluster/index.js';
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
+/** Whether `pid` is still running (a zombie counts as gone). */
+export const isAlive = isProcessAlive;
 
 /** Waits (polling) until none of `pids` is alive; returns the ones still alive after `timeoutMs`. */
 export async function waitUntilGone(pids: readonly number[], timeoutMs = 15_000): Promise<number[]> {

@@ -12,6 +12,7 @@ import {
   compiledEntry,
   connectControl,
   epochOffsetOf,
+  isProcessAlive,
   launchDaemon,
   type Daemon,
   type DaemonStatus,
@@ -39,21 +40,6 @@ export interface SessionClusterOptions {
   readonly heartbeatTimeoutMs: number;
   readonly registrationTimeoutMs: number;
   readonly clock: Clock;
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true; // no /proc: kill(0) said it is there
-  }
 }
 
 /** Reads `<dir>/cluster.json`. @throws Error (one line) for a missing, foreign or stopped cluster */

@@ -67,5 +67,6 @@ export {
   type FetchResponse,
 } from './event-log-service.js';
 export { serveSinks, RemoteSinkSet, SINK_BATCH_RECORDS } from './sink-service.js';
-export { compiledEntry } from './compiled-entry.js';
+export { compiledEntry, packageRoot } from './compiled-entry.js';
 export { processFigures, type ProcessFigures, type DaemonStatus } from './daemon-status.js';
+export { isProcessAlive } from './process-table.js';
