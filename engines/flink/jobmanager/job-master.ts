@@ -10,11 +10,10 @@ import type { FlinkEngineStats } from '../flink-stats.js';
 import { Scheduler, type Runnable } from '../../runtime/index.js';
 import { BufferStats } from '../network/network-buffer.js';
 import { createShuffle } from '../network/shuffle-environment.js';
-import { WindowOperator } from '../operators/index.js';
 import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
-import { MultipleInputStreamTask } from '../taskmanager/multiple-input-stream-task.js';
 import { SourceStreamTask } from '../taskmanager/source-stream-task.js';
 import type { StreamTask } from '../taskmanager/stream-task.js';
+import { subtaskStats, windowFigures } from '../taskmanager/task-stats.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
 import { CheckpointCoordinator, operatorStatesOf, type CompletedCheckpoint, type TaskGateway } from './checkpoint-coordinator.js';
 import type { JobPlan } from './job-plan.js';
@@ -153,20 +152,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
     const nodes = jobGraph.streamGraph.nodes;
     const busy = new Map(this.scheduler.stats().tasks.map((t) => [t.name, t.busyMs]));
     const now = this.io.clock.now();
-    let late = 0;
-    let windowsFired = 0;
-    let earlyResults = 0;
-    let windowStateEntries = 0;
-    for (const t of this.tasks) {
-      for (const op of t.chain.operators) {
-        if (op instanceof WindowOperator) {
-          late += op.lateRecordsDropped;
-          windowsFired += op.windowsFired;
-          earlyResults += op.earlyResults;
-          windowStateEntries += op.stateEntries;
-        }
-      }
-    }
+    const windows = windowFigures(this.tasks);
     const c = this.coordinator;
     return {
       objectReuse: this.plan.config.objectReuse,
@@ -175,18 +161,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         operators: v.operatorIds.map((id) => nodes[id].node.name),
         parallelism: v.parallelism,
       })),
-      tasks: this.tasks.map((t) => ({
-        name: t.chain.vertex.name,
-        subtask: t.subtaskIndex,
-        busyMs: round(busy.get(t.name) ?? 0),
-        backPressuredMs: round(t.backPressuredMs + (t.isBackPressured ? now - t.backPressuredSinceMs : 0)),
-        recordsIn: t.recordsIn,
-        recordsOut: t.recordsOut,
-        recordsCopied: t.chain.recordsCopied,
-        watermark: finiteOrNull(subtaskWatermark(t)),
-        taskManager: t.env.taskManager + 1,
-        slot: t.env.slot + 1,
-      })),
+      tasks: this.tasks.map((t) => subtaskStats(t, busy.get(t.name) ?? 0, now, t.env.taskManager, t.env.slot)),
       buffers: this.bufferStats.toJSON(),
       checkpoints: c.history,
       checkpointSummary: {
@@ -201,24 +176,7 @@ export class JobMaster implements RunningJob<FlinkEngineStats> {
         temporaryDirectory: this.checkpointStorage?.temporary ?? null,
       },
       slots: { taskManagers: slots.taskManagers, slotsPerTaskManager: slots.slotsPerTaskManager, required: slots.requirements.required },
-      lateRecordsDropped: late,
-      windowsFired,
-      earlyResults,
-      windowStateEntries,
+      ...windows,
     };
   }
-}
-
-/** A task with network inputs: what its valve combined; a source task: the last watermark its chain sent out. */
-function subtaskWatermark(t: StreamTask): number {
-  if (t instanceof MultipleInputStreamTask) return t.valve.current;
-  return t.chain.recordWriterOutputs.reduce((w, out) => Math.max(w, out.lastWatermark), Number.NEGATIVE_INFINITY);
-}
-
-function finiteOrNull(v: number): number | null {
-  return Number.isFinite(v) ? v : null;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

@@ -5,6 +5,7 @@
  * credit. A channel is remote when producer and consumer run in different TaskManagers.
  */
 import type { FlinkConfig } from '../options.js';
+import type { JobEdge } from '../client/job-graph.js';
 import { channelCount, subpartitionCount, type ExecutionGraph } from '../jobmanager/execution-graph.js';
 import type { SlotAssignment } from '../jobmanager/slot-pool.js';
 import { SingleInputGate } from './input-gate.js';
@@ -26,6 +27,36 @@ export interface TaskNetwork {
 /** Per vertex id, per subtask index. */
 export type JobNetwork = TaskNetwork[][];
 
+/**
+ * Gives a producer subtask its result partition and record writer for `edge` (both deployments build their
+ * partitions here).
+ */
+export function addResultPartition(
+  net: TaskNetwork,
+  edge: JobEdge,
+  name: string,
+  subpartitions: number,
+  subtaskIndex: number,
+  config: FlinkConfig,
+  stats: BufferStats,
+): void {
+  const partition = new ResultPartition(
+    name,
+    subpartitions,
+    {
+      bufferSize: config.bufferSize,
+      // Flink's bounds for a pipelined partition: at least one buffer per subpartition plus one.
+      poolSize: Math.max(subpartitions + 1, subpartitions * config.buffersPerChannel + config.floatingBuffersPerGate),
+      maxBuffersPerChannel: config.maxBuffersPerChannel,
+      flushAlways: config.bufferTimeout === 0,
+    },
+    stats,
+    net.availability,
+  );
+  net.partitions.set(edge.id, partition);
+  net.writers.set(edge.id, new RecordWriter(partition, channelSelectorFor(edge.streamEdge.partitioner, subpartitions, subtaskIndex)));
+}
+
 export function createShuffle(graph: ExecutionGraph, slots: SlotAssignment, config: FlinkConfig, stats: BufferStats): JobNetwork {
   const jobGraph = graph.jobGraph;
   const network: JobNetwork = graph.vertices.map((ev) =>
@@ -44,21 +75,7 @@ export function createShuffle(graph: ExecutionGraph, slots: SlotAssignment, conf
     const consumerName = jobGraph.vertices[edge.targetVertex].name;
     for (const ev of graph.vertices[edge.sourceVertex].subtasks) {
       const net = network[edge.sourceVertex][ev.subtaskIndex];
-      const partition = new ResultPartition(
-        `${ev.taskName} -> ${consumerName}`,
-        subs,
-        {
-          bufferSize: config.bufferSize,
-          // Flink's bounds for a pipelined partition: at least one buffer per subpartition plus one.
-          poolSize: Math.max(subs + 1, subs * config.buffersPerChannel + config.floatingBuffersPerGate),
-          maxBuffersPerChannel: config.maxBuffersPerChannel,
-          flushAlways: config.bufferTimeout === 0,
-        },
-        stats,
-        net.availability,
-      );
-      net.partitions.set(edge.id, partition);
-      net.writers.set(edge.id, new RecordWriter(partition, channelSelectorFor(edge.streamEdge.partitioner, subs, ev.subtaskIndex)));
+      addResultPartition(net, edge, `${ev.taskName} -> ${consumerName}`, subs, ev.subtaskIndex, config, stats);
     }
   }
   // Input gates, per consumer subtask, in the head's input order.

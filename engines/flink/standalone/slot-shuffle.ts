@@ -10,9 +10,8 @@ import { channelCount, subpartitionCount } from '../jobmanager/execution-graph.j
 import type { JobPlan } from '../jobmanager/job-plan.js';
 import { SingleInputGate, type InputChannel } from '../network/input-gate.js';
 import { NetworkBuffer, type BufferStats } from '../network/network-buffer.js';
-import { channelSelectorFor, RecordWriter } from '../network/record-writer.js';
 import { OutputAvailability, ResultPartition } from '../network/result-partition.js';
-import type { TaskNetwork } from '../network/shuffle-environment.js';
+import { addResultPartition, type TaskNetwork } from '../network/shuffle-environment.js';
 import { channelIds, RemoteConsumer, RemoteCreditTarget } from './remote-channels.js';
 
 export interface SlotNetwork {
@@ -48,20 +47,7 @@ export function createSlotShuffle(plan: JobPlan, mySlot: number, stats: BufferSt
     if (ev === undefined) continue;
     const subs = subpartitionCount(edge, jobGraph);
     const net = tasks.get(edge.sourceVertex) as TaskNetwork;
-    const partition = new ResultPartition(
-      `${ev.taskName} -> ${jobGraph.vertices[edge.targetVertex].name}`,
-      subs,
-      {
-        bufferSize: config.bufferSize,
-        poolSize: Math.max(subs + 1, subs * config.buffersPerChannel + config.floatingBuffersPerGate),
-        maxBuffersPerChannel: config.maxBuffersPerChannel,
-        flushAlways: config.bufferTimeout === 0,
-      },
-      stats,
-      net.availability,
-    );
-    net.partitions.set(edge.id, partition);
-    net.writers.set(edge.id, new RecordWriter(partition, channelSelectorFor(edge.streamEdge.partitioner, subs, ev.subtaskIndex)));
+    addResultPartition(net, edge, `${ev.taskName} -> ${jobGraph.vertices[edge.targetVertex].name}`, subs, ev.subtaskIndex, config, stats);
   }
   for (const [vertex, net] of tasks) {
     const sub = subtaskHere(vertex);

@@ -18,10 +18,10 @@ import {
 import { Scheduler } from '../../runtime/index.js';
 import { planJob } from '../jobmanager/job-plan.js';
 import { BufferStats } from '../network/network-buffer.js';
-import { WindowOperator } from '../operators/index.js';
 import type { CheckpointResponder } from '../taskmanager/checkpoint-responder.js';
 import type { StreamTask } from '../taskmanager/stream-task.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
+import { subtaskStats, windowFigures } from '../taskmanager/task-stats.js';
 import type { CheckpointCall, SlotDeployment, SlotReport, SlotThreadMessage } from './protocol.js';
 import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
 import { rebuildDataflow } from './rebuild-dataflow.js';
@@ -135,31 +135,11 @@ function report(
   now: number,
 ): SlotReport {
   const busy = new Map(scheduler.stats().tasks.map((t) => [t.name, t.busyMs]));
-  const windows = { lateRecordsDropped: 0, windowsFired: 0, earlyResults: 0, windowStateEntries: 0 };
-  for (const t of tasks) {
-    for (const op of t.chain.operators) {
-      if (!(op instanceof WindowOperator)) continue;
-      windows.lateRecordsDropped += op.lateRecordsDropped;
-      windows.windowsFired += op.windowsFired;
-      windows.earlyResults += op.earlyResults;
-      windows.windowStateEntries += op.stateEntries;
-    }
-  }
-  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  const windows = windowFigures(tasks);
   return {
     slot: data.slot,
     taskManager: data.taskManager,
-    tasks: tasks.map((t) => ({
-      name: t.chain.vertex.name,
-      subtask: t.subtaskIndex,
-      busyMs: round(busy.get(t.name) ?? 0),
-      backPressuredMs: round(t.backPressuredMs + (t.isBackPressured ? now - t.backPressuredSinceMs : 0)),
-      recordsIn: t.recordsIn,
-      recordsOut: t.recordsOut,
-      recordsCopied: t.chain.recordsCopied,
-      taskManager: data.taskManager + 1,
-      slot: data.slot + 1,
-    })),
+    tasks: tasks.map((t) => subtaskStats(t, busy.get(t.name) ?? 0, now, data.taskManager, data.slot)),
     buffers: stats.toJSON(),
     windows,
     lateByOperator,
