@@ -6,8 +6,9 @@
  *   `random` drawn with the run's seed) and handed to the engine, which decides what dies and recovers;
  * - `kill-task`: the operator's user function throws once, at its first call after the fault's time
  *   (the dataflow was wrapped before the engine started: {@link withFailingFunctions});
- * - `stall`: a stop-the-world pause of this process for the duration. In the local deployment every
- *   daemon shares the process, so a pause of any of them (a GC pause, a slow disk) pauses them all.
+ * - `stall`: a stop-the-world pause for the duration. In the local deployment every daemon shares this
+ *   process, so a pause of any of them (a GC pause, a slow disk) pauses them all; a job whose daemons are
+ *   processes (standalone) is handed the stall and pauses the one named.
  *
  * Every fault and every engine reaction lands in one plain list of {@link FaultEvent}s.
  */
@@ -138,7 +139,8 @@ export class FaultInjector implements FaultListener {
       this.event({ fault: index, type: 'injected', timeMs: now, detail: `the user function of '${f.target}' throws at its next call` });
       return;
     }
-    if (f.kind === 'stall') {
+    // A job with stallable daemons (standalone: processes) pauses the one named; in-process, everything pauses.
+    if (f.kind === 'stall' && !(acceptsFaults(job) && job.faults.daemons('stall') > 0)) {
       this.targets[index] = f.target;
       this.event({ fault: index, type: 'injected', timeMs: now, detail: `stop-the-world pause of ${f.durationMs} ms (${f.target})` });
       pause(this.clock, f.durationMs ?? 0);
@@ -162,7 +164,10 @@ export class FaultInjector implements FaultListener {
       return;
     }
     this.targets[index] = String(target);
-    job.faults.inject({ index, kind: f.kind, target: String(target) }, this);
+    job.faults.inject(
+      { index, kind: f.kind, target: String(target), ...(f.durationMs === undefined ? {} : { durationMs: f.durationMs }) },
+      this,
+    );
   }
 
   /** The events since the previous call (a live view polls this with each sample). */

@@ -3,7 +3,7 @@
  * engine does not have, an operator the dataflow does not have, or a daemon index the job does not run is
  * the user's error (exit 2), each naming what there is.
  */
-import type { Dataflow, DataflowNode, Engine, FaultKindInfo, OptionValues } from '../../engines/api/index.js';
+import type { Dataflow, DataflowNode, Deployment, Engine, FaultKindInfo, OptionValues } from '../../engines/api/index.js';
 import { UsageError } from '../errors.js';
 import type { FaultSpec } from './fault-spec.js';
 
@@ -14,19 +14,31 @@ export function hasUserFunction(node: DataflowNode): boolean {
   return (USER_FUNCTION_KINDS as readonly string[]).includes(node.kind);
 }
 
-/** The kinds an engine takes with these values ([] when it takes none). */
-export function faultKindsOf(engine: Engine, values: OptionValues): readonly FaultKindInfo[] {
-  return engine.faults?.kinds(values) ?? [];
+/** The kinds an engine takes with these values in this deployment ([] when it takes none there). */
+export function faultKindsOf(engine: Engine, values: OptionValues, deployment: Deployment = 'local'): readonly FaultKindInfo[] {
+  const faults = engine.faults;
+  if (faults === undefined || !(faults.deployments ?? ['local']).includes(deployment)) return [];
+  return faults.kinds(values, deployment);
+}
+
+/** "engine flink" or "engine spark in the standalone deployment": whose kinds a message lists. */
+export function faultOwner(engine: string, deployment: Deployment): string {
+  return deployment === 'local' ? `engine ${engine}` : `engine ${engine} in the ${deployment} deployment`;
 }
 
 /** Throws a UsageError for a fault this engine or this dataflow cannot be given. */
-export function checkFaultPlan(faults: readonly FaultSpec[], engine: Engine, values: OptionValues, flow: Dataflow): void {
-  const kinds = faultKindsOf(engine, values);
+export function checkFaultPlan(
+  faults: readonly FaultSpec[],
+  engine: Engine,
+  values: OptionValues,
+  flow: Dataflow,
+  deployment: Deployment = 'local',
+): void {
+  const kinds = faultKindsOf(engine, values, deployment);
   for (const f of faults) {
     const info = kinds.find((k) => k.kind === f.kind);
     if (info === undefined) {
-      const has = kinds.length === 0 ? 'it takes no faults' : `it has ${kinds.map((k) => `${k.kind} (${k.target})`).join(', ')}`;
-      throw new UsageError(`--fault ${f.kind}: engine ${engine.name} has no such fault; ${has}`);
+      throw new UsageError(`--fault ${f.kind}: ${faultOwner(engine.name, deployment)} has no such fault; ${describeKinds(kinds)}`);
     }
     if (f.kind === 'kill-task') {
       const node = flow.nodes.find((n) => n.name === f.target);
@@ -37,4 +49,9 @@ export function checkFaultPlan(faults: readonly FaultSpec[], engine: Engine, val
         );
     }
   }
+}
+
+/** "it has kill-taskmanager (…), stall (…)" or "it takes no faults". */
+export function describeKinds(kinds: readonly FaultKindInfo[]): string {
+  return kinds.length === 0 ? 'it takes no faults' : `it has ${kinds.map((k) => `${k.kind} (${k.target})`).join(', ')}`;
 }

@@ -3,7 +3,7 @@
  * event and every sink record kept (to compare with the reference engine afterwards), the injector armed
  * when the load starts, and at the end one {@link FaultResult} per fault.
  */
-import type { Clock, Dataflow, Engine, OptionValues, RunningJob, SinkSet, SinkWriter } from '../../engines/api/index.js';
+import type { Clock, Dataflow, Deployment, Engine, OptionValues, RunningJob, SinkSet, SinkWriter } from '../../engines/api/index.js';
 import { acceptsFaults, defaultOptionValues } from '../../engines/api/index.js';
 import { engines } from '../../engines/index.js';
 import { systemClock } from '../../engines/runtime/index.js';
@@ -95,8 +95,9 @@ export class FaultSession {
     flow: Dataflow,
     clock: Clock,
     seed: number,
+    deployment: Deployment = 'local',
   ) {
-    checkFaultPlan(faults, engine, engineValues, flow);
+    checkFaultPlan(faults, engine, engineValues, flow, deployment);
     this.failing = withFailingFunctions(flow, faults);
     this.injector = new FaultInjector(faults, clock, seed, this.failing);
   }
@@ -114,8 +115,11 @@ export class FaultSession {
   /** Checks daemon targets against the started job (a UsageError names how many it runs). */
   checkTargets(job: RunningJob): void {
     for (const f of this.faults) {
-      if (f.kind === 'kill-task' || f.kind === 'stall' || f.target === undefined || f.target === 'random') continue;
+      if (f.kind === 'kill-task' || f.target === undefined || f.target === 'random') continue;
       const count = acceptsFaults(job) ? job.faults.daemons(f.kind) : 0;
+      if (f.kind === 'stall' && count === 0) continue; // an in-process pause: any target name will do
+      if (f.kind === 'stall' && !/^\d+$/.test(f.target))
+        throw new UsageError(`--fault ${formatFaultSpec(f)}: the ${this.engine.name} job stalls a daemon by its index (0-${count - 1})`);
       if (Number(f.target) >= count)
         throw new UsageError(
           `--fault ${formatFaultSpec(f)}: the ${this.engine.name} job runs ${count} (0-${count - 1}), there is no ${f.target}`,

@@ -1,5 +1,5 @@
 export { parseFaultSpec, formatFaultSpec, type FaultSpec } from './fault-spec.js';
-export { checkFaultPlan, faultKindsOf, hasUserFunction, USER_FUNCTION_KINDS } from './fault-plan.js';
+export { checkFaultPlan, describeKinds, faultKindsOf, faultOwner, hasUserFunction, USER_FUNCTION_KINDS } from './fault-plan.js';
 export { FaultInjector, withFailingFunctions, type FailingFunctions } from './fault-injector.js';
 export { faultTimeline, OFFERED_RATE_FRACTION, type FaultTimeline } from './fault-timeline.js';
 export { compareOutputs, observedGuarantee, type OutputComparison } from './output-comparison.js';

@@ -93,7 +93,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (p: TrialProgress) 
   const session = await startWorkloadSession(workload, workloadValues, { clock });
   const faults =
     spec.faults && spec.faults.length > 0
-      ? new FaultSession(spec.faults, engine, engineValues, workload, workloadValues, session.dataflow, clock, spec.seed)
+      ? new FaultSession(spec.faults, engine, engineValues, workload, workloadValues, session.dataflow, clock, spec.seed, deployment)
       : undefined;
   const flow = faults?.dataflow ?? session.dataflow;
   const log = faults ? new RecordingEventLog(spec.parallelism, clock) : new EventLog(spec.parallelism, clock);

@@ -5,7 +5,7 @@
  * guarantee observed is weaker than the one promised (exactly-once: nothing lost or duplicated;
  * at-least-once: nothing lost; at-most-once: nothing duplicated).
  */
-import type { OptionValue } from '../../engines/api/index.js';
+import type { Deployment, OptionValue } from '../../engines/api/index.js';
 import { isUsageError } from '../errors.js';
 import { keepsGuarantee, type FaultSpec } from '../faults/index.js';
 import { runTrial } from '../runner/index.js';
@@ -21,6 +21,8 @@ export interface FaultVerifySpec {
   readonly parallelism: number;
   readonly options: Readonly<Record<string, OptionValue>>;
   readonly faults: readonly FaultSpec[];
+  /** Where the engines run (default local): a standalone daemon is killed by a real signal. */
+  readonly deployment?: Deployment;
   /** After the last event, how long an engine may take (ms). */
   readonly timeoutMs: number;
   readonly onCase?: (c: FaultVerifyCase) => void;
@@ -56,6 +58,7 @@ export async function verifyFaults(spec: FaultVerifySpec): Promise<FaultVerifyRe
           options: { ...spec.options },
           drainTimeoutMs: spec.timeoutMs,
           faults: spec.faults,
+          ...(spec.deployment && spec.deployment !== 'local' ? { deployment: spec.deployment } : {}),
         });
         const faults = r.faults ?? [];
         const kept = r.drained && faults.every((f) => keepsGuarantee(f.promised, f.guarantee));

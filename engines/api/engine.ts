@@ -20,6 +20,22 @@ export interface SinkSet {
   get(name: string): SinkWriter;
 }
 
+/** One record of a transaction: value, emitTime, ingestTime. */
+export type StagedRecord = readonly [unknown, number, number];
+
+/**
+ * A sink set that is an external system with transactions (a transactional Kafka topic): the records of
+ * transaction `id` become visible when it commits, and committing the same `id` again is a no-op.
+ */
+export interface TransactionalSinkSet extends SinkSet {
+  commit(id: string, sink: string, records: readonly StagedRecord[]): void;
+}
+
+/** True when `sinks` takes transactions. */
+export function isTransactional(sinks: SinkSet): sinks is TransactionalSinkSet {
+  return typeof (sinks as Partial<TransactionalSinkSet>).commit === 'function';
+}
+
 /** Counters every engine reports the same way. */
 export interface MetricsRecorder {
   /** Records dropped by `operator` because every window they belong to had already fired. */
@@ -134,9 +150,12 @@ export interface Engine<S extends EngineStats = EngineStats> {
   /**
    * The faults a run of this engine with these option values can be given (its jobs then implement
    * `FaultTolerantJob`), and the guarantee the values promise. Absent: the engine takes no faults.
+   * `deployments`: where faults can be injected (`local` only when not given); `kinds` is asked per
+   * deployment, since a standalone daemon dies by a signal and the local one by losing its objects.
    */
   readonly faults?: {
-    kinds(values: OptionValues): readonly FaultKindInfo[];
+    readonly deployments?: readonly Deployment[];
+    kinds(values: OptionValues, deployment?: Deployment): readonly FaultKindInfo[];
     promised(values: OptionValues): PromisedGuarantee;
   };
   start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<S>>;

@@ -18,7 +18,7 @@ import {
 import { Dashboard, DEFAULT_UI_PORT, uiPort } from '../../ui/index.js';
 import { toolVersion } from '../version.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
-import { checkFaultDeployment, checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
 import { parseFaultSpec } from '../../faults/index.js';
 import { writeReportBeside } from './report.js';
 import { collect, DEPLOYMENT_HELP, parseCount, parseDeployment, parseNameList, parseRate, parseTime } from '../parse.js';
@@ -152,8 +152,7 @@ async function runMatrixCommand(given: RunFlags, cmd: Command, dashboard: Dashbo
   const deployment = cluster ? 'standalone' : parseDeployment(flags.deployment ?? 'local');
   const input = flags.input === undefined ? undefined : socket ? flags.input : resolve(flags.input);
   const faults = (flags.fault ?? []).map(parseFaultSpec);
-  checkFaultKinds(faults, engineNames, options);
-  checkFaultDeployment(faults, deployment);
+  checkFaultKinds(faults, engineNames, options, deployment);
 
   // Everything the user can get wrong is checked before the first trial starts.
   if (socket) {

@@ -17,7 +17,7 @@ import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
 import { commandLineOf, ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 import { journaledProbes, SWEEP_JOURNALED_FLAGS } from '../sweep-journal.js';
 import { parseFaultSpec } from '../../faults/index.js';
-import { checkFaultDeployment, checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
 
 interface SweepFlags {
   engine: string;
@@ -129,10 +129,9 @@ async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashb
   const options = parseOptionAssignments(flags.option);
   if (faults.length > 0 && flags.findSustainable)
     throw new UsageError('--fault with --find-sustainable: a fault makes every point look unsustained; give --rates');
-  checkFaultKinds(faults, engineNames, options);
   const deployment = parseDeployment(flags.deployment ?? 'local');
   checkDeployment(engineNames, [workload], options, deployment);
-  checkFaultDeployment(faults, deployment);
+  checkFaultKinds(faults, engineNames, options, deployment);
   const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
   const spec: SweepSpec = {
     engines: enginesToRun,

@@ -21,7 +21,7 @@ import {
   type VerifyReport,
 } from '../../verify/index.js';
 import { parseFaultSpec } from '../../faults/index.js';
-import { checkFaultDeployment, checkFaultKinds, enginesWithFaults, FAULT_FLAG_HELP } from '../fault-flags.js';
+import { checkFaultKinds, enginesWithFaults, FAULT_FLAG_HELP } from '../fault-flags.js';
 import { UsageError } from '../../errors.js';
 
 /** Events per second of a verify run with faults (20 000 events: 4 s). */
@@ -84,12 +84,12 @@ export async function runVerify(
   const deployment = parseDeployment(flags.deployment ?? 'local');
   checkDeployment(engineNames, workloadNames, options, deployment);
   const faults = (flags.fault ?? []).map(parseFaultSpec);
-  checkFaultDeployment(faults, deployment);
   if (faults.length > 0) {
     // `all` means every engine that has these faults; a named engine without them is a usage error.
-    const faultEngines = flags.engine === 'all' ? enginesWithFaults(faults, engineNames, options) : engineNames;
-    if (faultEngines.length === 0) throw new UsageError(`--fault: no engine has ${faults.map((f) => f.kind).join(', ')}`);
-    checkFaultKinds(faults, faultEngines, options);
+    const faultEngines = flags.engine === 'all' ? enginesWithFaults(faults, engineNames, options, deployment) : engineNames;
+    if (faultEngines.length === 0)
+      throw new UsageError(`--fault: no engine has ${faults.map((f) => f.kind).join(', ')} in the ${deployment} deployment`);
+    checkFaultKinds(faults, faultEngines, options, deployment);
     const rate = parseCount('--rate', flags.rate ?? String(DEFAULT_FAULT_VERIFY_RATE));
     const faultReport = await verifyFaults({
       engines: faultEngines,
@@ -100,6 +100,7 @@ export async function runVerify(
       parallelism,
       options,
       faults,
+      deployment,
       timeoutMs,
       onCase: flags.json ? undefined : (c) => out(formatFaultVerifyCase(c).join('\n') + '\n'),
     });

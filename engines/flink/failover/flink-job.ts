@@ -51,6 +51,8 @@ export interface FlinkRecoveryStats {
   sinkCommit: 'plain' | 'two-phase-commit';
   attempts: number;
   failovers: FlinkFailoverStats[];
+  /** Standalone only: TaskManager processes started again after they died. */
+  relaunchedTaskManagers?: number;
   /** Two-phase-commit only: transactions committed, and commits of one already committed (after a restore). */
   transactionsCommitted?: number;
   repeatedCommits?: number;

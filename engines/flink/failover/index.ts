@@ -2,4 +2,4 @@ export { FlinkJob, type FlinkFailoverStats, type FlinkRecoveryStats } from './fl
 export { flinkFaults } from './flink-faults.js';
 export { recoveryConfig, recoveryOptions, type FlinkRecoveryConfig, type RestartStrategyName } from './recovery-options.js';
 export { RestartStrategy, EXPONENTIAL_MAX_BACKOFF_MS, EXPONENTIAL_MULTIPLIER } from './restart-strategy.js';
-export { isTransactional, TransactionalSinks, type StagedRecord } from './transactional-sinks.js';
+export { TransactionalSinks, type StagedRecord } from './transactional-sinks.js';

@@ -5,12 +5,11 @@
  * a TaskManager: a restarted sink that finds a pre-committed transaction in its restored state commits it,
  * and nothing is written twice.
  */
-import type { SinkSet, SinkWriter } from '../../api/index.js';
+import type { SinkSet, SinkWriter, StagedRecord, TransactionalSinkSet } from '../../api/index.js';
 
-/** One pending record: value, emitTime, ingestTime. */
-export type StagedRecord = readonly [unknown, number, number];
+export type { StagedRecord };
 
-export class TransactionalSinks implements SinkSet {
+export class TransactionalSinks implements TransactionalSinkSet {
   private readonly committed = new Set<string>();
   /** Transactions committed, and commits of an already committed one (after a restore). */
   commits = 0;
@@ -33,8 +32,4 @@ export class TransactionalSinks implements SinkSet {
     const writer = this.inner.get(sink);
     for (const [value, emitTime, ingestTime] of records) writer.write(value, emitTime, ingestTime);
   }
-}
-
-export function isTransactional(sinks: SinkSet): sinks is TransactionalSinks {
-  return sinks instanceof TransactionalSinks;
 }

@@ -6,8 +6,7 @@
  * open one, whose records the rewound sources emit again. End of input commits everything (the final
  * checkpoint). Output is therefore late by up to a checkpoint interval, and written exactly once.
  */
-import type { StagedRecord, TransactionalSinks } from '../failover/transactional-sinks.js';
-import { isTransactional } from '../failover/transactional-sinks.js';
+import { isTransactional, type StagedRecord, type TransactionalSinkSet } from '../../api/index.js';
 import { StreamOperator, type OperatorContext, type OperatorSnapshotFutures } from './stream-operator.js';
 
 interface SinkSnapshot {
@@ -17,7 +16,7 @@ interface SinkSnapshot {
 }
 
 export class TwoPhaseCommitSink extends StreamOperator {
-  private store: TransactionalSinks | undefined;
+  private store: TransactionalSinkSet | undefined;
   private subtask = 0;
   private openTransaction: StagedRecord[] = [];
   private readonly preCommitted = new Map<number, StagedRecord[]>();
@@ -70,6 +69,6 @@ export class TwoPhaseCommitSink extends StreamOperator {
 
   private commit(checkpointId: number, records: readonly StagedRecord[]): void {
     this.committedTransactions++;
-    (this.store as TransactionalSinks).commit(`${this.name}/${this.subtask}/${checkpointId}`, this.name, records);
+    (this.store as TransactionalSinkSet).commit(`${this.name}/${this.subtask}/${checkpointId}`, this.name, records);
   }
 }

@@ -15,8 +15,8 @@ import {
   type DaemonStatus,
 } from '../../runtime/cluster/index.js';
 import { daemonArgs, numberArg } from './daemon-args.js';
-import type { CheckpointReport, RegisterTaskExecutor, SubmitJob, TaskManagerHeartbeat } from './protocol.js';
-import { StandaloneJobMaster, type RegisteredTaskManager } from './standalone-job-master.js';
+import type { CheckpointReport, FaultInjected, RegisterTaskExecutor, SubmitJob, TaskManagerHeartbeat } from './protocol.js';
+import { StandaloneJobMaster, type DetectedBy, type RegisteredTaskManager } from './standalone-job-master.js';
 
 const args = daemonArgs();
 /** A session cluster's JobManager (`streamarena cluster start`): it outlives its starter and runs job after job. */
@@ -30,16 +30,19 @@ let registrationWaiters: (() => void)[] = [];
 let jobMaster: StandaloneJobMaster | undefined;
 let shuttingDown = false;
 
-const monitor = new HeartbeatMonitor<TaskManagerHeartbeat>(clock, heartbeatTimeout, (peer, silentMs) =>
-  lose(peer, `no heartbeat for ${Math.round(silentMs)} ms (flink.heartbeatTimeout=${heartbeatTimeout})`),
-);
+const monitor = new HeartbeatMonitor<TaskManagerHeartbeat>(clock, heartbeatTimeout, (peer, silentMs) => {
+  const tm = [...taskManagers.values()].find((t) => t.name === peer && t.alive);
+  if (tm) lose(tm, `no heartbeat for ${Math.round(silentMs)} ms (flink.heartbeatTimeout=${heartbeatTimeout})`, 'heartbeat timeout');
+});
 
-function lose(peer: string, why: string): void {
-  const tm = [...taskManagers.values()].find((t) => t.name === peer);
-  if (tm === undefined || !tm.alive) return;
+/** TaskManager `tm` is lost (once): the JobMaster's failover decides what happens to the job. */
+function lose(tm: RegisteredTaskManager, why: string, detectedBy: DetectedBy): void {
+  if (!tm.alive || taskManagers.get(tm.registration.index) !== tm) return;
   tm.alive = false;
-  monitor.unmonitor(peer);
-  jobMaster?.fail(`${peer} (pid ${tm.registration.pid}) was lost: ${why}`);
+  monitor.unmonitor(tm.name);
+  // A TaskManager that is only silent (paused, hung) is disconnected, as Flink's ResourceManager does: it exits when it wakes.
+  if (detectedBy === 'heartbeat timeout') tm.channel.destroy();
+  jobMaster?.taskManagerLost(tm.registration.index, `${tm.name} (pid ${tm.registration.pid}) was lost: ${why}`, detectedBy);
 }
 
 function daemons(): DaemonStatus[] {
@@ -74,7 +77,7 @@ function awaitRegistrations(count: number, timeoutMs: number): Promise<void> {
     };
     const timer = setTimeout(() => {
       registrationWaiters = registrationWaiters.filter((w) => w !== waiter);
-      const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !taskManagers.has(i));
+      const missing = Array.from({ length: count }, (_, i) => i).filter((i) => taskManagers.get(i)?.alive !== true);
       reject(
         new Error(
           `flink: ${missing.length} of ${count} TaskManagers did not register with the ResourceManager within ${timeoutMs} ms (${missing
@@ -91,41 +94,36 @@ function awaitRegistrations(count: number, timeoutMs: number): Promise<void> {
 }
 
 function aliveTaskManagers(): RegisteredTaskManager[] {
-  return [...taskManagers.values()].filter((t) => t.alive);
+  return [...taskManagers.values()].filter((t) => t.alive).sort((a, b) => a.registration.index - b.registration.index);
 }
 
 function acceptTaskManager(channel: ControlChannel): void {
   const name = channel.peerName;
+  let registered: RegisteredTaskManager | undefined;
   channel.handle('registerTaskExecutor', (reg: RegisterTaskExecutor) => {
-    taskManagers.set(reg.index, {
-      name,
-      channel,
-      registration: reg,
-      alive: true,
-      figures: undefined,
-      lastHeartbeat: clock.now(),
-      heartbeats: 0,
-    });
+    // A TaskManager started again after a loss registers under its index anew.
+    registered = { name, channel, registration: reg, alive: true, figures: undefined, lastHeartbeat: clock.now(), heartbeats: 0 };
+    taskManagers.set(reg.index, registered);
     monitor.monitor(name);
     for (const w of [...registrationWaiters]) w();
     return { registered: true };
   });
   channel.on('heartbeat', (hb: TaskManagerHeartbeat) => {
+    const tm = registered;
+    if (tm === undefined || !tm.alive) return;
     monitor.received(name, hb);
-    const tm = [...taskManagers.values()].find((t) => t.name === name);
-    if (tm) {
-      tm.figures = hb.figures;
-      tm.lastHeartbeat = clock.now();
-      tm.heartbeats++;
-    }
+    tm.figures = hb.figures;
+    tm.lastHeartbeat = clock.now();
+    tm.heartbeats++;
   });
-  channel.on('slotFinished', (b: { slot: number }) => jobMaster?.slotFinished(b.slot));
-  channel.on('slotFailed', (b: { message: string }) => jobMaster?.fail(b.message));
-  channel.on('checkpointAck', (r: CheckpointReport) => jobMaster?.checkpointReport(r));
-  channel.on('checkpointDecline', (r: CheckpointReport) => jobMaster?.checkpointReport(r));
-  channel.on('taskFinished', (r: CheckpointReport) => jobMaster?.checkpointReport(r));
+  type Attempted<T> = T & { attempt: number };
+  channel.on('slotFinished', (b: Attempted<{ slot: number }>) => jobMaster?.slotFinished(b.attempt, b.slot));
+  channel.on('slotFailed', (b: Attempted<{ message: string }>) => jobMaster?.slotFailed(b.attempt, b.message));
+  channel.on('checkpointAck', (r: Attempted<CheckpointReport>) => jobMaster?.checkpointReport(r));
+  channel.on('checkpointDecline', (r: Attempted<CheckpointReport>) => jobMaster?.checkpointReport(r));
+  channel.on('taskFinished', (r: Attempted<CheckpointReport>) => jobMaster?.checkpointReport(r));
   channel.onClose(() => {
-    if (!shuttingDown) lose(name, 'its connection closed');
+    if (!shuttingDown && registered) lose(registered, 'its connection closed', 'broken connection');
   });
 }
 
@@ -135,7 +133,9 @@ function acceptClient(channel: ControlChannel): void {
     // A session cluster's job (taskManagers 0) takes the TaskManagers there are, at least one.
     await awaitRegistrations(Math.max(1, job.taskManagers), job.registrationTimeoutMs);
     const clusterReadyAt = clock.now();
-    const master = new StandaloneJobMaster(job, aliveTaskManagers(), clock, {
+    const resources = { alive: aliveTaskManagers, awaitTaskManagers: awaitRegistrations };
+    const master = new StandaloneJobMaster(job, resources, clock, {
+      failover: (event) => channel.send('failover', event),
       finished: (report) => {
         channel.send('jobFinished', { ...report, daemons: daemons() });
         endJob(master);
@@ -150,6 +150,8 @@ function acceptClient(channel: ControlChannel): void {
     return { slots, clusterReadyAt };
   });
   channel.handle('clusterStatus', () => daemons());
+  channel.handle('faultInjected', (f: FaultInjected) => jobMaster?.faultInjected(f) ?? null);
+  channel.on('faultCleared', (b: { taskManager: number }) => jobMaster?.faultCleared(b.taskManager));
   channel.on('shutdown', () => {
     if (!session) void shutdown(0);
   });

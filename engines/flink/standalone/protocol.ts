@@ -2,12 +2,17 @@
  * What the processes of a standalone Flink cluster say to each other (bodies of control-channel messages
  * and of the slot threads' messages). Client -> JobManager: `submitJob`, `clusterStatus`, `shutdown`;
  * TaskManager -> ResourceManager: `registerTaskExecutor`, `heartbeat`, `slotFinished`, `slotFailed`;
- * JobMaster -> TaskManager: `connectPeers`, `deploySlot`, `shutdown`; JobManager -> client: `jobFinished`,
- * `jobFailed`; slot thread -> driver: sink records, the log protocol, `slotDone`.
+ * JobMaster -> TaskManager: `connectPeers`, `deploySlot`, `cancelSlots`, `shutdown`; client -> JobMaster:
+ * `faultInjected` (before the client kills a TaskManager, so that the failover names its fault);
+ * JobManager -> client: `failover` (each step of a recovery), `jobFinished`, `jobFailed`; slot thread ->
+ * driver: sink records and commits, the log protocol, `slotDone`. Every message about a deployment names
+ * its execution attempt, so that a late word from a cancelled attempt is told apart and dropped.
  */
 import type { DataflowRecipe, OptionValues } from '../../api/index.js';
 import type { DaemonStatus, ProcessFigures } from '../../runtime/cluster/index.js';
 import type { FlinkBufferStats, FlinkEngineStats, FlinkTaskStats } from '../flink-stats.js';
+import type { FlinkRecoveryStats } from '../failover/flink-job.js';
+import type { CheckpointMode } from '../options.js';
 import type { TaskCheckpointMetrics, TaskStateHandle } from '../taskmanager/checkpoint-responder.js';
 
 export interface SubmitJob {
@@ -22,6 +27,35 @@ export interface SubmitJob {
   /** TaskManagers the client started, and how long to wait for them to register (ms). */
   readonly taskManagers: number;
   readonly registrationTimeoutMs: number;
+}
+
+/** The completed checkpoint an attempt restores: its state files are on the shared checkpoint directory. */
+export interface RestoreCheckpoint {
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  readonly completedAt: number;
+  readonly mode: CheckpointMode;
+  readonly sizeBytes: number;
+  readonly tasks: readonly TaskStateHandle[];
+}
+
+/** client -> JobMaster: the client is about to kill or stall this TaskManager for fault `fault`. */
+export interface FaultInjected {
+  readonly fault: number;
+  readonly taskManager: number;
+  /** When it happens (cluster clock ms). */
+  readonly timeMs: number;
+}
+
+/** JobManager -> client: a step of a recovery (the harness's FaultEvent, with the fault's index or -1). */
+export interface FailoverEvent {
+  readonly fault: number;
+  readonly type: 'detected' | 'restarted' | 'failed';
+  readonly timeMs: number;
+  readonly detail: string;
+  /** `restarted` only: the new attempt and the slots it deployed. */
+  readonly attempt?: number;
+  readonly slots?: readonly number[];
 }
 
 export interface SubmitAnswer {
@@ -50,6 +84,10 @@ export interface SlotDeployment {
   /** Global slot number. */
   readonly slot: number;
   readonly taskManager: number;
+  /** Execution attempt, from 1: a restart deploys the next. */
+  readonly attempt: number;
+  /** State and source offsets to restore (a restart with a completed checkpoint); null: fresh state. */
+  readonly restore: RestoreCheckpoint | null;
   /** The JobMaster's assignment, per vertex id and subtask: global slot numbers. */
   readonly slotOf: readonly (readonly number[])[];
   readonly driverPort: number;
@@ -88,6 +126,7 @@ export interface ConnectPeers {
 /** The final figures of one slot. */
 export interface SlotReport {
   readonly slot: number;
+  readonly attempt: number;
   readonly taskManager: number;
   readonly tasks: FlinkTaskStats[];
   readonly buffers: FlinkBufferStats;
@@ -98,6 +137,10 @@ export interface SlotReport {
 
 export interface JobFinished {
   readonly daemons: DaemonStatus[];
+  /** The attempt that finished, and its slots (their reports are the job's figures). */
+  readonly attempt: number;
+  readonly slots: readonly number[];
+  readonly recovery: FlinkRecoveryStats;
   readonly checkpoints: FlinkEngineStats['checkpoints'];
   readonly checkpointSummary: FlinkEngineStats['checkpointSummary'];
   readonly socketMessages: number;

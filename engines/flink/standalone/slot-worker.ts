@@ -22,7 +22,8 @@ import type { CheckpointResponder } from '../taskmanager/checkpoint-responder.js
 import type { StreamTask } from '../taskmanager/stream-task.js';
 import { TaskManager } from '../taskmanager/task-manager.js';
 import { subtaskStats, windowFigures } from '../taskmanager/task-stats.js';
-import type { CheckpointCall, SlotDeployment, SlotReport, SlotThreadMessage } from './protocol.js';
+import { operatorStatesOf, type CompletedCheckpoint } from '../jobmanager/checkpoint-coordinator.js';
+import type { CheckpointCall, RestoreCheckpoint, SlotDeployment, SlotReport, SlotThreadMessage } from './protocol.js';
 import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
 import { rebuildDataflow } from './rebuild-dataflow.js';
 import { createSlotShuffle } from './slot-shuffle.js';
@@ -40,6 +41,10 @@ function post(message: SlotThreadMessage): void {
   parentPort?.postMessage(message);
 }
 
+function completedCheckpointOf(r: RestoreCheckpoint): CompletedCheckpoint {
+  return { ...r, taskStates: new Map(r.tasks.map((t) => [t.taskName, t])) };
+}
+
 function sameAssignment(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -50,6 +55,8 @@ async function main(data: WorkerData): Promise<void> {
   const plan = planJob(flow, { parallelism: data.parallelism, values: data.values });
   if (!sameAssignment(plan.slots.slotOf, data.slotOf))
     throw new Error(`slot ${data.slot + 1}: the rebuilt job places its subtasks differently from the JobMaster`);
+  // A restart: every operator's state and the sources' offsets, read from the checkpoint's files before anything runs.
+  const restoreState = data.restore ? operatorStatesOf(completedCheckpointOf(data.restore)) : undefined;
   const name = `taskmanager-${data.taskManager + 1} slot ${data.slot + 1}`;
   const driver: ControlChannel = await connectControl(data.driverPort, { name });
   const log = await RemoteEventLog.open(driver, clock);
@@ -101,6 +108,7 @@ async function main(data: WorkerData): Promise<void> {
           asyncOperations: (n, r) => {
             scheduler.spawn(n, r);
           },
+          ...(restoreState ? { restoreState } : {}),
           taskManager: data.taskManager,
           slot: data.slot,
         }),
@@ -138,6 +146,7 @@ function report(
   const windows = windowFigures(tasks);
   return {
     slot: data.slot,
+    attempt: data.attempt,
     taskManager: data.taskManager,
     tasks: tasks.map((t) => subtaskStats(t, busy.get(t.name) ?? 0, now, data.taskManager, data.slot)),
     buffers: stats.toJSON(),

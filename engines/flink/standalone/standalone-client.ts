@@ -9,8 +9,24 @@
  * The job's user code cannot travel, so the submission carries the dataflow's recipe (module, export,
  * arguments): the JobManager and every slot rebuild the same JobGraph from it and check it against the
  * client's, as a Flink cluster loads the job's jar.
+ *
+ * Faults: `kill-taskmanager` is a SIGKILL of the TaskManager's process, `stall` a SIGSTOP of it and a
+ * SIGCONT after the duration. With a restart strategy, a TaskManager that dies is started again at once
+ * under its index (as a process supervisor would, and as the local deployment offers its slots again),
+ * and the JobManager's failover redeploys the job; without one, its death fails the job.
  */
-import type { Dataflow, EngineOptions, RunIO, RunningJob, SinkSet } from '../../api/index.js';
+import type {
+  Dataflow,
+  EngineOptions,
+  FaultKind,
+  FaultListener,
+  FaultTarget,
+  FaultTolerantJob,
+  ResolvedFault,
+  RunIO,
+  RunningJob,
+  SinkSet,
+} from '../../api/index.js';
 import {
   compiledEntry,
   connectControl,
@@ -25,10 +41,12 @@ import {
 } from '../../runtime/cluster/index.js';
 import { buildJobGraph, type JobGraph } from '../client/job-graph.js';
 import { buildStreamGraph } from '../client/stream-graph.js';
+import type { FlinkRecoveryStats } from '../failover/flink-job.js';
+import { TransactionalSinks } from '../failover/transactional-sinks.js';
 import type { FlinkBufferStats, FlinkEngineStats } from '../flink-stats.js';
 import { slotRequirements } from '../jobmanager/slot-pool.js';
 import { flinkConfig, type FlinkConfig } from '../options.js';
-import type { JobFinished, SlotReport, SubmitAnswer, SubmitJob } from './protocol.js';
+import type { FailoverEvent, FaultInjected, JobFinished, SlotReport, SubmitAnswer, SubmitJob } from './protocol.js';
 import { readClusterState, type ClusterState } from './session-cluster.js';
 
 /** Polls the JobManager for its daemons' status this often (ms), for live stats. */
@@ -36,8 +54,21 @@ const STATUS_POLL_MS = 1000;
 /** How long a failure reported by the JobManager waits for a daemon's exit that explains it better (ms). */
 const EXIT_GRACE_MS = 300;
 
-export class StandaloneJob implements RunningJob<FlinkEngineStats> {
+export type StandaloneFlinkStats = FlinkEngineStats & { recovery?: FlinkRecoveryStats };
+
+export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTolerantJob {
   private readonly reports: SlotReport[] = [];
+  /** The attempt running now (a failover deploys the next), and its slots. */
+  private attempt = 1;
+  private listener: FaultListener | undefined;
+  /** The TaskManager daemons by index (a relaunched one replaces its predecessor). */
+  private readonly taskManagerDaemons: Daemon[] = [];
+  private jmPort = 0;
+  /** TaskManagers this client started again after they died. */
+  private relaunches = 0;
+  /** Faults of which the JobManager reported a step. */
+  private readonly faultsSeen = new Set<number>();
+  private readonly transactional: TransactionalSinks | undefined;
   private daemonStatus: DaemonStatus[] = [];
   private finished: JobFinished | undefined;
   private deployedSlots: number[] | undefined;
@@ -68,7 +99,10 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
     this.t0 = io.clock.now();
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(() => {});
-    const sinks = this.noteFirstRecord(io.sinks);
+    const measured = this.noteFirstRecord(io.sinks);
+    // Two-phase commit: the transactions' external system is on the driver's side, outliving every attempt.
+    this.transactional = config.recovery.sinkCommit === 'two-phase-commit' ? new TransactionalSinks(measured) : undefined;
+    const sinks = this.transactional ?? measured;
     this.driver = new ControlServer({ name: 'driver' }, (channel) => {
       serveEventLog(channel, io.log);
       serveSinks(channel, sinks, sinkNames);
@@ -117,7 +151,10 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
     return job;
   }
 
+  private submission: SubmitJob | undefined;
+
   private async launch(submission: SubmitJob): Promise<void> {
+    this.submission = submission;
     const driverPort = await this.driver.listen(0);
     const jmPort = this.session ? this.session.jobManager.port : await this.startCluster(submission);
     await this.submit(jmPort, { ...submission, driverPort });
@@ -142,22 +179,37 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
         }),
       ),
     );
-    for (let i = 0; i < this.taskManagers; i++) {
-      this.watch(
-        launchDaemon({
-          name: `taskmanager-${i + 1}`,
-          modulePath: compiledEntry('engines/flink/standalone/task-manager-main.js'),
-          args: [
-            `--index=${i}`,
-            `--slots=${this.config.slotsPerTaskManager}`,
-            `--jobmanager-port=${jmPort}`,
-            `--heartbeat-interval=${v.heartbeatInterval}`,
-            epoch,
-          ],
-        }),
-      );
-    }
+    this.jmPort = jmPort;
+    for (let i = 0; i < this.taskManagers; i++) this.launchTaskManager(i);
     return jmPort;
+  }
+
+  /** Starts TaskManager `index` (again, after a loss: its predecessor's slot in the list is taken over). */
+  private launchTaskManager(index: number): void {
+    const v = this.submission?.values ?? {};
+    const daemon = launchDaemon({
+      name: `taskmanager-${index + 1}`,
+      modulePath: compiledEntry('engines/flink/standalone/task-manager-main.js'),
+      args: [
+        `--index=${index}`,
+        `--slots=${this.config.slotsPerTaskManager}`,
+        `--jobmanager-port=${this.jmPort}`,
+        `--heartbeat-interval=${v.heartbeatInterval}`,
+        `--epoch-offset=${this.submission?.epochOffsetMs}`,
+      ],
+    });
+    this.taskManagerDaemons[index] = daemon;
+    this.daemons.push(daemon);
+    void daemon.exited.then((exit) => {
+      if (this.ending) return;
+      // With a restart strategy the JobManager fails over; the process comes back under its index.
+      if (this.config.recovery.restartStrategy !== 'none' && !this.finished) {
+        this.relaunches++;
+        this.launchTaskManager(index);
+        return;
+      }
+      this.fail(new Error(`flink: ${daemon.describeExit(exit)}`));
+    });
   }
 
   private async submit(jmPort: number, submission: SubmitJob): Promise<void> {
@@ -169,6 +221,7 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
       this.maybeDone();
     });
     channel.on('jobFailed', (b: { message: string }) => this.failSoon(b.message));
+    channel.on('failover', (e: FailoverEvent) => this.failoverStep(e));
     channel.onClose(() => {
       if (!this.ending) this.fail(new Error('flink: the connection to the JobManager closed'));
     });
@@ -219,7 +272,9 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
   }
 
   private maybeDone(): void {
-    if (this.finished === undefined || this.deployedSlots === undefined || this.reports.length < this.deployedSlots.length) return;
+    const f = this.finished;
+    if (f === undefined || this.deployedSlots === undefined) return;
+    if (this.reports.filter((r) => r.attempt === f.attempt).length < f.slots.length) return;
     void this.shutDown().then(() => this.settle?.resolve());
   }
 
@@ -261,16 +316,83 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
     await this.driver.close();
   }
 
-  stats(): FlinkEngineStats {
+  /** A step of a recovery, as the JobManager reports it: on to the fault listener. */
+  private failoverStep(e: FailoverEvent): void {
+    if (e.type === 'restarted' && e.attempt !== undefined) this.attempt = e.attempt;
+    if (e.fault >= 0) this.faultsSeen.add(e.fault);
+    this.listener?.event({ fault: e.fault, type: e.type, timeMs: e.timeMs, detail: e.detail });
+  }
+
+  readonly faults: FaultTarget = {
+    // A session cluster's TaskManagers were started by `cluster start`, not by this job: it cannot signal them.
+    daemons: (kind: FaultKind) => (this.session || (kind !== 'kill-taskmanager' && kind !== 'stall') ? 0 : this.taskManagers),
+    inject: (fault: ResolvedFault, listener: FaultListener) => {
+      this.listener = listener;
+      void this.injectFault(fault, listener).catch((err: Error) =>
+        listener.event({ fault: fault.index, type: 'failed', timeMs: this.io.clock.now(), detail: `not injected: ${err.message}` }),
+      );
+    },
+  };
+
+  /** Makes this job's failovers reach `listener` (a failure no fault caused is reported too, as fault -1). */
+  listenForFaults(listener: FaultListener): void {
+    this.listener = listener;
+  }
+
+  private async injectFault(fault: ResolvedFault, listener: FaultListener): Promise<void> {
+    const index = Number(fault.target);
+    const daemon = this.taskManagerDaemons[index];
+    if (daemon === undefined || this.jobManager === undefined) throw new Error(`no taskmanager-${index + 1}`);
+    const pid = daemon.process.pid;
+    // The JobManager hears of it first, so that the failover it starts names the fault.
+    await this.jobManager.request('faultInjected', {
+      fault: fault.index,
+      taskManager: index,
+      timeMs: this.io.clock.now(),
+    } satisfies FaultInjected);
+    const now = this.io.clock.now();
+    if (fault.kind === 'kill-taskmanager') {
+      daemon.process.kill('SIGKILL');
+      listener.event({
+        fault: fault.index,
+        type: 'injected',
+        timeMs: now,
+        detail: `taskmanager-${index + 1} (pid ${pid}) killed: SIGKILL`,
+      });
+      return;
+    }
+    const ms = fault.durationMs ?? 0;
+    daemon.process.kill('SIGSTOP');
+    listener.event({
+      fault: fault.index,
+      type: 'injected',
+      timeMs: now,
+      detail: `taskmanager-${index + 1} (pid ${pid}) paused for ${ms} ms: SIGSTOP`,
+    });
+    setTimeout(() => {
+      if (daemon.process.exitCode === null && daemon.process.signalCode === null) daemon.process.kill('SIGCONT');
+      if (this.faultsSeen.has(fault.index)) return; // lost and failed over: the JobManager reported the steps
+      this.jobManager?.send('faultCleared', { taskManager: index });
+      listener.event({
+        fault: fault.index,
+        type: 'detected',
+        timeMs: this.io.clock.now(),
+        detail: 'the pause ended (SIGCONT) before the heartbeat timeout: the job went on',
+      });
+    }, ms);
+  }
+
+  stats(): StandaloneFlinkStats {
     const nodes = this.jobGraph.streamGraph.nodes;
     const windows = { lateRecordsDropped: 0, windowsFired: 0, earlyResults: 0, windowStateEntries: 0 };
-    for (const r of this.reports) {
+    for (const r of this.reports.filter((x) => x.attempt === (this.finished?.attempt ?? this.attempt))) {
       windows.lateRecordsDropped += r.windows.lateRecordsDropped;
       windows.windowsFired += r.windows.windowsFired;
       windows.earlyResults += r.windows.earlyResults;
       windows.windowStateEntries += r.windows.windowStateEntries;
     }
-    const reports = [...this.reports].sort((a, b) => a.slot - b.slot);
+    const reports = this.reports.filter((r) => r.attempt === (this.finished?.attempt ?? this.attempt)).sort((a, b) => a.slot - b.slot);
+    const recovery = this.finished?.recovery;
     return {
       deployment: 'standalone',
       objectReuse: this.config.objectReuse,
@@ -298,6 +420,17 @@ export class StandaloneJob implements RunningJob<FlinkEngineStats> {
         required: slotRequirements(this.jobGraph).required,
       },
       ...windows,
+      ...(recovery
+        ? {
+            recovery: {
+              ...recovery,
+              relaunchedTaskManagers: this.relaunches,
+              ...(this.transactional
+                ? { transactionsCommitted: this.transactional.commits, repeatedCommits: this.transactional.repeatedCommits }
+                : {}),
+            },
+          }
+        : {}),
       cluster: {
         daemons: this.daemonStatus,
         startup: { ...this.startup },

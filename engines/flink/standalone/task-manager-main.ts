@@ -51,6 +51,8 @@ const peerLinks = new Map<number, SocketDataLink>();
 let slotTaskManagers: readonly number[] = [];
 let peersReady: (() => void) | undefined;
 let expectedPeers = 0;
+/** Data messages for a peer that was gone. */
+let droppedMessages = 0;
 
 function route(m: DataMessage): void {
   const tm = slotTaskManagers[m.to];
@@ -65,14 +67,37 @@ function route(m: DataMessage): void {
     return;
   }
   const peer = peerLinks.get(tm);
-  if (peer === undefined) throw new Error(`${name}: no connection to taskmanager-${tm + 1} for slot ${m.to + 1}`);
-  peer.send(m);
+  // The peer is gone (killed, or its connection dropped by a cancellation): its attempt is failing, and
+  // the JobMaster redeploys over new connections. What was on its way there is lost with the attempt.
+  if (peer === undefined) droppedMessages++;
+  else peer.send(m);
 }
 
 function addPeer(tm: number, channel: ControlChannel): void {
-  peerLinks.set(tm, new SocketDataLink(channel));
-  onSocketData(channel, route);
+  const link = new SocketDataLink(channel);
+  peerLinks.set(tm, link);
+  onSocketData(channel, (m) => {
+    if (peerLinks.get(tm) === link) route(m); // a replaced connection's late data belongs to a cancelled attempt
+  });
+  channel.onClose(() => {
+    if (peerLinks.get(tm) === link) peerLinks.delete(tm);
+  });
   if (peerLinks.size === expectedPeers) peersReady?.();
+}
+
+/**
+ * A failover cancels the attempt: every slot thread ends, and every data connection to the peers is
+ * closed, so that nothing of the old attempt can reach the next one (which connects anew).
+ */
+async function cancelSlots(): Promise<void> {
+  const ending = [...threads.values()];
+  threads.clear();
+  slotLinks.clear();
+  pendingForSlot.clear();
+  const links = [...peerLinks.values()];
+  peerLinks.clear();
+  for (const l of links) l.channel.destroy();
+  await Promise.all(ending.map((t) => t.terminate()));
 }
 
 const dataServer = new ControlServer({ name }, (channel) => {
@@ -107,29 +132,33 @@ function deploySlot(jm: ControlChannel, d: SlotDeployment): Promise<void> {
   threads.set(d.slot, thread);
   const link = new PortDataLink(port1 as MessagePort);
   slotLinks.set(d.slot, link);
-  onPortData(port1, route);
+  onPortData(port1, (m) => {
+    if (threads.get(d.slot) === thread) route(m); // a cancelled thread's last words go nowhere
+  });
   for (const m of pendingForSlot.get(d.slot) ?? []) link.send(m);
   pendingForSlot.delete(d.slot);
   let running: { resolve: () => void; reject: (e: Error) => void } | undefined;
   const started = new Promise<void>((resolve, reject) => (running = { resolve, reject }));
+  const attempt = d.attempt;
   thread.worker.on('message', (m: SlotThreadMessage) => {
+    if (threads.get(d.slot) !== thread) return;
     if (m.type === 'running') running?.resolve();
-    else if (m.type === 'checkpointAck' || m.type === 'checkpointDecline' || m.type === 'taskFinished') jm.send(m.type, m);
-    else if (m.type === 'finished') jm.send('slotFinished', { slot: m.slot });
+    else if (m.type === 'checkpointAck' || m.type === 'checkpointDecline' || m.type === 'taskFinished') jm.send(m.type, { ...m, attempt });
+    else if (m.type === 'finished') jm.send('slotFinished', { slot: m.slot, attempt });
     else {
       const message = `${name} slot ${m.slot + 1}: ${m.message}`;
       running?.reject(new Error(message));
-      jm.send('slotFailed', { slot: m.slot, message });
+      jm.send('slotFailed', { slot: m.slot, message, attempt });
     }
   });
   thread.exited.then(
     (code) => {
       if (code !== 0 && threads.get(d.slot) === thread)
-        jm.send('slotFailed', { slot: d.slot, message: `${name} slot ${d.slot + 1}: its thread exited with code ${code}` });
+        jm.send('slotFailed', { slot: d.slot, message: `${name} slot ${d.slot + 1}: its thread exited with code ${code}`, attempt });
     },
     (err: Error) => {
       running?.reject(err);
-      jm.send('slotFailed', { slot: d.slot, message: err.message });
+      if (threads.get(d.slot) === thread) jm.send('slotFailed', { slot: d.slot, message: err.message, attempt });
     },
   );
   return started;
@@ -160,6 +189,7 @@ async function main(): Promise<void> {
     }
     for (const t of ending) void t.terminate();
   });
+  jm.handle('cancelSlots', () => cancelSlots());
   jm.on('checkpoint', (call: CheckpointCall) => threads.get(call.slot)?.worker.postMessage(call));
   jm.handle('networkStatus', () => {
     let socketMessages = 0;
@@ -168,7 +198,7 @@ async function main(): Promise<void> {
       socketMessages += l.messages;
       socketBytes += l.bytes;
     }
-    return { socketMessages, socketBytes, connections: peerLinks.size, figures: processFigures() };
+    return { socketMessages, socketBytes, connections: peerLinks.size, droppedMessages, figures: processFigures() };
   });
   if (process.env[STALL_TASKMANAGER_ENV] === String(index + 1)) return; // fault injection: never registers
   await jm.request('registerTaskExecutor', { index, slots, dataPort, pid: process.pid } satisfies RegisterTaskExecutor);

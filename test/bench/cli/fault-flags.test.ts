@@ -27,16 +27,39 @@ describe('--fault usage errors: one line, exit 2, nothing written', () => {
       ['run', '--out', out, '-e', 'reference', '--fault', 'kill-task:split@1s'],
       /engine reference has no such fault; it takes no faults/,
     ));
-  it('a fault in the standalone deployment, which does not inject them yet', async () => {
+  it('a fault the standalone deployment cannot inject names the kinds it has there', async () => {
     for (const command of ['run', 'sweep', 'verify']) {
       const extra = command === 'sweep' ? ['--rates', '1000'] : [];
       const outFlag = command === 'verify' ? [] : ['--out', out];
       await expectUsageError(
         [command, ...outFlag, '-e', 'flink', '-w', 'wordcount', ...extra, '--deployment', 'standalone', '--fault', 'kill-task:split@1s'],
-        /^streamarena: --fault: faults are injected in the local deployment only \(not yet with --deployment standalone\)$/m,
+        /^streamarena: --fault kill-task: engine flink in the standalone deployment has no such fault; it has kill-taskmanager \(.*SIGKILL.*\), stall \(.*SIGSTOP.*\)$/m,
       );
     }
   });
+  it('a stall in the standalone deployment names a TaskManager by its index', () =>
+    expectUsageError(
+      [
+        'run',
+        '--out',
+        out,
+        '-e',
+        'flink',
+        '-w',
+        'wordcount',
+        '-t',
+        '1',
+        '-d',
+        '1s',
+        '--isolation',
+        'inline',
+        '--deployment',
+        'standalone',
+        '--fault',
+        'stall:split:1s@1s',
+      ],
+      /^streamarena: --fault stall:split:1000ms@1000ms: the flink job stalls a daemon by its index \(0-0\)$/m,
+    ));
   it('a malformed fault', () => expectUsageError(['run', '--out', out, '--fault', 'kill-worker'], /has no @<time>/));
   it('an operator the workload does not have', () =>
     expectUsageError(
