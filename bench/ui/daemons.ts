@@ -96,7 +96,7 @@ function reportedDaemons(value: unknown): LiveDaemon[] | undefined {
       lastHeartbeat: numberOrNull(r.lastHeartbeat),
       cpuPercent: numberOrNull(r.cpuPercent),
       memoryBytes: numberOrNull(r.memoryBytes),
-      status: r.status === 'lost' ? 'lost' : 'alive',
+      status: r.status === 'lost' || r.status === 'recovered' ? r.status : 'alive',
       ...(typeof r.detail === 'string' ? { detail: r.detail } : {}),
     });
   }
@@ -123,6 +123,9 @@ function clusterDaemons(cluster: unknown, time: number): LiveDaemon[] | undefine
     const before = previousCpu.get(key);
     previousCpu.set(key, { time, cpuMs });
     const cpuPercent = before && time > before.time ? Math.max(0, ((cpuMs - before.cpuMs) / (time - before.time)) * 100) : null;
+    const restarts = numberOrNull(d.restarts) ?? 0;
+    const pids = Array.isArray(d.previousPids) ? d.previousPids.filter((p) => typeof p === 'number') : [];
+    const again = restarts > 0 ? `; started again after a loss ${restarts}× (pid ${[...pids, pid ?? '?'].join(' → ')})` : '';
     out.push({
       name: d.name,
       kind: d.name.replace(/-\d+$/, ''),
@@ -130,8 +133,8 @@ function clusterDaemons(cluster: unknown, time: number): LiveDaemon[] | undefine
       lastHeartbeat: numberOrNull(d.lastHeartbeat) ?? (d.alive === false ? null : time),
       cpuPercent,
       memoryBytes: numberOrNull(d.rssBytes),
-      status: d.alive === false ? 'lost' : 'alive',
-      detail: `its own process; ${numberOrNull(d.heartbeats) ?? 0} heartbeats`,
+      status: d.alive === false ? 'lost' : restarts > 0 ? 'recovered' : 'alive',
+      detail: `its own process; ${numberOrNull(d.heartbeats) ?? 0} heartbeats${again}`,
     });
   }
   if (previousCpu.size > 256) previousCpu.clear(); // a long sweep: forget old trials' processes

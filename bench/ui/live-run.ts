@@ -9,6 +9,7 @@ import {
   LIVE_SAMPLES_KEPT,
   livePlan,
   type LiveEvent,
+  type LiveFaultMark,
   type LiveMessage,
   type LiveRunInfo,
   type LiveSnapshot,
@@ -30,6 +31,7 @@ interface RunningTrial {
   vertices: VertexTracker;
   samples: TimeseriesSample[];
   last: LiveTick | null;
+  faults: LiveFaultMark[];
 }
 
 export class LiveRun {
@@ -52,6 +54,7 @@ export class LiveRun {
       trial: t?.info ?? null,
       samples: t ? [...t.samples] : [],
       last: t?.last ?? null,
+      faults: t ? [...t.faults] : [],
       finished: [...this.finished],
       events: [...this.events],
       ended: this.ended,
@@ -77,6 +80,7 @@ export class LiveRun {
       ...(load.durationMs === undefined ? {} : { plannedMs: load.warmupMs + load.durationMs }),
       purpose,
       startedAt: this.now(),
+      deployment: spec.deployment ?? 'local',
       plan: livePlan(plan, `${spec.engine} plan of ${spec.workload}`),
     };
     this.trial = {
@@ -85,6 +89,7 @@ export class LiveRun {
       vertices: new VertexTracker(spec.engine, plan?.nodes ?? [], info.plan.nodeIds),
       samples: [],
       last: null,
+      faults: [],
     };
     this.send({ type: 'trial', trial: info });
     this.event('trial-start', `${spec.engine} x ${spec.workload} trial ${spec.trial} started (${purpose})`);
@@ -93,7 +98,10 @@ export class LiveRun {
   progress(p: TrialProgress): void {
     const t = this.trial;
     if (!t || this.ended) return;
-    const { elapsedMs, plannedMs, live, ...sample } = p;
+    const { elapsedMs, plannedMs, live, faultEvents, ...sample } = p;
+    const faults: LiveFaultMark[] = (faultEvents ?? []).map((e) => ({ t: sample.t, fault: e.fault, type: e.type, detail: e.detail ?? '' }));
+    for (const f of faults) this.event(`fault ${f.type}`, f.fault < 0 ? f.detail : `fault ${f.fault + 1}: ${f.detail}`);
+    t.faults.push(...faults);
     const stats = (live?.engineStats as Record<string, unknown> | undefined) ?? null;
     const time = this.now();
     const tick: LiveTick = {
@@ -105,6 +113,7 @@ export class LiveRun {
       vertices: t.vertices.update(sample, stats),
       daemons: daemonsOf({ engine: t.info.engine, stats, nodes: t.nodes, pid: live?.pid ?? null, time, sample }),
       engineStats: stats,
+      ...(faults.length > 0 ? { faults } : {}),
     };
     t.samples.push(sample);
     if (t.samples.length > LIVE_SAMPLES_KEPT) t.samples.splice(0, t.samples.length - LIVE_SAMPLES_KEPT);

@@ -5,6 +5,7 @@ export {
   LIVE_SAMPLES_KEPT,
   type LiveDaemon,
   type LiveEvent,
+  type LiveFaultMark,
   type LiveMessage,
   type LivePlan,
   type LiveRunInfo,

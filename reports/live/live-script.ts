@@ -53,8 +53,11 @@ ${CLIENT_FORMATS}
     return new Chart(canvas, {
       type: type || 'line',
       data: { datasets: series.map(function (s, i) {
-        return { label: s.label, data: [], borderColor: s.color || palette[i], backgroundColor: s.fill || s.color || palette[i],
+        var ds = { label: s.label, data: [], borderColor: s.color || palette[i], backgroundColor: s.fill || s.color || palette[i],
           borderWidth: 1.5, pointRadius: 0, tension: 0, stack: s.stack, type: s.type, yAxisID: s.axis || 'y', order: s.order || 0 };
+        // Fault marks: triangles on the x axis, no line; their tooltip is the event's text.
+        if (s.marks) { ds.type = 'scatter'; ds.showLine = false; ds.pointRadius = 7; ds.pointHoverRadius = 9; ds.pointStyle = 'triangle'; ds.order = -2; }
+        return ds;
       }) },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
@@ -67,6 +70,7 @@ ${CLIENT_FORMATS}
                 ticks: { callback: function (v) { return FORMATS.count(v); } } }
         },
         plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: function (ctx) {
+          if (ctx.raw && typeof ctx.raw.text === 'string') return ctx.raw.text;
           var f = ctx.dataset.yAxisID === 'y2' ? FORMATS.count : FORMATS[yFormat];
           return ctx.dataset.label + ': ' + f(ctx.parsed.y);
         } } } }
@@ -79,8 +83,10 @@ ${CLIENT_FORMATS}
     Chart.defaults.color = cssVar('--chart-text') || '#555';
     Chart.defaults.borderColor = cssVar('--chart-grid') || 'rgba(0,0,0,0.1)';
     var opts = function (list, o) { list.options = o; return list; };
-    charts.throughput = lineChart('chart-throughput', [{ label: 'events read/s' }, { label: 'records written/s' }], 'rate');
-    charts.latency = lineChart('chart-latency', [{ label: 'p50' }, { label: 'p99' }, { label: 'max' }], 'ms');
+    charts.throughput = lineChart('chart-throughput', [{ label: 'events read/s' }, { label: 'records written/s' },
+      { label: 'faults and recovery', marks: true, color: '#c92a2a' }], 'rate');
+    charts.latency = lineChart('chart-latency', [{ label: 'p50' }, { label: 'p99' }, { label: 'max' },
+      { label: 'faults and recovery', marks: true, color: '#c92a2a' }], 'ms');
     charts.backlog = lineChart('chart-backlog', [{ label: 'backlog (events)' }], 'count');
     charts.batchDelay = lineChart('chart-batch-delay', opts([
       { label: 'scheduling delay', stack: 'd', type: 'bar', color: '#fab005' },
@@ -100,14 +106,22 @@ ${CLIENT_FORMATS}
     chart.data.datasets.forEach(function (ds, i) { ds.data = arrays[i] || []; });
     chart.update('none');
   }
+  function markPoints(from) {
+    return faultMarks.filter(function (m) { return m.t >= from; }).map(function (m) {
+      return { x: m.t, y: 0, text: (m.fault < 0 ? 'failure' : 'fault ' + (m.fault + 1)) + ' ' + m.type + ': ' + m.detail };
+    });
+  }
   function drawSamples(samples) {
     var s = samples.slice(-MAX_POINTS);
+    var from = s.length > 0 ? s[0].t : 0;
     setSeries(charts.throughput, [
       s.map(function (p) { return { x: p.t, y: p.inputEventsPerSec }; }),
-      s.map(function (p) { return { x: p.t, y: p.outputRecordsPerSec }; })
+      s.map(function (p) { return { x: p.t, y: p.outputRecordsPerSec }; }),
+      markPoints(from)
     ]);
     var lat = function (k) { return s.filter(function (p) { return p.latency; }).map(function (p) { return { x: p.t, y: p.latency[k] }; }); };
-    setSeries(charts.latency, [lat('p50'), lat('p99'), lat('max')]);
+    setSeries(charts.latency, [lat('p50'), lat('p99'), lat('max'), markPoints(from)]);
+    root.setAttribute('data-fault-marks', String(faultMarks.length));
     setSeries(charts.backlog, [s.map(function (p) { return { x: p.t, y: p.backlog }; })]);
   }
 
@@ -124,7 +138,7 @@ ${CLIENT_FORMATS}
     var run = state.run, t = state.trial, last = state.last;
     if (!run) return;
     box.appendChild(stat('command', run.command));
-    box.appendChild(stat('deployment', run.deployment));
+    box.appendChild(stat('deployment', t ? t.deployment : run.deployment));
     if (!t) { box.appendChild(stat('trial', 'none yet')); return; }
     box.appendChild(stat('engine', t.engine));
     box.appendChild(stat('workload', t.workload));
@@ -138,7 +152,7 @@ ${CLIENT_FORMATS}
     box.appendChild(stat('elapsed', FORMATS.seconds(elapsed / 1000)));
     var planned = last && last.plannedMs !== undefined ? last.plannedMs : t.plannedMs;
     box.appendChild(stat('remaining', planned === undefined ? 'until the input ends' : FORMATS.seconds(Math.max(0, planned - elapsed) / 1000)));
-    $('lead').textContent = t.engine + ' \u00d7 ' + t.workload + ' \u00b7 ' + t.purpose + ' \u00b7 ' + run.deployment + ' deployment';
+    $('lead').textContent = t.engine + ' \u00d7 ' + t.workload + ' \u00b7 ' + t.purpose + ' \u00b7 ' + (t.deployment || run.deployment) + ' deployment';
     drawDaemons(last ? last.daemons : []);
   }
   function drawDaemons(list) {
@@ -151,7 +165,7 @@ ${CLIENT_FORMATS}
         d.lastHeartbeat === null ? 'never' : FORMATS.seconds(Math.max(0, now - d.lastHeartbeat) / 1000) + ' ago',
         d.cpuPercent === null ? '-' : FORMATS.plain(d.cpuPercent) + ' %', bytes(d.memoryBytes), d.detail || ''],
         [false, false, true, false, true, true, true, false]);
-      if (d.status === 'lost') tr.className = 'lost';
+      if (d.status === 'lost' || d.status === 'recovered') tr.className = d.status;
       body.appendChild(tr);
     });
   }
@@ -322,6 +336,8 @@ ${CLIENT_FORMATS}
 
   // ---- the stream ----
   var samples = [];
+  /** The running trial's faults and recovery steps (LiveFaultMark). */
+  var faultMarks = [];
   function setStatus(kind, text) {
     root.setAttribute('data-live', kind);
     var s = $('status');
@@ -329,13 +345,14 @@ ${CLIENT_FORMATS}
     s.textContent = text;
   }
   function onTrial(t) {
-    state.trial = t; state.last = null; samples = [];
+    state.trial = t; state.last = null; samples = []; faultMarks = [];
     root.setAttribute('data-engine', t.engine);
     drawPlan(); drawSamples(samples); drawOverview(); drawVertices([]); drawEngine(null);
   }
   function onTick(tick) {
     state.last = tick; state.ticks++;
     samples.push(tick.sample);
+    if (tick.faults) faultMarks = faultMarks.concat(tick.faults);
     if (samples.length > MAX_POINTS) samples.splice(0, samples.length - MAX_POINTS);
     root.setAttribute('data-ticks', String(state.ticks));
     drawSamples(samples); drawOverview(); drawVertices(tick.vertices); drawEngine(tick);
@@ -349,6 +366,7 @@ ${CLIENT_FORMATS}
       snap.events.forEach(addEvent);
       if (snap.trial) onTrial(snap.trial); else drawOverview();
       samples = snap.samples.slice(-MAX_POINTS);
+      faultMarks = snap.faults || [];
       if (snap.last) { state.last = snap.last; drawOverview(); drawVertices(snap.last.vertices); drawEngine(snap.last); }
       drawSamples(samples);
       if (snap.ended) { setStatus('ended', 'run finished'); source.close(); } else setStatus('live', 'live');

@@ -37,7 +37,19 @@ export interface LiveTrialInfo {
   /** What the command is doing with it, e.g. `trial 2 of 6` or `sweep point at 10k ev/s`. */
   purpose: string;
   startedAt: number;
+  /** Where the trial's engine runs: `local` or `standalone`. */
+  deployment: string;
   plan: LivePlan;
+}
+
+/** A fault or a step of its recovery, marked on the charts at the sample it arrived with. */
+export interface LiveFaultMark {
+  /** Seconds since the trial started (the sample's `t`). */
+  t: number;
+  /** Index of the fault in the run's plan; -1 for a failure no fault caused. */
+  fault: number;
+  type: 'injected' | 'detected' | 'restarted' | 'failed';
+  detail: string;
 }
 
 export type VertexState = 'busy' | 'back-pressured' | 'idle' | 'unknown';
@@ -67,7 +79,8 @@ export interface LiveDaemon {
   /** CPU over the last interval, % of one core; null when unknown. */
   cpuPercent: number | null;
   memoryBytes: number | null;
-  status: 'alive' | 'lost';
+  /** `recovered`: alive again after it was lost (its process started again). */
+  status: 'alive' | 'lost' | 'recovered';
   /** E.g. `2/2 slots used`, `2 cores`; and in local, that the figures are the shared process's. */
   detail?: string;
 }
@@ -91,6 +104,8 @@ export interface LiveTick {
   daemons: LiveDaemon[];
   /** The engine's own stats (its `engineStats`, history lists cut to their last entries), for the engine views. */
   engineStats: Record<string, unknown> | null;
+  /** Faults and recovery steps that happened since the previous tick. */
+  faults?: LiveFaultMark[];
 }
 
 export interface LiveTrialEnd {
@@ -113,6 +128,8 @@ export interface LiveSnapshot {
   /** The running trial's samples so far (the last ones: see LIVE_SAMPLES_KEPT). */
   samples: TimeseriesSample[];
   last: LiveTick | null;
+  /** The running trial's fault marks so far. */
+  faults: LiveFaultMark[];
   finished: LiveTrialEnd[];
   events: LiveEvent[];
   ended: boolean;

@@ -25,5 +25,6 @@ header.page .status { display: inline-block; margin-left: 10px; padding: 1px 8px
 td.state-busy { color: var(--bad); font-weight: 600; }
 td.state-back-pressured { font-weight: 600; }
 tr.lost td { color: var(--bad); }
+tr.recovered td { color: var(--good); }
 .empty { color: var(--muted); font-style: italic; }
 `;

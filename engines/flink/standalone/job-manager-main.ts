@@ -26,6 +26,8 @@ const clock = new ClusterClock(numberArg(args, 'epoch-offset'));
 const heartbeatTimeout = numberArg(args, 'heartbeat-timeout');
 
 const taskManagers = new Map<number, RegisteredTaskManager>();
+/** The pids a TaskManager index had before it was lost and started again (the dashboard shows it recovered). */
+const previousPids = new Map<number, number[]>();
 let registrationWaiters: (() => void)[] = [];
 let jobMaster: StandaloneJobMaster | undefined;
 let shuttingDown = false;
@@ -61,9 +63,15 @@ function daemons(): DaemonStatus[] {
           lastHeartbeat: hb?.lastHeartbeat ?? t.lastHeartbeat,
           heartbeats: hb?.heartbeats ?? t.heartbeats,
           alive: t.alive,
+          ...restartsOf(t.registration.index),
         };
       }),
   ];
+}
+
+function restartsOf(index: number): Pick<DaemonStatus, 'restarts' | 'previousPids'> {
+  const pids = previousPids.get(index);
+  return pids ? { restarts: pids.length, previousPids: pids } : {};
 }
 
 /** Resolves once `count` TaskManagers registered; rejects after `timeoutMs` naming the missing ones. */
@@ -102,6 +110,8 @@ function acceptTaskManager(channel: ControlChannel): void {
   let registered: RegisteredTaskManager | undefined;
   channel.handle('registerTaskExecutor', (reg: RegisterTaskExecutor) => {
     // A TaskManager started again after a loss registers under its index anew.
+    const before = taskManagers.get(reg.index);
+    if (before) previousPids.set(reg.index, [...(previousPids.get(reg.index) ?? []), before.registration.pid]);
     registered = { name, channel, registration: reg, alive: true, figures: undefined, lastHeartbeat: clock.now(), heartbeats: 0 };
     taskManagers.set(reg.index, registered);
     monitor.monitor(name);

@@ -22,6 +22,9 @@ export interface DaemonStatus extends ProcessFigures {
   readonly heartbeats: number;
   /** False once it was lost or exited. */
   readonly alive: boolean;
+  /** Times its process was started again after a loss, and the pids it had before (oldest first). */
+  readonly restarts?: number;
+  readonly previousPids?: readonly number[];
 }
 
 export function processFigures(): ProcessFigures {

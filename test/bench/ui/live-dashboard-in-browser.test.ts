@@ -200,6 +200,57 @@ describe.skipIf(SKIP_BROWSER)(SKIP_BROWSER ? `live dashboard (skipped: ${SKIP_RE
     );
   });
 
+  it('standalone flink: a paused TaskManager is shown lost, then recovered in a new process', { timeout: 180_000 }, async () => {
+    await watch(
+      'standalone-flink-lost-recovered',
+      // Paused (SIGSTOP) for 4 s with a 1 s heartbeat timeout: lost for about 3 s, then it exits on waking, is started again and registers.
+      [
+        'run',
+        '-e',
+        'flink',
+        '-w',
+        'wordcount',
+        '-p',
+        '2',
+        '-d',
+        '10s',
+        '-t',
+        '1',
+        '-r',
+        '5000',
+        '--deployment',
+        'standalone',
+        '-o',
+        'flink.checkpointInterval=500',
+        '-o',
+        'flink.heartbeatInterval=200',
+        '-o',
+        'flink.heartbeatTimeout=1000',
+        '--fault',
+        'stall:1:4s@2s',
+      ],
+      async (page) => {
+        const rows = page.locator('#daemons tbody tr');
+        await page.waitForFunction(() => [...document.querySelectorAll('#daemons tbody tr.lost')].length > 0, null, { timeout: 60_000 });
+        const lost = await page.locator('#daemons tbody tr.lost').first().textContent();
+        expect(lost).toMatch(/^taskmanager-2taskmanager\d+lost/);
+        await page.waitForFunction(() => [...document.querySelectorAll('#daemons tbody tr.recovered')].length > 0, null, {
+          timeout: 60_000,
+        });
+        const recovered = await page.locator('#daemons tbody tr.recovered').first().textContent();
+        expect(recovered).toMatch(/^taskmanager-2taskmanager\d+recovered.*started again after a loss 1× \(pid \d+ → \d+\)/);
+        expect(await rows.count()).toBe(3); // the JobManager and two TaskManagers
+        expect(await page.locator('#overview-stats').textContent()).toContain('deploymentstandalone');
+        // The fault and its recovery steps: in the events list and marked on the charts.
+        await page.waitForFunction(() => Number(document.documentElement.getAttribute('data-fault-marks')) >= 3, null, { timeout: 60_000 });
+        const events = await page.locator('#events tbody').textContent();
+        expect(events).toMatch(/fault injected\s*fault 1: taskmanager-2 \(pid \d+\) paused for 4000 ms: SIGSTOP/);
+        expect(events).toMatch(/fault detected\s*fault 1: heartbeat timeout: taskmanager-2/);
+        expect(events).toMatch(/fault restarted\s*fault 1: all tasks redeployed from checkpoint \d+ \(attempt 2\)/);
+      },
+    );
+  });
+
   it('hostile names in the stream are shown as text and never run', { timeout: 60_000 }, async () => {
     const attack = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     const dashboard = await Dashboard.start(0, { command: 'run', toolVersion: 'test' });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrialSpec } from '../../../bench/runner/index.js';
-import { daemonsOf, Dashboard, uiPort, VertexTracker } from '../../../bench/ui/index.js';
+import { daemonsOf, Dashboard, LiveRun, uiPort, VertexTracker } from '../../../bench/ui/index.js';
 import type { LiveMessage } from '../../../reports/live/index.js';
 import type { TimeseriesSample } from '../../../reports/schema.js';
 import { runCli } from '../cli/run-cli.js';
@@ -247,6 +247,44 @@ describe('vertex states', () => {
   });
 });
 
+describe('faults on the dashboard', () => {
+  it('each fault event becomes an event line and a mark at the sample it arrived with; a late page gets them in the snapshot', () => {
+    const sent: LiveMessage[] = [];
+    const live = new LiveRun(
+      { command: 'run', toolVersion: 't', deployment: 'local', startedAt: 0 },
+      (m) => sent.push(m),
+      () => 5000,
+    );
+    live.trialStarted({ ...spec, deployment: 'standalone' }, 'trial 1 of 1');
+    live.progress({ ...sample(1), elapsedMs: 1000, plannedMs: 3000 });
+    live.progress({
+      ...sample(2.5),
+      elapsedMs: 2500,
+      plannedMs: 3000,
+      faultEvents: [
+        { fault: 0, type: 'injected', timeMs: 1, detail: 'taskmanager-1 (pid 9) killed: SIGKILL' },
+        { fault: 0, type: 'detected', timeMs: 2, detail: 'broken connection: lost' },
+      ],
+    });
+    const ticks = sent.flatMap((m) => (m.type === 'tick' ? [m.tick] : []));
+    expect(ticks.map((t) => t.faults?.map((f) => [f.t, f.type]))).toEqual([
+      undefined,
+      [
+        [2.5, 'injected'],
+        [2.5, 'detected'],
+      ],
+    ]);
+    const events = sent.flatMap((m) => (m.type === 'event' ? [[m.event.kind, m.event.text]] : []));
+    expect(events.slice(1)).toEqual([
+      ['fault injected', 'fault 1: taskmanager-1 (pid 9) killed: SIGKILL'],
+      ['fault detected', 'fault 1: broken connection: lost'],
+    ]);
+    const snap = live.snapshot();
+    expect(snap.trial?.deployment).toBe('standalone');
+    expect(snap.faults.map((f) => f.detail)).toEqual(['taskmanager-1 (pid 9) killed: SIGKILL', 'broken connection: lost']);
+  });
+});
+
 describe('daemons', () => {
   const base = { nodes: [], pid: 77, time: 1000, sample: sample(1) };
 
@@ -299,6 +337,27 @@ describe('daemons', () => {
       ['jobmanager', 'alive', 0],
       ['taskmanager-1', 'lost', 50],
     ]);
+  });
+
+  it('standalone flink: a TaskManager started again after a loss is shown recovered, with its pids', () => {
+    const tm = {
+      name: 'taskmanager-2',
+      pid: 5202,
+      cpuUserMs: 1,
+      cpuSystemMs: 1,
+      rssBytes: 1,
+      heapUsedBytes: 1,
+      lastHeartbeat: 990,
+      heartbeats: 4,
+      alive: true,
+      restarts: 1,
+      previousPids: [5101],
+    };
+    const [d] = daemonsOf({ ...base, time: 20_000, engine: 'flink', stats: { cluster: { daemons: [tm] } } });
+    expect(d.status).toBe('recovered');
+    expect(d.detail).toBe('its own process; 4 heartbeats; started again after a loss 1× (pid 5101 → 5202)');
+    const [lost] = daemonsOf({ ...base, time: 21_000, engine: 'flink', stats: { cluster: { daemons: [{ ...tm, alive: false }] } } });
+    expect(lost.status).toBe('lost');
   });
 
   it('local flink: the JobManager and each TaskManager with its slots, all in the trial process', () => {
