@@ -160,6 +160,8 @@ function acceptClient(channel: ControlChannel): void {
     return { slots, clusterReadyAt };
   });
   channel.handle('clusterStatus', () => daemons());
+  // The client's live view of its job: the daemons and the checkpoints so far.
+  channel.handle('jobStatus', () => ({ daemons: daemons(), ...(jobMaster?.checkpointView() ?? {}) }));
   channel.handle('faultInjected', (f: FaultInjected) => jobMaster?.faultInjected(f) ?? null);
   channel.on('faultCleared', (b: { taskManager: number }) => jobMaster?.faultCleared(b.taskManager));
   channel.on('shutdown', () => {

@@ -135,6 +135,13 @@ export interface SlotReport {
   readonly portMessages: number;
 }
 
+/** JobManager -> client, polled while the job runs: the daemons, and the checkpoints so far. */
+export interface JobStatus {
+  readonly daemons: DaemonStatus[];
+  readonly checkpoints?: FlinkEngineStats['checkpoints'];
+  readonly checkpointSummary?: FlinkEngineStats['checkpointSummary'];
+}
+
 export interface JobFinished {
   readonly daemons: DaemonStatus[];
   /** The attempt that finished, and its slots (their reports are the job's figures). */

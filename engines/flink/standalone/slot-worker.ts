@@ -30,6 +30,9 @@ import { createSlotShuffle } from './slot-shuffle.js';
 
 type WorkerData = SlotDeployment & { readonly port: MessagePort };
 
+/** How often a running slot sends its figures to the driver (ms). */
+const PROGRESS_INTERVAL_MS = 1000;
+
 /** A task's reports to the coordinator, through its TaskManager to the JobManager. */
 const responder: CheckpointResponder = {
   acknowledgeCheckpoint: (checkpointId, state, metrics) => post({ type: 'checkpointAck', checkpointId, state, metrics }),
@@ -125,7 +128,13 @@ async function main(data: WorkerData): Promise<void> {
   });
   // Deployed: every subtask of the slot is RUNNING (Flink's task state the JobMaster waits for).
   post({ type: 'running', slot: data.slot });
-  await scheduler.done();
+  // The slot's figures so far, for the live view (as a TaskManager's metrics reporter would send them).
+  const progress = setInterval(
+    () => driver.send('slotProgress', report(data, tasks, scheduler, stats, lateByOperator, link.messages, clock.now())),
+    PROGRESS_INTERVAL_MS,
+  );
+  progress.unref();
+  await scheduler.done().finally(() => clearInterval(progress));
   if (log.error) throw log.error;
   sinks.flush();
   log.flushCommits();

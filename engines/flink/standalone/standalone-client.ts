@@ -46,7 +46,7 @@ import { TransactionalSinks } from '../failover/transactional-sinks.js';
 import type { FlinkBufferStats, FlinkEngineStats } from '../flink-stats.js';
 import { slotRequirements } from '../jobmanager/slot-pool.js';
 import { flinkConfig, type FlinkConfig } from '../options.js';
-import type { FailoverEvent, FaultInjected, JobFinished, SlotReport, SubmitAnswer, SubmitJob } from './protocol.js';
+import type { FailoverEvent, FaultInjected, JobFinished, JobStatus, SlotReport, SubmitAnswer, SubmitJob } from './protocol.js';
 import { readClusterState, type ClusterState } from './session-cluster.js';
 
 /** Polls the JobManager for its daemons' status this often (ms), for live stats. */
@@ -58,6 +58,10 @@ export type StandaloneFlinkStats = FlinkEngineStats & { recovery?: FlinkRecovery
 
 export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTolerantJob {
   private readonly reports: SlotReport[] = [];
+  /** The running slots' latest figures, by slot (the live view until the final reports). */
+  private readonly progress = new Map<number, SlotReport>();
+  /** The checkpoints so far, as the JobManager last said. */
+  private liveCheckpoints: Pick<JobStatus, 'checkpoints' | 'checkpointSummary'> = {};
   /** The attempt running now (a failover deploys the next), and its slots. */
   private attempt = 1;
   private listener: FaultListener | undefined;
@@ -106,6 +110,9 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
     this.driver = new ControlServer({ name: 'driver' }, (channel) => {
       serveEventLog(channel, io.log);
       serveSinks(channel, sinks, sinkNames);
+      channel.on('slotProgress', (report: SlotReport) => {
+        if (report.attempt === this.attempt && !this.finished) this.progress.set(report.slot, report);
+      });
       channel.on('slotDone', (report: SlotReport) => {
         this.reports.push(report);
         for (const [op, n] of Object.entries(report.lateByOperator)) io.metrics.lateRecordsDropped(op, n);
@@ -232,9 +239,11 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
     this.startup.deployedMs = round(this.io.clock.now() - this.t0);
     this.deployedSlots = answer.slots;
     this.poll = setInterval(() => {
-      channel.request<DaemonStatus[]>('clusterStatus', null, STATUS_POLL_MS * 5).then(
-        (d) => {
-          if (!this.finished) this.daemonStatus = d;
+      channel.request<JobStatus>('jobStatus', null, STATUS_POLL_MS * 5).then(
+        (s) => {
+          if (this.finished) return;
+          this.daemonStatus = s.daemons;
+          this.liveCheckpoints = { checkpoints: s.checkpoints, checkpointSummary: s.checkpointSummary };
         },
         () => {},
       );
@@ -318,7 +327,10 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
 
   /** A step of a recovery, as the JobManager reports it: on to the fault listener. */
   private failoverStep(e: FailoverEvent): void {
-    if (e.type === 'restarted' && e.attempt !== undefined) this.attempt = e.attempt;
+    if (e.type === 'restarted' && e.attempt !== undefined) {
+      this.attempt = e.attempt;
+      this.progress.clear(); // the cancelled attempt's figures are gone with it
+    }
     if (e.fault >= 0) this.faultsSeen.add(e.fault);
     this.listener?.event({ fault: e.fault, type: e.type, timeMs: e.timeMs, detail: e.detail });
   }
@@ -384,14 +396,16 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
 
   stats(): StandaloneFlinkStats {
     const nodes = this.jobGraph.streamGraph.nodes;
+    // The final reports once the job finished; until then, each running slot's latest figures.
+    const f = this.finished;
+    const reports = (f ? this.reports.filter((r) => r.attempt === f.attempt) : [...this.progress.values()]).sort((a, b) => a.slot - b.slot);
     const windows = { lateRecordsDropped: 0, windowsFired: 0, earlyResults: 0, windowStateEntries: 0 };
-    for (const r of this.reports.filter((x) => x.attempt === (this.finished?.attempt ?? this.attempt))) {
+    for (const r of reports) {
       windows.lateRecordsDropped += r.windows.lateRecordsDropped;
       windows.windowsFired += r.windows.windowsFired;
       windows.earlyResults += r.windows.earlyResults;
       windows.windowStateEntries += r.windows.windowStateEntries;
     }
-    const reports = this.reports.filter((r) => r.attempt === (this.finished?.attempt ?? this.attempt)).sort((a, b) => a.slot - b.slot);
     const recovery = this.finished?.recovery;
     return {
       deployment: 'standalone',
@@ -403,17 +417,18 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
       })),
       tasks: reports.flatMap((r) => r.tasks),
       buffers: sumBuffers(reports.map((r) => r.buffers)),
-      checkpoints: this.finished?.checkpoints ?? [],
-      checkpointSummary: this.finished?.checkpointSummary ?? {
-        interval: this.config.checkpointInterval,
-        mode: this.config.checkpointMode,
-        completed: 0,
-        failed: 0,
-        skippedTicks: 0,
-        latestCompletedId: null,
-        directory: null,
-        temporaryDirectory: null,
-      },
+      checkpoints: this.finished?.checkpoints ?? this.liveCheckpoints.checkpoints ?? [],
+      checkpointSummary: this.finished?.checkpointSummary ??
+        this.liveCheckpoints.checkpointSummary ?? {
+          interval: this.config.checkpointInterval,
+          mode: this.config.checkpointMode,
+          completed: 0,
+          failed: 0,
+          skippedTicks: 0,
+          latestCompletedId: null,
+          directory: null,
+          temporaryDirectory: null,
+        },
       slots: {
         taskManagers: this.taskManagers,
         slotsPerTaskManager: this.config.slotsPerTaskManager,

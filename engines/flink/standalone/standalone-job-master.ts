@@ -386,6 +386,29 @@ export class StandaloneJobMaster {
     };
   }
 
+  /** The checkpoints so far, of every attempt, while the job runs (the live view). */
+  checkpointView(): Pick<JobFinished, 'checkpoints' | 'checkpointSummary'> {
+    const c = this.attempt && !this.retired.has(this.attempt.coordinator) ? this.attempt.coordinator : undefined;
+    return this.checkpointFigures(c);
+  }
+
+  private checkpointFigures(c: CheckpointCoordinator | undefined): Pick<JobFinished, 'checkpoints' | 'checkpointSummary'> {
+    const config = this.plan?.config;
+    return {
+      checkpoints: [...this.pastCheckpoints, ...(c?.history ?? [])],
+      checkpointSummary: {
+        interval: config?.checkpointInterval ?? null,
+        mode: config?.checkpointMode ?? 'exactly_once',
+        completed: this.pastCounts.completed + (c?.completedCount ?? 0),
+        failed: this.pastCounts.failed + (c?.failedCount ?? 0),
+        skippedTicks: this.pastCounts.skippedTicks + (c?.skippedTicks ?? 0),
+        latestCompletedId: (c?.latestCompleted ?? this.latest)?.checkpointId ?? null,
+        directory: this.storage?.jobDir ?? null,
+        temporaryDirectory: this.storage?.temporary ?? null,
+      },
+    };
+  }
+
   /** Stops the coordinator and releases the storage (the latest completed checkpoint stays in a given directory). */
   private endCheckpointing(): Pick<JobFinished, 'checkpoints' | 'checkpointSummary'> {
     const c = this.attempt?.coordinator;
@@ -394,20 +417,7 @@ export class StandaloneJobMaster {
       this.retire(c);
     }
     this.storage?.dispose(this.latest?.checkpointId);
-    const config = this.plan?.config;
-    return {
-      checkpoints: [...this.pastCheckpoints],
-      checkpointSummary: {
-        interval: config?.checkpointInterval ?? null,
-        mode: config?.checkpointMode ?? 'exactly_once',
-        completed: this.pastCounts.completed,
-        failed: this.pastCounts.failed,
-        skippedTicks: this.pastCounts.skippedTicks,
-        latestCompletedId: this.latest?.checkpointId ?? null,
-        directory: this.storage?.jobDir ?? null,
-        temporaryDirectory: this.storage?.temporary ?? null,
-      },
-    };
+    return this.checkpointFigures(undefined);
   }
 
   recoveryStats(): FlinkRecoveryStats {

@@ -101,6 +101,32 @@ describe('flink standalone: faults and recovery across processes', () => {
     expect((r.engineStats as { recovery: FlinkRecoveryStats }).recovery.attempts).toBe(1);
   });
 
+  it('while it runs, the engine stats carry every subtask and the checkpoints so far (the live view)', async () => {
+    const seen: { tasks: number; completed: number }[] = [];
+    await runTrial(
+      {
+        engine: 'flink',
+        workload: 'wordcount',
+        trial: 1,
+        parallelism: 2,
+        seed: 1,
+        load: { rate: 5000, durationMs: 4000, warmupMs: 0 },
+        options: { 'flink.checkpointInterval': 300 },
+        drainTimeoutMs: 60_000,
+        deployment: 'standalone',
+        live: true,
+      },
+      (p) => {
+        const s = p.live?.engineStats as { tasks: unknown[]; checkpointSummary: { completed: number } } | undefined;
+        if (p.phase !== 'drain' && s) seen.push({ tasks: s.tasks.length, completed: s.checkpointSummary.completed });
+      },
+    );
+    const late = seen.slice(-2);
+    expect(late.length).toBe(2);
+    for (const s of late) expect(s.tasks).toBe(4); // two vertices x parallelism 2, before the job ended
+    expect(late[1].completed).toBeGreaterThan(0);
+  });
+
   it('without checkpointing (no restart by default) a killed TaskManager fails the trial with its reason', async () => {
     await expect(faultyTrial(['kill-taskmanager:1@1s'], {}, 15_000)).rejects.toThrow(/^flink: taskmanager-2 .*SIGKILL/);
   });
