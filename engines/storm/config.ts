@@ -234,6 +234,8 @@ export const STORM_OPTIONS: readonly OptionSpec[] = [
 export interface StormConfig {
   readonly flavour: Flavour;
   readonly workers: number;
+  /** Where `workers` came from: the option, or the comparable-defaults rule of the deployment (for explain). */
+  readonly workersRule: string;
   readonly supervisors: number;
   readonly slotsPerSupervisor: number;
   /** Acker executors (0 = acking off). */
@@ -317,7 +319,14 @@ export function resolveConfig(values: OptionValues, placement?: WorkerPlacement)
   if (flavour !== 'storm' && flavour !== 'jstorm')
     throw new OptionError(`option storm.flavour: '${String(flavour)}' is not storm or jstorm`);
   const jstorm = flavour === 'jstorm';
-  const workers = num(vals, 'workers') ?? defaultWorkers(placement);
+  const setWorkers = num(vals, 'workers');
+  const workers = setWorkers ?? defaultWorkers(placement);
+  const workersRule =
+    setWorkers !== null
+      ? 'storm.workers'
+      : placement?.deployment === 'standalone'
+        ? `standalone default: one worker per parallel instance up to the cores, min(-p ${placement.parallelism}, ${availableParallelism()} cores)`
+        : 'local default: 1, as Storm (no serialization between executors)';
   const supervisors = req(vals, 'supervisors');
   const slotsPerSupervisor = req(vals, 'slotsPerSupervisor');
   if (workers > supervisors * slotsPerSupervisor) {
@@ -347,6 +356,7 @@ export function resolveConfig(values: OptionValues, placement?: WorkerPlacement)
   return {
     flavour,
     workers,
+    workersRule,
     supervisors,
     slotsPerSupervisor,
     ackers,

@@ -27,7 +27,10 @@ export const stormEngine: Engine<StormEngineStats> = {
 
   explain(flow: Dataflow, opts: EngineOptions): EnginePlan {
     const config = resolveConfig(opts.values, opts);
-    return explainAssignment(submitTopology(lowerDataflow(flow, opts.parallelism, config), config));
+    const plan = explainAssignment(submitTopology(lowerDataflow(flow, opts.parallelism, config), config));
+    if (opts.deployment !== 'standalone') return plan;
+    const where = `deployment standalone: a Nimbus process, ${config.supervisors} supervisor process(es), ${config.workers} worker process(es), each running its executors on its own scheduler; tuples between workers serialized over TCP`;
+    return { ...plan, text: `${where}\n${plan.text}` };
   },
 
   async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<StormEngineStats>> {
