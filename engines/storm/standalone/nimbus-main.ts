@@ -138,10 +138,7 @@ function acceptSupervisor(channel: ControlChannel): void {
   });
   channel.on('workerLocalEnd', (b: { index: number }) => {
     localEnded.add(b.index);
-    if (localEnded.size === workerCount && !failed) {
-      for (const s of supervisors.values()) s.channel.send('stopWorkers');
-      client?.send('topologyDone', { daemons: daemons() });
-    }
+    if (localEnded.size === workerCount && !failed) void finish();
   });
   channel.on('workerLost', (b: { index: number; message: string }) => failTopology(b.message));
   channel.onClose(() => {
@@ -216,6 +213,24 @@ async function submit(job: SubmitTopology): Promise<SubmitAnswer> {
   );
   for (const s of sups) s.channel.send('activate');
   return { workers: workerCount, activatedAt: clock.now() };
+}
+
+/** Every worker is done: stop them, and tell the driver with every daemon's latest figures. */
+async function finish(): Promise<void> {
+  const sups = [...supervisors.values()].filter((s) => s.alive);
+  for (const s of sups) s.channel.send('stopWorkers');
+  // The latest figures, not the last heartbeat's: a short run may end before the first one.
+  await Promise.all(
+    sups.map((s) =>
+      s.channel.request<SupervisorHeartbeat>('status', null, 5000).then(
+        (beat) => {
+          s.beat = beat;
+        },
+        () => {},
+      ),
+    ),
+  );
+  client?.send('topologyDone', { daemons: daemons() });
 }
 
 function acceptClient(channel: ControlChannel): void {

@@ -55,6 +55,7 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
   private readonly daemons: Daemon[] = [];
   private nimbus: ControlChannel | undefined;
   private ending = false;
+  private stopping: Promise<void> | undefined;
   private poll: NodeJS.Timeout | undefined;
   private readonly startup = { clusterReadyMs: null as number | null, firstRecordMs: null as number | null };
   private readonly driver: ControlServer;
@@ -225,8 +226,12 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
   }
 
   /** Stops every daemon (SIGTERM, then SIGKILL; supervisors stop their workers first) and the driver's server. */
-  private async shutDown(): Promise<void> {
-    if (this.ending) return;
+  private shutDown(): Promise<void> {
+    this.stopping ??= this.stopEverything();
+    return this.stopping;
+  }
+
+  private async stopEverything(): Promise<void> {
     this.ending = true;
     if (this.poll) clearInterval(this.poll);
     this.nimbus?.send('shutdown');

@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     for (const w of workers.values()) w.daemon.send({ type: 'stop' });
   });
   nimbus.on('shutdown', () => void shutdown(0));
+  nimbus.handle('status', (): SupervisorHeartbeat => ({ figures: processFigures(), workers: workerStatus() }));
 
   await nimbus.request('registerSupervisor', { index, slots, pid: process.pid } satisfies RegisterSupervisor);
   new HeartbeatSender(clock, daemonNumberArg(args, 'heartbeat-interval'), () =>

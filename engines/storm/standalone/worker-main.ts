@@ -81,9 +81,9 @@ function onData(m: DataMessage): void {
 function addPeer(index: number, channel: ControlChannel): void {
   peers.set(index, new SocketDataLink(channel));
   onSocketData(channel, onData);
-  channel.onClose(() => {
-    if (topology !== undefined && !topology.isEnded) fail(new Error(`the connection to worker-${index + 1} closed`));
-  });
+  // A peer gone is its supervisor's to report (with the reason: its exit, or its silence); Storm's
+  // worker keeps retrying the connection meanwhile, and so its tuples for that worker are dropped here.
+  channel.onClose(() => peers.delete(index));
   if (peers.size === peersExpected) peersReady?.();
 }
 
@@ -148,7 +148,7 @@ function activate(): void {
     {},
     {
       hosted: own,
-      sendTuples: (dest, bytes) => peers.get(dest)!.send({ to: dest, channel: own, kind: DATA_BUFFER, a: 0, b: 0, bytes }),
+      sendTuples: (dest, bytes) => peers.get(dest)?.send({ to: dest, channel: own, kind: DATA_BUFFER, a: 0, b: 0, bytes }),
       sendBackPressure: (task, on) => {
         for (const [w, link] of peers) link.send({ to: w, channel: own, kind: DATA_EVENT, a: task, b: on ? 1 : 0 });
       },
