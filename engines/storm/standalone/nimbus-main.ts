@@ -217,27 +217,37 @@ async function submit(job: SubmitTopology): Promise<SubmitAnswer> {
 
 /** Every worker is done: stop them, and tell the driver with every daemon's latest figures. */
 async function finish(): Promise<void> {
-  const sups = [...supervisors.values()].filter((s) => s.alive);
-  for (const s of sups) s.channel.send('stopWorkers');
+  for (const s of supervisors.values()) if (s.alive) s.channel.send('stopWorkers');
   // The latest figures, not the last heartbeat's: a short run may end before the first one.
+  client?.send('topologyDone', { daemons: await latestDaemons() });
+}
+
+/** Every daemon's figures as of now: each supervisor asked for its own and its workers'. */
+async function latestDaemons(): Promise<DaemonStatus[]> {
   await Promise.all(
-    sups.map((s) =>
-      s.channel.request<SupervisorHeartbeat>('status', null, 5000).then(
-        (beat) => {
-          s.beat = beat;
-        },
-        () => {},
+    [...supervisors.values()]
+      .filter((s) => s.alive)
+      .map((s) =>
+        s.channel.request<SupervisorHeartbeat>('status', null, 5000).then(
+          (beat) => {
+            s.beat = beat;
+          },
+          () => {},
+        ),
       ),
-    ),
   );
-  client?.send('topologyDone', { daemons: daemons() });
+  return daemons();
 }
 
 function acceptClient(channel: ControlChannel): void {
   client = channel;
   channel.handle('submitTopology', (job: SubmitTopology) => submit(job));
-  channel.handle('clusterStatus', () => daemons());
+  channel.handle('clusterStatus', () => latestDaemons());
   channel.on('shutdown', () => void shutdown(0));
+  // The driver stops the run early: the workers stop and report what they did.
+  channel.on('stopWorkers', () => {
+    for (const s of supervisors.values()) if (s.alive) s.channel.send('stopWorkers');
+  });
   channel.onClose(() => void shutdown(0));
 }
 

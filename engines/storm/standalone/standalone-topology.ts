@@ -33,6 +33,8 @@ import type { SubmitAnswer, SubmitTopology, WorkerReport } from './protocol.js';
 const STATUS_POLL_MS = 1000;
 /** How long a failure reported by Nimbus waits for a daemon's exit that explains it better (ms). */
 const EXIT_GRACE_MS = 300;
+/** How long stop() waits for the workers' final figures before it stops them anyway (ms). */
+const REPORT_WAIT_MS = 3000;
 
 /** Storm's figures plus the standalone deployment's processes, as Flink's standalone reports them. */
 export type StormStandaloneStats = StormEngineStats & {
@@ -221,6 +223,12 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
   }
 
   async stop(): Promise<void> {
+    // Stopped before the end (a drain that timed out): the workers' figures first, for the results file.
+    if (!this.ending && this.workers !== undefined && this.reports.length < this.workers) {
+      this.nimbus?.send('stopWorkers');
+      const deadline = Date.now() + REPORT_WAIT_MS;
+      while (this.reports.length < this.workers && Date.now() < deadline && !this.ending) await new Promise((r) => setTimeout(r, 20));
+    }
     await this.shutDown();
     this.settle?.resolve();
   }
