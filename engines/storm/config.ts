@@ -4,6 +4,9 @@
  * differ (shared/reference/engines.md §3).
  */
 import { OptionError, type OptionSpec, type OptionValues } from '../api/index.js';
+import { availableParallelism } from 'node:os';
+import type { Deployment } from '../api/index.js';
+import { stormStandaloneOptions } from './standalone/standalone-options.js';
 import { supervisionOptions } from './supervision/supervision-options.js';
 
 export type Flavour = 'storm' | 'jstorm';
@@ -31,10 +34,12 @@ export const STORM_OPTIONS: readonly OptionSpec[] = [
   {
     key: 'workers',
     type: 'integer',
-    default: 1,
+    default: null,
+    nullable: true,
     min: 1,
     max: 256,
-    description: 'topology.workers: worker processes (slots) the topology runs in',
+    description:
+      'topology.workers: worker processes (slots) the topology runs in; off = local: 1 (Storm default); standalone: one per parallel instance up to the cores, min(-p, availableParallelism), so that -p adds processes as Flink -p adds TaskManagers',
   },
   { key: 'supervisors', type: 'integer', default: 1, min: 1, max: 256, description: 'supervisor nodes of the simulated cluster' },
   {
@@ -222,12 +227,15 @@ export const STORM_OPTIONS: readonly OptionSpec[] = [
     description: 'topology.stats.sample.rate: share of tuples timed for execute and complete latency',
   },
   ...supervisionOptions,
+  ...stormStandaloneOptions,
 ];
 
 /** The resolved configuration every daemon and executor reads. */
 export interface StormConfig {
   readonly flavour: Flavour;
   readonly workers: number;
+  /** Where `workers` came from: the option, or the comparable-defaults rule of the deployment (for explain). */
+  readonly workersRule: string;
   readonly supervisors: number;
   readonly slotsPerSupervisor: number;
   /** Acker executors (0 = acking off). */
@@ -285,8 +293,24 @@ function req(values: OptionValues, key: string): number {
   return v;
 }
 
+/** What the default number of workers depends on. */
+export interface WorkerPlacement {
+  readonly parallelism: number;
+  readonly deployment?: Deployment;
+}
+
+/**
+ * The comparable-defaults rule for `storm.workers` left off: local keeps Storm's default of 1 worker (no
+ * serialization, as a LocalCluster); standalone gives one worker per parallel instance up to the cores,
+ * so that at the same -p Storm has as many processes as Flink has TaskManagers.
+ */
+export function defaultWorkers(placement: WorkerPlacement | undefined): number {
+  if (placement?.deployment !== 'standalone') return 1;
+  return Math.max(1, Math.min(placement.parallelism, availableParallelism()));
+}
+
 /** Resolves option values (defaults filled in by the caller) into a {@link StormConfig}; throws on impossible ones. */
-export function resolveConfig(values: OptionValues): StormConfig {
+export function resolveConfig(values: OptionValues, placement?: WorkerPlacement): StormConfig {
   const get = (key: string) => (values[key] === undefined ? (STORM_OPTIONS.find((o) => o.key === key)?.default ?? null) : values[key]);
   const v: Record<string, unknown> = {};
   for (const o of STORM_OPTIONS) v[o.key] = get(o.key);
@@ -295,7 +319,14 @@ export function resolveConfig(values: OptionValues): StormConfig {
   if (flavour !== 'storm' && flavour !== 'jstorm')
     throw new OptionError(`option storm.flavour: '${String(flavour)}' is not storm or jstorm`);
   const jstorm = flavour === 'jstorm';
-  const workers = req(vals, 'workers');
+  const setWorkers = num(vals, 'workers');
+  const workers = setWorkers ?? defaultWorkers(placement);
+  const workersRule =
+    setWorkers !== null
+      ? 'storm.workers'
+      : placement?.deployment === 'standalone'
+        ? `standalone default: one worker per parallel instance up to the cores, min(-p ${placement.parallelism}, ${availableParallelism()} cores)`
+        : 'local default: 1, as Storm (no serialization between executors)';
   const supervisors = req(vals, 'supervisors');
   const slotsPerSupervisor = req(vals, 'slotsPerSupervisor');
   if (workers > supervisors * slotsPerSupervisor) {
@@ -325,6 +356,7 @@ export function resolveConfig(values: OptionValues): StormConfig {
   return {
     flavour,
     workers,
+    workersRule,
     supervisors,
     slotsPerSupervisor,
     ackers,

@@ -20,7 +20,7 @@ export function explainAssignment(a: TopologyAssignment): EnginePlan {
   const lines: string[] = [];
   lines.push(`storm engine, flavour ${c.flavour} (${jstorm ? 'Alibaba JStorm 2.x' : 'Apache Storm 2.x'}): topology ${a.name}`);
   lines.push(
-    `cluster: ${c.supervisors} supervisor(s) x ${c.slotsPerSupervisor} slots (ports ${c.basePort}-${c.basePort + c.slotsPerSupervisor - 1}); topology.workers ${c.workers}; scheduler ${a.scheduler}`,
+    `cluster: ${c.supervisors} supervisor(s) x ${c.slotsPerSupervisor} slots (ports ${c.basePort}-${c.basePort + c.slotsPerSupervisor - 1}); topology.workers ${c.workers} (${c.workersRule}); scheduler ${a.scheduler}`,
   );
   lines.push(
     c.ackers > 0

@@ -3,7 +3,23 @@
  * spouts, bolts and the acker.
  */
 export { stormEngine } from './storm-engine.js';
-export { STORM_OPTIONS, resolveConfig, type StormConfig, type StormTestHooks, type Flavour, type Windowing } from './config.js';
+export {
+  StandaloneTopology,
+  mergeWorkerStats,
+  assignmentDigest,
+  stormStandaloneOptions,
+  type StormStandaloneStats,
+} from './standalone/index.js';
+export {
+  STORM_OPTIONS,
+  resolveConfig,
+  defaultWorkers,
+  type WorkerPlacement,
+  type StormConfig,
+  type StormTestHooks,
+  type Flavour,
+  type Windowing,
+} from './config.js';
 export { LocalCluster, RunningTopology, type SubmitOptions } from './local-cluster.js';
 export {
   SupervisedTopology,

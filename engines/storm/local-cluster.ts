@@ -30,6 +30,22 @@ export interface SubmitOptions {
   readonly hooks?: StormTestHooks;
 }
 
+/**
+ * The standalone deployment: each worker is its own process, and this one hosts worker `hosted` only.
+ * The other workers exist here as addresses: transfer messages and backpressure statuses for them leave
+ * through these calls (standalone/worker-main.ts sends them over TCP).
+ */
+export interface RemoteWorkers {
+  /** Index of the worker this process hosts. */
+  readonly hosted: number;
+  /** Sends one serialized transfer message to worker `dest`. */
+  sendTuples(dest: number, bytes: Uint8Array): void;
+  /** Tells every other worker that `task` (of this worker) is backpressured, or no longer. */
+  sendBackPressure(task: number, on: boolean): void;
+  /** This worker's spouts and bolts are done; it runs on (its ackers serve the others) until stopped. */
+  localEnd(): void;
+}
+
 /** A submitted, running topology. */
 export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHost {
   readonly scheduler: Scheduler;
@@ -55,6 +71,8 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
     readonly clock: Clock,
     readonly metrics: MetricsRecorder,
     readonly hooks: StormTestHooks,
+    /** Set in a standalone worker process: only that worker's executors run here. */
+    readonly remote?: RemoteWorkers,
   ) {
     this.finished = new Promise<void>((resolve) => (this.resolveFinished = resolve));
     this.scheduler = new Scheduler({ clock });
@@ -81,11 +99,20 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
       this.transfers.push(new WorkerTransfer(w, config.transferBatchBytes));
     }
     for (const w of this.workers) w.receivers = this.receivers;
+    if (remote) {
+      // Other workers are other processes: their receive paths and backpressure flags are messages.
+      const own = this.workers[remote.hosted];
+      own.receivers = this.workers.map((_, i) =>
+        i === remote.hosted ? this.receivers[i] : { receive: (_from, bytes) => remote.sendTuples(i, bytes) },
+      );
+      own.announceBackPressure = (task, on) => remote.sendBackPressure(task, on);
+    }
 
     // Executors, placed in their workers.
     const totalTasks = a.taskComponent.length - 1;
     for (const e of a.executors) {
       const def = a.components.find((c) => c.id === e.component)!;
+      if (remote && taskWorker[e.startTask] !== remote.hosted) continue;
       const worker = this.workers[taskWorker[e.startTask]];
       const ex = def.kind === 'spout' ? new SpoutExecutor(e, worker, this, totalTasks) : new BoltExecutor(e, worker, this, totalTasks);
       for (let t = e.startTask; t <= e.endTask; t++) worker.registerTask(t, ex.queue);
@@ -105,6 +132,7 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
       ex.mailbox.bind(h.wake);
     }
     this.workers.forEach((w, i) => {
+      if (remote && i !== remote.hosted) return;
       const r = this.receivers[i];
       const rh = this.scheduler.spawn(`worker[${w.slot.id}]-receive`, r);
       r.wake = rh.wake;
@@ -118,7 +146,7 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
     // A task that throws fails the scheduler (drained() rejects): stop the timers too.
     this.scheduler.done().then(undefined, () => this.shutdownTimers());
     for (const tr of this.triggers) tr.start();
-    if (this.spoutsLeft === 0 && this.boltTasksLeft === 0) this.end();
+    this.checkEnd();
   }
 
   get config(): StormConfig {
@@ -214,7 +242,19 @@ export class RunningTopology implements RunningJob<StormEngineStats>, ExecutorHo
   }
 
   private checkEnd(): void {
-    if (this.spoutsLeft === 0 && this.boltTasksLeft === 0) this.end();
+    if (this.spoutsLeft !== 0 || this.boltTasksLeft !== 0) return;
+    if (this.remote) this.remote.localEnd();
+    else this.end();
+  }
+
+  /** A transfer message from worker `from` (standalone: it came over TCP). */
+  receiveRemote(from: number, bytes: Uint8Array): void {
+    this.receivers[this.remote?.hosted ?? 0].receive(from, bytes);
+  }
+
+  /** Worker process `from`'s BackPressureStatus for its `task` (standalone). */
+  remoteBackPressure(task: number, on: boolean): void {
+    this.workers[this.remote?.hosted ?? 0].setRemoteBackPressure(task, on);
   }
 
   private end(): void {

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { engines } from '../../../engines/index.js';
 import { workloads } from '../../../workloads/index.js';
+import { UsageError } from '../../errors.js';
 import { checkParallelism, effectiveOptions, parseOptionAssignments } from '../../runner/index.js';
 import { collect, parseCount, parseNameList } from '../parse.js';
 
@@ -13,7 +14,10 @@ export function explainCommand(): Command {
     .option('-p, --parallelism <n>', 'operator parallelism', '1')
     .option('-o, --option <key=value>', 'engine or workload option, repeatable', collect, [])
     .option('--json', 'print the plan as JSON')
-    .action((flags: { engine: string; workload: string; parallelism: string; option: string[]; json?: boolean }) => {
+    .option('--deployment <local|standalone>', 'the deployment to plan for (engines whose defaults depend on it)', 'local')
+    .action((flags: { engine: string; workload: string; parallelism: string; option: string[]; json?: boolean; deployment: string }) => {
+      if (flags.deployment !== 'local' && flags.deployment !== 'standalone')
+        throw new UsageError(`--deployment: '${flags.deployment}' is not one of local, standalone`);
       const [engineName] = parseNameList('--engine', flags.engine, Object.keys(engines));
       const [workloadName] = parseNameList('--workload', flags.workload, Object.keys(workloads));
       const engine = engines[engineName];
@@ -25,6 +29,7 @@ export function explainCommand(): Command {
       const plan = engine.explain(flow, {
         parallelism,
         values: effectiveOptions(engine.name, engine.options, given),
+        deployment: flags.deployment,
       });
       process.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : plan.text + '\n');
     });

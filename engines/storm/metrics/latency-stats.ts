@@ -3,7 +3,7 @@
  * histogram of the runtime: values in ms, fixed size, no allocation per value; summarized as the UI
  * shows them (count, mean, p50, p99, rounded to µs).
  */
-import { LatencyHistogram } from '../../runtime/index.js';
+import { LatencyHistogram, type SerializedHistogram } from '../../runtime/index.js';
 
 export interface LatencySummary {
   count: number;
@@ -13,7 +13,16 @@ export interface LatencySummary {
 }
 
 export class LatencyStats {
-  private readonly histogram = new LatencyHistogram();
+  constructor(private readonly histogram = new LatencyHistogram()) {}
+
+  /** The histogram as JSON (a standalone worker sends its spouts' complete latency to the driver). */
+  toJSON(): SerializedHistogram {
+    return this.histogram.toJSON();
+  }
+
+  static fromJSON(s: SerializedHistogram): LatencyStats {
+    return new LatencyStats(LatencyHistogram.fromJSON(s));
+  }
 
   /** Records one latency (ms; negative values count as 0). */
   record(ms: number): void {

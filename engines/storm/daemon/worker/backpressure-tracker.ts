@@ -29,7 +29,7 @@ export class BackPressureTracker {
     if (this.flagged.includes(task)) return;
     this.flagged.push(task);
     this.flags++;
-    for (const w of this.worker.peers) if (w !== this.worker) w.setRemoteBackPressure(task, true);
+    this.worker.announceBackPressure(task, true);
     this.arm();
   }
 
@@ -54,7 +54,7 @@ export class BackPressureTracker {
         still.push(task);
         continue;
       }
-      for (const w of this.worker.peers) if (w !== this.worker) w.setRemoteBackPressure(task, false);
+      this.worker.announceBackPressure(task, false);
     }
     this.flagged.length = 0;
     this.flagged.push(...still);

@@ -24,8 +24,8 @@ export class Worker {
   readonly backPressure: BackPressureTracker;
   /** Every worker of the topology, by index (this one included); set once all exist. */
   peers: readonly Worker[] = [];
-  /** Each worker's receive path, by index. */
-  receivers: readonly WorkerReceiver[] = [];
+  /** Each worker's receive path, by index (standalone: a sender to another process for the others). */
+  receivers: readonly Pick<WorkerReceiver, 'receive'>[] = [];
   private bpWaiters: (() => void)[] = [];
   /** Tuples (batches count as their tuples) sent to other workers. */
   remoteTuples = 0;
@@ -66,6 +66,11 @@ export class Worker {
     else if (this.remoteBackPressure[t.destTask] !== 0) this.bpWaiters.push(wake);
     else this.transferQueue.onWritable(wake);
   }
+
+  /** Broadcasts this worker's BackPressureStatus for its `task` to every other worker. */
+  announceBackPressure = (task: number, on: boolean): void => {
+    for (const w of this.peers) if (w !== this) w.setRemoteBackPressure(task, on);
+  };
 
   /** A BackPressureStatus from the worker hosting `task`: stop (true) or resume (false) sending to it. */
   setRemoteBackPressure(task: number, on: boolean): void {
