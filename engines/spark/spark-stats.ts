@@ -71,4 +71,6 @@ export interface SparkClusterStats {
   tasksOnDriver: number;
   /** What the process boundary costs a task: driver submit -> executor start -> result back. */
   taskLaunch: TaskLaunchCost;
+  /** Reducers' fetches of map outputs held by executors, over TCP: bytes, blocks, fetches and their summed time (ms). */
+  shuffleFetch: { bytes: number; blocks: number; fetches: number; ms: number };
 }

@@ -7,6 +7,9 @@
  * executors' heartbeats (`spark.networkTimeout`), and reports an executor lost (its exit, its closed
  * connection, or its silence) as the run's failure. It also measures each remote task's launch cost.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataflowRecipe, RunIO } from '../../api/index.js';
 import {
   compiledEntry,
@@ -22,7 +25,8 @@ import {
   type Daemon,
   type DaemonStatus,
 } from '../../runtime/cluster/index.js';
-import type { ExecutorConfig, ExecutorHeartbeat, LaunchTask, RegisterExecutor, StatusUpdate, TaskFailed } from './protocol.js';
+import type { MapStatus, RemoteBlockFetcher } from '../rdd/shuffle-manager.js';
+import type { ExecutorConfig, ExecutorHeartbeat, FetchBlocks, LaunchTask, RegisterExecutor, StatusUpdate, TaskFailed } from './protocol.js';
 import type { RemoteTaskEnd, TaskLauncher } from './remote-core.js';
 import type { RemoteTask } from './remote-task.js';
 
@@ -36,6 +40,8 @@ export interface ExecutorClusterOptions {
   readonly registrationTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly networkTimeoutMs: number;
+  /** spark.local.dir: the run's temporary shuffle folder is made in it (default: the system temp dir). */
+  readonly localDir: string | null;
 }
 
 /** Per-task launch cost (ms): driver submit -> executor start -> result back at the driver, minus the run itself. */
@@ -80,6 +86,8 @@ export class ExecutorCluster implements TaskLauncher {
   private readonly overheads: number[] = [];
   readonly startup = { executorsRegisteredMs: null as number | null };
   port = 0;
+  /** The run's shuffle folder (each executor writes in its own folder inside), removed at the end. */
+  shuffleDir: string | undefined;
 
   constructor(
     private readonly io: RunIO,
@@ -106,6 +114,7 @@ export class ExecutorCluster implements TaskLauncher {
   async start(): Promise<void> {
     const t0 = this.io.clock.now();
     this.port = await this.server.listen(this.options.driverPort);
+    this.shuffleDir = mkdtempSync(join(this.options.localDir ?? tmpdir(), 'streamarena-spark-shuffle-'));
     const registered = new Promise<void>((resolve, reject) => {
       this.allRegistered = resolve;
       this.startFailed = reject;
@@ -114,7 +123,12 @@ export class ExecutorCluster implements TaskLauncher {
       const daemon = launchDaemon({
         name: `executor-${i}`,
         modulePath: compiledEntry('engines/spark/standalone/executor-main.js'),
-        args: [`--index=${i}`, `--cores=${this.options.coresPerExecutor}`, `--driver-port=${this.port}`],
+        args: [
+          `--index=${i}`,
+          `--cores=${this.options.coresPerExecutor}`,
+          `--driver-port=${this.port}`,
+          `--shuffle-dir=${this.shuffleDir}`,
+        ],
       });
       const state: ExecutorState = {
         daemon,
@@ -217,6 +231,51 @@ export class ExecutorCluster implements TaskLauncher {
     this.tasksOnDriver++;
   }
 
+  /**
+   * Fetches one reducer's blocks of map outputs held by executors: one request per executor, over its
+   * connection (the driver's reducers are remote to every executor), split back into chunks by the
+   * lengths the map statuses registered.
+   */
+  readonly fetchBlocks: RemoteBlockFetcher = async (shuffleId, reduceId, statuses) => {
+    const byExecutor = new Map<number, MapStatus[]>();
+    for (const s of statuses) {
+      const e = (s.location as NonNullable<MapStatus['location']>).executor;
+      let list = byExecutor.get(e);
+      if (list === undefined) byExecutor.set(e, (list = []));
+      list.push(s);
+    }
+    const fetched = new Map<MapStatus, Uint8Array[]>();
+    await Promise.all(
+      [...byExecutor].map(async ([executor, list]) => {
+        const channel = this.executors[executor]?.channel;
+        if (channel === undefined || channel.isClosed) throw new Error(`executor-${executor} is gone`);
+        const maps = list.map((s) => {
+          const lengths = (s.location as NonNullable<MapStatus['location']>).chunkLengths;
+          let offset = 0;
+          for (let r = 0; r < reduceId; r++) for (const n of lengths[r]) offset += n;
+          const length = lengths[reduceId].reduce((a, b) => a + b, 0);
+          return { mapId: s.mapId, offset, length };
+        });
+        const answer = await channel.request<WithBytes>('shuffle.fetch', { shuffleId, reduceId, maps } satisfies FetchBlocks);
+        let at = 0;
+        for (const s of list) {
+          const chunks: Uint8Array[] = [];
+          for (const n of (s.location as NonNullable<MapStatus['location']>).chunkLengths[reduceId]) {
+            chunks.push(answer.bytes.subarray(at, at + n));
+            at += n;
+          }
+          fetched.set(s, chunks);
+        }
+      }),
+    );
+    return statuses.map((s) => fetched.get(s) ?? []);
+  };
+
+  /** The driver dropped a shuffle: every executor deletes its files. */
+  removeShuffle(shuffleId: number): void {
+    for (const e of this.executors) e.channel?.send('removeShuffle', { shuffleId });
+  }
+
   private statusUpdate(u: StatusUpdate, result: Uint8Array): void {
     const entry = this.inFlight.get(u.taskId);
     if (entry === undefined) return;
@@ -229,7 +288,7 @@ export class ExecutorCluster implements TaskLauncher {
     this.sums.result += back;
     this.sums.run += u.endedAt - u.startedAt;
     if (this.overheads.length < KEEP_OVERHEADS) this.overheads.push(launch + back);
-    entry.end.completed(result);
+    entry.end.completed(result, u.mapOutput);
   }
 
   launchCost(): TaskLaunchCost {
@@ -300,5 +359,6 @@ export class ExecutorCluster implements TaskLauncher {
     for (const e of this.executors) e.channel?.send('shutdown');
     await Promise.all(this.executors.map((e) => e.daemon.stop(2000)));
     await this.server.close();
+    if (this.shuffleDir) rmSync(this.shuffleDir, { recursive: true, force: true });
   }
 }

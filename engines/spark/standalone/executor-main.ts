@@ -15,17 +15,43 @@ import {
   processFigures,
   TaskThread,
   watchParent,
+  WithBytes,
 } from '../../runtime/cluster/index.js';
+import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readBlock, removeShuffleFiles } from './shuffle-files.js';
 
-import type { CoreThreadData, CoreThreadMessage, ExecutorConfig, ExecutorHeartbeat, LaunchTask, RegisterExecutor } from './protocol.js';
+import type {
+  CoreThreadData,
+  CoreThreadMessage,
+  ExecutorConfig,
+  FetchBlocks,
+  ExecutorHeartbeat,
+  LaunchTask,
+  RegisterExecutor,
+} from './protocol.js';
 import { STALL_EXECUTOR_ENV } from './standalone-options.js';
 
-watchParent();
 const args = daemonArgs();
 const index = numberArg(args, 'index');
 const cores = numberArg(args, 'cores');
 const driverPort = numberArg(args, 'driver-port');
 const name = `executor-${index}`;
+/** This executor's shuffle folder, inside the run's temporary one; removed on every way out. */
+const shuffleDir = join(args.get('shuffle-dir') ?? '', name);
+if (!args.get('shuffle-dir')) throw new Error('missing --shuffle-dir');
+mkdirSync(shuffleDir, { recursive: true });
+const removeShuffleDir = () => {
+  rmSync(shuffleDir, { recursive: true, force: true });
+  // The run's folder goes with the last executor (the driver removes it too, when it ends in order).
+  try {
+    rmdirSync(dirname(shuffleDir));
+  } catch {
+    // another executor's folder is still in it, or it is gone already
+  }
+};
+process.on('exit', removeShuffleDir);
+watchParent(removeShuffleDir);
 const threads: TaskThread[] = [];
 let tasksRun = 0;
 
@@ -35,7 +61,14 @@ async function shutdown(code: number): Promise<never> {
 }
 
 function startCore(config: ExecutorConfig, core: number): Promise<TaskThread> {
-  const workerData: CoreThreadData = { recipe: config.recipe, executor: index, core, driverPort, epochOffsetMs: config.epochOffsetMs };
+  const workerData: CoreThreadData = {
+    recipe: config.recipe,
+    shuffleDir,
+    executor: index,
+    core,
+    driverPort,
+    epochOffsetMs: config.epochOffsetMs,
+  };
   const thread = new TaskThread({
     name: `${name} core ${core}`,
     modulePath: compiledEntry('engines/spark/standalone/core-thread.js'),
@@ -62,6 +95,13 @@ async function main(): Promise<void> {
   driver.handle('figures', (): ExecutorHeartbeat => ({ figures: processFigures(), tasksRun }));
   const config = await driver.request<ExecutorConfig>('executorConfig', { index });
   const coreThreads = await Promise.all(Array.from({ length: cores }, (_, c) => startCore(config, c)));
+  // The block manager's shuffle service: a reducer's range of each map output asked, from the files.
+  driver.handle('shuffle.fetch', async (f: FetchBlocks) => {
+    const parts: Uint8Array[] = [];
+    for (const m of f.maps) parts.push(await readBlock(shuffleDir, f.shuffleId, m.mapId, m.offset, m.length));
+    return new WithBytes(null, parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  });
+  driver.on('removeShuffle', (b: { shuffleId: number }) => void removeShuffleFiles(shuffleDir, b.shuffleId));
   driver.on('launchTask', (l: LaunchTask) => coreThreads[l.core].worker.postMessage(l.task));
   // A core thread that dies after start-up takes its executor with it (Spark: the executor is lost).
   for (const t of coreThreads)

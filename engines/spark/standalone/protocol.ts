@@ -32,10 +32,29 @@ export interface LaunchTask {
   readonly task: RemoteTask;
 }
 
+/** A ShuffleMapTask's output as the executor wrote it (its MapStatus, without the bytes). */
+export interface RemoteMapOutput {
+  readonly bytes: number;
+  readonly records: number;
+  /** Per reducer, the byte length of each serialized chunk in the map output's file. */
+  readonly chunkLengths: number[][];
+}
+
 /** Meta of a `statusUpdate`; the serialized TaskResult is the attached bytes. */
 export interface StatusUpdate extends RemoteTaskTiming {
   readonly executor: number;
   readonly core: number;
+  readonly mapOutput?: RemoteMapOutput;
+}
+
+/**
+ * Driver -> executor: one reducer's range of each of these map outputs (`shuffle.fetch`); the answer is
+ * the ranges' bytes one after another, attached.
+ */
+export interface FetchBlocks {
+  readonly shuffleId: number;
+  readonly reduceId: number;
+  readonly maps: readonly { readonly mapId: number; readonly offset: number; readonly length: number }[];
 }
 
 export interface TaskFailed {
@@ -48,6 +67,8 @@ export interface TaskFailed {
 /** What a core thread's workerData holds. */
 export interface CoreThreadData {
   readonly recipe: DataflowRecipe;
+  /** This executor's shuffle folder (spark.local.dir/executor-<n>). */
+  readonly shuffleDir: string;
   readonly executor: number;
   readonly core: number;
   readonly driverPort: number;

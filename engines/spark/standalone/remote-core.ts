@@ -6,8 +6,9 @@
  */
 import type { TaskResult as RunResult } from '../../runtime/index.js';
 import { ExecutorCore } from '../scheduler/executor.js';
-import type { Task } from '../scheduler/task.js';
+import { ShuffleMapTask, type Task } from '../scheduler/task.js';
 import type { SparkContext } from '../spark-context.js';
+import type { RemoteMapOutput } from './protocol.js';
 import { remoteTaskOf, type RemoteTask } from './remote-task.js';
 
 /** Where a remote core's tasks go: the driver's side of the executor processes. */
@@ -19,7 +20,7 @@ export interface TaskLauncher {
 }
 
 export interface RemoteTaskEnd {
-  completed(serializedResult: Uint8Array): void;
+  completed(serializedResult: Uint8Array, mapOutput: RemoteMapOutput | undefined): void;
   failed(message: string): void;
 }
 
@@ -38,7 +39,7 @@ export class RemoteCore extends ExecutorCore implements RemoteTaskEnd {
   }
 
   protected override launchElsewhere(task: Task): boolean {
-    const remote = remoteTaskOf(task, this.launcher.origins, this.sc.clock.now());
+    const remote = remoteTaskOf(task, this.launcher.origins, this.sc.clock.now(), this.sc.conf.shuffleFileBuffer);
     if (remote === undefined) {
       this.launcher.ranOnDriver();
       return false;
@@ -60,7 +61,18 @@ export class RemoteCore extends ExecutorCore implements RemoteTaskEnd {
     return super.run(budget);
   }
 
-  completed(serializedResult: Uint8Array): void {
+  completed(serializedResult: Uint8Array, mapOutput: RemoteMapOutput | undefined): void {
+    const task = this.inFlight;
+    // The map output stays in the executor's block manager: the driver registers where it is.
+    if (task instanceof ShuffleMapTask && mapOutput !== undefined) {
+      task.status = {
+        mapId: task.partition,
+        buckets: [],
+        bytes: mapOutput.bytes,
+        records: mapOutput.records,
+        location: { executor: this.executorIndex, chunkLengths: mapOutput.chunkLengths },
+      };
+    }
     this.inFlight = undefined;
     this.tasksRun++;
     this.sc.taskScheduler.statusUpdate(serializedResult);

@@ -37,6 +37,7 @@ export async function startStandaloneSpark(flow: Dataflow, io: RunIO, opts: Engi
     registrationTimeoutMs: Number(v.registrationTimeout ?? 60_000),
     heartbeatIntervalMs: Number(v.heartbeatInterval ?? 10_000),
     networkTimeoutMs: Number(v.networkTimeout ?? 120_000),
+    localDir: (v.shuffleDir as string | null | undefined) ?? null,
   });
   try {
     await cluster.start();
@@ -48,6 +49,8 @@ export async function startStandaloneSpark(flow: Dataflow, io: RunIO, opts: Engi
     ...io,
     coreFactory: (sc, executorId, index) => new RemoteCore(sc, executorId, index, cluster, Number(executorId.split('-')[1])),
   });
+  ssc.sc.shuffleManager.remoteFetcher = cluster.fetchBlocks;
+  ssc.sc.shuffleManager.onUnregister = (shuffleId) => cluster.removeShuffle(shuffleId);
   lowerDataflow(ssc, flow, opts.parallelism);
   let lost: Error | undefined;
   const failed = new Promise<never>((_, reject) => {
@@ -87,6 +90,7 @@ export async function startStandaloneSpark(flow: Dataflow, io: RunIO, opts: Engi
         tasksOnExecutors: cluster.tasksOnExecutors,
         tasksOnDriver: cluster.tasksOnDriver,
         taskLaunch: cluster.launchCost(),
+        shuffleFetch: { ...ssc.sc.shuffleManager.remoteFetch, ms: Math.round(ssc.sc.shuffleManager.remoteFetch.ms * 1000) / 1000 },
       },
     }),
   };
