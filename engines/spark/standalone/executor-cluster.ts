@@ -69,6 +69,8 @@ interface ExecutorState {
 }
 
 const KEEP_OVERHEADS = 10_000;
+/** How long a closed executor connection waits for the executor's exit, which explains it better (ms). */
+const EXIT_GRACE_MS = 300;
 
 export class ExecutorCluster implements TaskLauncher {
   private readonly server: ControlServer;
@@ -114,7 +116,17 @@ export class ExecutorCluster implements TaskLauncher {
   async start(): Promise<void> {
     const t0 = this.io.clock.now();
     this.port = await this.server.listen(this.options.driverPort);
-    this.shuffleDir = mkdtempSync(join(this.options.localDir ?? tmpdir(), 'streamarena-spark-shuffle-'));
+    const localDir = this.options.localDir ?? tmpdir();
+    try {
+      this.shuffleDir = mkdtempSync(join(localDir, 'streamarena-spark-shuffle-'));
+    } catch (err) {
+      throw new Error(
+        `spark.shuffleDir: cannot make a folder in ${localDir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
+    }
+    // However this process ends (the executors are killed then, and cannot clean up), the folder goes.
+    const dir = this.shuffleDir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const registered = new Promise<void>((resolve, reject) => {
       this.allRegistered = resolve;
       this.startFailed = reject;
@@ -212,8 +224,11 @@ export class ExecutorCluster implements TaskLauncher {
       state.last = h;
       this.monitor.received(name, h);
     });
+    // An executor that died closes its connection before this process has reaped it; its exit (signal,
+    // last error line) says more, so it wins when it comes within a moment.
     channel.onClose(() => {
-      if (!this.ending) this.fail(new Error(`spark: ${name} lost: its connection to the driver closed`));
+      if (this.ending) return;
+      setTimeout(() => this.fail(new Error(`spark: ${name} lost: its connection to the driver closed`)), EXIT_GRACE_MS).unref();
     });
   }
 

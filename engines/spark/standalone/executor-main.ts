@@ -51,6 +51,12 @@ const removeShuffleDir = () => {
   }
 };
 process.on('exit', removeShuffleDir);
+// Ctrl-C reaches the whole process group: clean up, then die of it as a daemon should.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    removeShuffleDir();
+    process.kill(process.pid, signal);
+  });
 watchParent(removeShuffleDir);
 const threads: TaskThread[] = [];
 let tasksRun = 0;
