@@ -66,9 +66,13 @@ interface ExecutorState {
   lastHeartbeat: number | null;
   last: ExecutorHeartbeat | undefined;
   pid: number;
+  /** Exited or silent before the run ended. */
+  lost: boolean;
 }
 
 const KEEP_OVERHEADS = 10_000;
+/** How often the driver asks its executors for their CPU and memory, for live stats (ms). */
+const FIGURES_POLL_MS = 1000;
 /** How long a closed executor connection waits for the executor's exit, which explains it better (ms). */
 const EXIT_GRACE_MS = 300;
 
@@ -96,9 +100,11 @@ export class ExecutorCluster implements TaskLauncher {
     private readonly options: ExecutorClusterOptions,
   ) {
     this.epochOffsetMs = epochOffsetOf(io.clock);
-    this.monitor = new HeartbeatMonitor(io.clock, options.networkTimeoutMs, (peer, silent) =>
-      this.fail(new Error(`spark: ${peer} lost: no heartbeat for ${Math.round(silent)} ms (spark.networkTimeout)`)),
-    );
+    this.monitor = new HeartbeatMonitor(io.clock, options.networkTimeoutMs, (peer, silent) => {
+      const lost = this.executors.find((e) => e.daemon.name === peer);
+      if (lost) lost.lost = true;
+      this.fail(new Error(`spark: ${peer} lost: no heartbeat for ${Math.round(silent)} ms (spark.networkTimeout)`));
+    });
     this.server = new ControlServer({ name: 'driver' }, (channel) => this.accept(channel));
   }
 
@@ -150,9 +156,11 @@ export class ExecutorCluster implements TaskLauncher {
         lastHeartbeat: null,
         last: undefined,
         pid: daemon.pid,
+        lost: false,
       };
       this.executors.push(state);
       void daemon.exited.then((exit) => {
+        if (!this.ending) state.lost = true;
         if (!this.ending) this.fail(new Error(`spark: executor lost: ${daemon.describeExit(exit)}`));
       });
     }
@@ -170,7 +178,21 @@ export class ExecutorCluster implements TaskLauncher {
       clearTimeout(timer);
     }
     this.startup.executorsRegisteredMs = Math.round((this.io.clock.now() - t0) * 10) / 10;
+    // Heartbeats come every 10 s (Spark's default): the live dashboard polls the executors' figures more often.
+    this.poll = setInterval(() => {
+      for (const e of this.executors) {
+        e.channel?.request<ExecutorHeartbeat>('figures', null, FIGURES_POLL_MS * 5).then(
+          (f) => {
+            if (!this.ending) e.last = f;
+          },
+          () => {},
+        );
+      }
+    }, FIGURES_POLL_MS);
+    this.poll.unref();
   }
+
+  private poll: NodeJS.Timeout | undefined;
 
   private allRegistered: (() => void) | undefined;
   private startFailed: ((err: Error) => void) | undefined;
@@ -337,7 +359,8 @@ export class ExecutorCluster implements TaskLauncher {
           heapUsedBytes: f?.heapUsedBytes ?? 0,
           lastHeartbeat: e.lastHeartbeat,
           heartbeats: e.heartbeats,
-          alive: e.daemon.isRunning && (status.has(e.daemon.name) || !e.registered),
+          // An executor stopped at the end of the run was alive to the end.
+          alive: !e.lost && (this.ending || (e.daemon.isRunning && (status.has(e.daemon.name) || !e.registered))),
         };
       }),
     ];
@@ -370,6 +393,7 @@ export class ExecutorCluster implements TaskLauncher {
     if (this.ending) return;
     this.ending = true;
     this.monitor.stop();
+    if (this.poll) clearInterval(this.poll);
     if (!this.failure) await this.finalFigures();
     for (const e of this.executors) e.channel?.send('shutdown');
     await Promise.all(this.executors.map((e) => e.daemon.stop(2000)));
