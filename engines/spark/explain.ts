@@ -3,6 +3,7 @@
  * stages by the DAGScheduler, with their partitions (tasks) and shuffle boundaries. Built by lowering the
  * dataflow onto a StreamingContext that never starts, and generating one batch's jobs from it.
  */
+import { availableParallelism } from 'node:os';
 import type { Dataflow, EngineOptions, EnginePlan, EventLogReader, PlanEdge, PlanNode, SinkSet } from '../api/index.js';
 import { describeDataflow, processingTimeWindows } from '../api/index.js';
 import { ManualClock } from '../runtime/index.js';
@@ -31,7 +32,8 @@ function planningLog(partitions: number): EventLogReader {
 const NO_SINKS: SinkSet = { get: () => ({ write: () => {} }) };
 
 export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
-  const conf = sparkConf(opts.values);
+  const standalone = opts.deployment === 'standalone';
+  const conf = sparkConf(opts.values, { deployment: standalone ? 'standalone' : 'local', parallelism: opts.parallelism });
   const ssc = new StreamingContext(conf, {
     log: planningLog(opts.parallelism),
     clock: new ManualClock(0),
@@ -58,6 +60,13 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
         : conf.stateMode === 'mapWithState'
           ? `mapWithState: state checkpointed every ${conf.checkpointIntervalMs} ms, and event-time windows closed by the full scan of those batches (and the last)`
           : `updateStateByKey: every batch cogroups the whole state with its keys and serializes it again; checkpoint every ${conf.checkpointIntervalMs} ms`),
+  );
+  lines.push(
+    standalone
+      ? `standalone (local-cluster[${conf.executors}, ${conf.coresPerExecutor}]): the trial's process is the driver; ${conf.executors} executor process(es) of ${conf.coresPerExecutor} core thread(s)` +
+          `${opts.values.executors === null || opts.values.executors === undefined ? ` (auto: one per parallel instance up to the ${availableParallelism()} cores)` : ''}; ` +
+          'direct-stream stages of narrow steps into a sink or a stateful shuffle travel to the executors (map outputs stay there, reducers fetch them over TCP); stages reading a shuffle, state, windows or cached blocks, and receivers, run in the driver'
+      : `local: the driver and ${conf.executors} executor(s) in the trial's process, cores as tasks of one cooperative scheduler`,
   );
   if (conf.source === 'receiver') {
     lines.push(
@@ -155,6 +164,7 @@ export function explainSpark(flow: Dataflow, opts: EngineOptions): EnginePlan {
     details: {
       batchIntervalMs: interval,
       source: conf.source,
+      deployment: standalone ? 'standalone' : 'local',
       executors: conf.executors,
       coresPerExecutor: conf.coresPerExecutor,
       concurrentJobs: conf.concurrentJobs,

@@ -46,3 +46,5 @@ export {
 } from './scheduler/task-description.js';
 export { Stage, ShuffleMapStage, ResultStage } from './scheduler/stage.js';
 export { explainSpark } from './explain.js';
+export { startStandaloneSpark, STALL_EXECUTOR_ENV, type TaskLaunchCost } from './standalone/index.js';
+export type { SparkClusterStats } from './spark-stats.js';

@@ -3,8 +3,10 @@
  * (facts and defaults: shared/reference/engines.md section 2), and their resolution into one validated
  * {@link SparkConf}. An impossible configuration is a one-line Error.
  */
+import { availableParallelism } from 'node:os';
 import { parseDuration, type OptionSpec, type OptionValues } from '../api/index.js';
 import { taskFailureOptions } from './recovery/task-failures.js';
+import { standaloneSparkOptions } from './standalone/standalone-options.js';
 
 export type SourceKind = 'direct' | 'receiver';
 export type StateMode = 'mapWithState' | 'updateStateByKey';
@@ -107,14 +109,25 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
     validate: (v) => (typeof v === 'number' && v > 0 ? undefined : 'must be > 0'),
     description: 'spark.streaming.backpressure.pid.minRate',
   },
-  { key: 'executors', type: 'integer', default: 1, min: 1, max: 64, description: 'executors (all in this process)' },
+  {
+    key: 'executors',
+    type: 'integer',
+    default: null,
+    nullable: true,
+    min: 1,
+    max: 64,
+    description:
+      'executors; off = auto: 1 in the local deployment (all in this process), and in standalone one executor process per parallel instance up to the core count',
+  },
   {
     key: 'coresPerExecutor',
     type: 'integer',
-    default: 2,
+    default: null,
+    nullable: true,
     min: 1,
     max: 64,
-    description: 'task slots per executor (as local[2]: a receiver needs one core and processing at least one more)',
+    description:
+      'task slots per executor; off = auto: 2 in the local deployment (as local[2]: a receiver needs one core and processing at least one more), 1 in standalone (each core a thread of its executor process)',
   },
   {
     key: 'stateMode',
@@ -174,6 +187,7 @@ export const SPARK_OPTIONS: readonly OptionSpec[] = [
       'receiver source: memory for stored blocks (serialized, 2 replicas); when full, block pushing waits and receivers stop reading',
   },
   ...taskFailureOptions,
+  ...standaloneSparkOptions,
 ];
 
 /** Resolved, validated settings of one run. Rates are records/s, times ms, sizes bytes. */
@@ -216,8 +230,25 @@ export function defaultCheckpointInterval(batchIntervalMs: number, mode: StateMo
   return mode === 'mapWithState' ? batchIntervalMs * 10 : batchIntervalMs * Math.ceil(10_000 / batchIntervalMs);
 }
 
+/** Where the run's executors are: what the `auto` executor counts depend on. */
+export interface SparkPlacement {
+  readonly deployment: 'local' | 'standalone';
+  readonly parallelism: number;
+}
+
+/**
+ * The executors of a run, when spark.executors / spark.coresPerExecutor are off (auto): local, one
+ * executor of 2 cores in this process; standalone, one executor process of 1 core per parallel instance,
+ * up to the machine's cores (the rule the three engines share: one TaskManager / worker / executor per
+ * parallel instance up to the core count).
+ */
+export function autoExecutors(placement: SparkPlacement, machineCores: number): { executors: number; coresPerExecutor: number } {
+  if (placement.deployment === 'local') return { executors: 1, coresPerExecutor: 2 };
+  return { executors: Math.max(1, Math.min(placement.parallelism, machineCores)), coresPerExecutor: 1 };
+}
+
 /** Resolves option values (defaults fill missing keys) into a SparkConf; throws on an impossible setup. */
-export function sparkConf(values: OptionValues): SparkConf {
+export function sparkConf(values: OptionValues, placement: SparkPlacement = { deployment: 'local', parallelism: 1 }): SparkConf {
   const v: Record<string, unknown> = {};
   for (const o of SPARK_OPTIONS) v[o.key] = o.key in values ? values[o.key] : o.default;
   const num = (key: string): number => Number(v[key]);
@@ -235,6 +266,7 @@ export function sparkConf(values: OptionValues): SparkConf {
       `spark.checkpointInterval (${checkpointIntervalMs} ms) must be a multiple of the batch interval (${batchIntervalMs} ms)`,
     );
   }
+  const auto = autoExecutors(placement, availableParallelism());
   const conf: SparkConf = {
     batchIntervalMs,
     concurrentJobs: num('concurrentJobs'),
@@ -246,8 +278,8 @@ export function sparkConf(values: OptionValues): SparkConf {
     backpressure: v.backpressure === true,
     backpressureInitialRate: rate('backpressureInitialRate', 0),
     pid: { proportional: num('pidProportional'), integral: num('pidIntegral'), derived: num('pidDerived'), minRate: num('pidMinRate') },
-    executors: num('executors'),
-    coresPerExecutor: num('coresPerExecutor'),
+    executors: v.executors === null ? auto.executors : num('executors'),
+    coresPerExecutor: v.coresPerExecutor === null ? auto.coresPerExecutor : num('coresPerExecutor'),
     stateMode,
     checkpointIntervalMs,
     checkpointSetting: cp === 'auto' || cp === 'off' ? cp : 'set',

@@ -9,7 +9,7 @@ import { Scheduler } from '../runtime/index.js';
 import { BlockManager } from './rdd/block-manager.js';
 import { ShuffleManager } from './rdd/shuffle-manager.js';
 import { DAGScheduler } from './scheduler/dag-scheduler.js';
-import { Executor, type ExecutorCore } from './scheduler/executor.js';
+import { Executor, type CoreFactory, type ExecutorCore } from './scheduler/executor.js';
 import { TaskScheduler } from './scheduler/task-scheduler.js';
 import type { SparkConf } from './spark-conf.js';
 
@@ -18,6 +18,8 @@ export interface ClusterIO {
   readonly log: EventLogReader;
   readonly clock: Clock;
   readonly metrics: MetricsRecorder;
+  /** Standalone: cores that stand for the executor processes' cores. */
+  readonly coreFactory?: CoreFactory;
 }
 
 export class SparkContext {
@@ -49,7 +51,10 @@ export class SparkContext {
     this.blockManager = new BlockManager(conf.memoryStoreBytes);
     this.taskFailures = new TaskFailures(conf.taskMaxFailures, () => this.clock.now());
     this.dagScheduler = new DAGScheduler(this);
-    this.executors = Array.from({ length: conf.executors }, (_, i) => new Executor(this, `executor-${i}`, conf.coresPerExecutor));
+    this.executors = Array.from(
+      { length: conf.executors },
+      (_, i) => new Executor(this, `executor-${i}`, conf.coresPerExecutor, io.coreFactory),
+    );
   }
 
   get cores(): ExecutorCore[] {

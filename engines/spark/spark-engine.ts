@@ -11,6 +11,7 @@ import type { SparkEngineStats } from './spark-stats.js';
 import { SPARK_OPTIONS, sparkConf } from './spark-conf.js';
 import { lowerDataflow } from './streaming/lower-dataflow.js';
 import { StreamingContext } from './streaming/streaming-context.js';
+import { startStandaloneSpark } from './standalone/standalone-job.js';
 
 export const sparkEngine: Engine<SparkEngineStats> = {
   name: 'spark',
@@ -27,7 +28,10 @@ export const sparkEngine: Engine<SparkEngineStats> = {
     return explainSpark(flow, opts);
   },
 
+  deployments: ['local', 'standalone'],
+
   async start(flow: Dataflow, io: RunIO, opts: EngineOptions): Promise<RunningJob<SparkEngineStats>> {
+    if (opts.deployment === 'standalone') return startStandaloneSpark(flow, io, opts);
     const ssc = new StreamingContext(sparkConf(opts.values), io);
     lowerDataflow(ssc, flow, opts.parallelism);
     ssc.start();

@@ -2,6 +2,8 @@
  * The spark engine's `engineStats`, as the StreamingContext reports them and the report's Spark panel reads
  * them. Times in ms (batch times since epoch), sizes in bytes.
  */
+import type { DaemonStatus } from '../runtime/cluster/index.js';
+import type { TaskLaunchCost } from './standalone/executor-cluster.js';
 import type { SourceKind, StateMode, WindowOperation } from './spark-conf.js';
 import type { CheckpointInfo } from './streaming/checkpoint-writer.js';
 import type { BatchStats } from './streaming/streaming-context.js';
@@ -55,4 +57,20 @@ export interface SparkEngineStats {
   recordsDeserializedFromBlocks: number;
   /** The event-time threshold (largest event time of earlier batches minus the lateness) per timestamps node; null before the first. */
   eventTimeThresholds: (number | null)[];
+  /** `standalone` when the executors are processes; absent in the local deployment. */
+  deployment?: 'standalone';
+  cluster?: SparkClusterStats;
+}
+
+/** The standalone deployment's processes (ms since the driver started its executors). */
+export interface SparkClusterStats {
+  daemons: DaemonStatus[];
+  startup: { executorsRegisteredMs: number | null };
+  /** Tasks sent to executor processes, and tasks that could not travel and ran in the driver. */
+  tasksOnExecutors: number;
+  tasksOnDriver: number;
+  /** What the process boundary costs a task: driver submit -> executor start -> result back. */
+  taskLaunch: TaskLaunchCost;
+  /** Reducers' fetches of map outputs held by executors, over TCP: bytes, blocks, fetches and their summed time (ms). */
+  shuffleFetch: { bytes: number; blocks: number; fetches: number; ms: number };
 }

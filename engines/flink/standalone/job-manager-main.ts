@@ -13,8 +13,9 @@ import {
   watchParent,
   type ControlChannel,
   type DaemonStatus,
+  daemonArgs,
+  numberArg,
 } from '../../runtime/cluster/index.js';
-import { daemonArgs, numberArg } from './daemon-args.js';
 import type { CheckpointReport, FaultInjected, RegisterTaskExecutor, SubmitJob, TaskManagerHeartbeat } from './protocol.js';
 import { StandaloneJobMaster, type DetectedBy, type RegisteredTaskManager } from './standalone-job-master.js';
 

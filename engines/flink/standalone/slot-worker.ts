@@ -14,6 +14,7 @@ import {
   RemoteEventLog,
   RemoteSinkSet,
   type ControlChannel,
+  rebuildDataflow,
 } from '../../runtime/cluster/index.js';
 import { Scheduler } from '../../runtime/index.js';
 import { planJob } from '../jobmanager/job-plan.js';
@@ -25,7 +26,6 @@ import { subtaskStats, windowFigures } from '../taskmanager/task-stats.js';
 import { operatorStatesOf, type CompletedCheckpoint } from '../jobmanager/checkpoint-coordinator.js';
 import type { CheckpointCall, RestoreCheckpoint, SlotDeployment, SlotReport, SlotThreadMessage } from './protocol.js';
 import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
-import { rebuildDataflow } from './rebuild-dataflow.js';
 import { createSlotShuffle } from './slot-shuffle.js';
 
 type WorkerData = SlotDeployment & { readonly port: MessagePort };

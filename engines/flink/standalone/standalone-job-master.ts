@@ -15,7 +15,7 @@
  */
 import { basename, dirname } from 'node:path';
 import type { Clock } from '../../api/index.js';
-import type { ControlChannel, ProcessFigures } from '../../runtime/cluster/index.js';
+import { rebuildDataflow, type ControlChannel, type ProcessFigures } from '../../runtime/cluster/index.js';
 import { buildJobGraph, type JobGraph } from '../client/job-graph.js';
 import { buildStreamGraph } from '../client/stream-graph.js';
 import type { FlinkFailoverStats, FlinkRecoveryStats } from '../failover/flink-job.js';
@@ -42,7 +42,6 @@ import type {
   SlotDeployment,
   SubmitJob,
 } from './protocol.js';
-import { rebuildDataflow } from './rebuild-dataflow.js';
 
 export interface RegisteredTaskManager {
   readonly name: string;

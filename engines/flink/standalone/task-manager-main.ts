@@ -22,8 +22,9 @@ import {
   watchParent,
   type ControlChannel,
   type DataMessage,
+  daemonArgs,
+  numberArg,
 } from '../../runtime/cluster/index.js';
-import { daemonArgs, numberArg } from './daemon-args.js';
 import { STALL_TASKMANAGER_ENV } from './standalone-options.js';
 import type {
   CheckpointCall,

@@ -70,4 +70,5 @@ export { serveSinks, RemoteSinkSet, SINK_BATCH_RECORDS } from './sink-service.js
 export { compiledEntry, packageRoot } from './compiled-entry.js';
 export { processFigures, type ProcessFigures, type DaemonStatus } from './daemon-status.js';
 export { isProcessAlive } from './process-table.js';
-export { parseDaemonArgs, daemonNumberArg, rebuildDataflowFromRecipe } from './daemon-args.js';
+export { rebuildDataflow } from './rebuild-dataflow.js';
+export { daemonArgs, numberArg } from './daemon-args.js';

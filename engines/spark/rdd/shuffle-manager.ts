@@ -14,7 +14,7 @@ import { WindowAggregation } from '../../operators/index.js';
 import { KeyAggregation } from './key-aggregation.js';
 import type { RecordSerializer } from '../../runtime/index.js';
 import { ChunkPump } from './block-rdd.js';
-import { DONE, type PartitionPump } from './rdd.js';
+import { BLOCKED, DONE, type PartitionPump, type PumpResult } from './rdd.js';
 import type { KeyCombiner, ShuffleDependency, WindowCombiner } from './shuffled-rdd.js';
 import type { Key } from '../../api/index.js';
 import type { TaskContext } from './task-context.js';
@@ -22,9 +22,42 @@ import type { TaskContext } from './task-context.js';
 /** What a ShuffleMapTask reports: its serialized buckets, one list of buffers per reducer. */
 export interface MapStatus {
   readonly mapId: number;
+  /** The buckets themselves when they are in this process; empty when they stay in an executor process. */
   readonly buckets: readonly (readonly Uint8Array[])[];
   readonly bytes: number;
   readonly records: number;
+  /** Standalone: the executor whose block manager holds the buckets, and their chunk lengths per reducer. */
+  readonly location?: { readonly executor: number; readonly chunkLengths: readonly (readonly number[])[] };
+}
+
+/** What a shuffle writer needs of its dependency (a ShuffleDependency, or its description in an executor process). */
+export type ShuffleWriteSpec = Pick<ShuffleDependency, 'keyFn' | 'partitioner' | 'combiner' | 'operator'>;
+
+/** What a shuffle writer needs of its task: the write metrics, the late counter, the batch's late thresholds. */
+export interface ShuffleWriteContext {
+  shuffleWriteBytes: number;
+  shuffleWriteRecords: number;
+  lateRecords(operator: string, n: number): void;
+  readonly batch: { readonly lateThreshold: ArrayLike<number> };
+}
+
+/**
+ * Fetches the buckets of map outputs held by executor processes (standalone): resolves with each
+ * status's chunks for `reduceId`, in the order asked.
+ */
+export type RemoteBlockFetcher = (shuffleId: number, reduceId: number, statuses: readonly MapStatus[]) => Promise<Uint8Array[][]>;
+
+/** The writer for map partition `mapId` of `dep`, serializing into `buffers` (one per reducer, empty). */
+export function createShuffleWriter(
+  dep: ShuffleWriteSpec,
+  mapId: number,
+  ctx: ShuffleWriteContext,
+  buffers: readonly RecordSerializer[],
+): ShuffleWriter {
+  if (dep.combiner === undefined) return new HashShuffleWriter(dep, mapId, ctx, buffers);
+  return dep.combiner.kind === 'window'
+    ? new WindowCombiningShuffleWriter(dep, mapId, ctx, buffers)
+    : new KeyCombiningShuffleWriter(dep, mapId, ctx, buffers);
 }
 
 export interface ShuffleWriter {
@@ -39,15 +72,16 @@ export class ShuffleManager {
   private readonly outputs = new Map<number, (MapStatus | undefined)[]>();
   /** Bytes written by every shuffle so far. */
   bytesWritten = 0;
+  /** Standalone: how map outputs held by executor processes are fetched. */
+  remoteFetcher: RemoteBlockFetcher | undefined;
+  /** Standalone: what fetching remote blocks cost (bytes, blocks, ms from the first request to the last answer, summed over reducers). */
+  readonly remoteFetch = { bytes: 0, blocks: 0, fetches: 0, ms: 0 };
+  /** Standalone: called when a shuffle is dropped, so that the executors delete its files. */
+  onUnregister: ((shuffleId: number) => void) | undefined;
 
   /** The writer for map partition `mapId` of `dep`, serializing into the core's buffers. */
   getWriter(dep: ShuffleDependency, mapId: number, ctx: TaskContext): ShuffleWriter {
-    const reducers = dep.partitioner.numPartitions;
-    const buffers = ctx.core.shuffleBuffers(reducers);
-    if (dep.combiner === undefined) return new HashShuffleWriter(dep, mapId, ctx, buffers);
-    return dep.combiner.kind === 'window'
-      ? new WindowCombiningShuffleWriter(dep, mapId, ctx, buffers)
-      : new KeyCombiningShuffleWriter(dep, mapId, ctx, buffers);
+    return createShuffleWriter(dep, mapId, ctx, ctx.core.shuffleBuffers(dep.partitioner.numPartitions));
   }
 
   registerMapOutput(shuffleId: number, numMaps: number, status: MapStatus): void {
@@ -68,7 +102,9 @@ export class ShuffleManager {
 
   /** Drops a shuffle's map outputs (Spark's ContextCleaner, once the batch is done). */
   unregisterShuffle(shuffleId: number): void {
+    const list = this.outputs.get(shuffleId);
     this.outputs.delete(shuffleId);
+    if (list?.some((s) => s?.location !== undefined)) this.onUnregister?.(shuffleId);
   }
 
   /** The pump that fetches and deserializes bucket `reduceId` of every map output. */
@@ -79,9 +115,63 @@ export class ShuffleManager {
     if (list === undefined || !this.isAvailable(dep.shuffleId, numMaps)) {
       throw new Error(`shuffle ${dep.shuffleId}: map outputs missing for reducer ${reduceId} (FetchFailed)`);
     }
-    const chunks: Uint8Array[] = [];
-    for (const status of list) for (const c of (status as MapStatus).buckets[reduceId]) chunks.push(c);
-    return new ChunkPump(chunks, ctx, out, 'shuffle');
+    const statuses = list as MapStatus[];
+    const remote = statuses.filter((s) => s.location !== undefined && s.location.chunkLengths[reduceId].length > 0);
+    if (remote.length === 0) {
+      const chunks: Uint8Array[] = [];
+      for (const status of statuses) for (const c of status.buckets[reduceId]) chunks.push(c);
+      return new ChunkPump(chunks, ctx, out, 'shuffle');
+    }
+    if (this.remoteFetcher === undefined)
+      throw new Error(`shuffle ${dep.shuffleId}: map outputs are in executors and nothing fetches them`);
+    return new RemoteFetchPump(this, this.remoteFetcher, dep.shuffleId, reduceId, statuses, remote, ctx, out);
+  }
+}
+
+/**
+ * A reducer's ShuffleBlockFetcherIterator when some map outputs are in executor processes: it asks for
+ * the remote blocks at once, is BLOCKED until they are all there, then reads every map output's bucket in
+ * map order (remote ones as fetched, local ones directly).
+ */
+class RemoteFetchPump implements PartitionPump {
+  private inner: ChunkPump | undefined;
+  private failure: Error | undefined;
+
+  constructor(
+    manager: ShuffleManager,
+    fetcher: RemoteBlockFetcher,
+    shuffleId: number,
+    reduceId: number,
+    statuses: readonly MapStatus[],
+    remote: readonly MapStatus[],
+    private readonly ctx: TaskContext,
+    private readonly out: Emit,
+  ) {
+    const t0 = performance.now();
+    fetcher(shuffleId, reduceId, remote).then(
+      (fetched) => {
+        const byMap = new Map(remote.map((s, i) => [s.mapId, fetched[i]]));
+        const chunks: Uint8Array[] = [];
+        for (const s of statuses) for (const c of byMap.get(s.mapId) ?? s.buckets[reduceId]) chunks.push(c);
+        const stats = manager.remoteFetch;
+        stats.fetches++;
+        stats.blocks += remote.length;
+        for (const f of fetched) for (const c of f) stats.bytes += c.byteLength;
+        stats.ms += performance.now() - t0;
+        this.inner = new ChunkPump(chunks, this.ctx, this.out, 'shuffle');
+        this.ctx.wake();
+      },
+      (err: Error) => {
+        this.failure = new Error(`shuffle ${shuffleId}: fetching reducer ${reduceId}'s blocks failed (FetchFailed): ${err.message}`);
+        this.ctx.wake();
+      },
+    );
+  }
+
+  pump(max: number): PumpResult {
+    if (this.failure) throw this.failure;
+    if (this.inner === undefined) return BLOCKED;
+    return this.inner.pump(max);
   }
 }
 
@@ -93,9 +183,9 @@ abstract class BucketWriter implements ShuffleWriter {
   abstract readonly write: Emit;
 
   constructor(
-    protected readonly dep: ShuffleDependency,
+    protected readonly dep: ShuffleWriteSpec,
     private readonly mapId: number,
-    protected readonly ctx: TaskContext,
+    protected readonly ctx: ShuffleWriteContext,
     private readonly buffers: readonly RecordSerializer[],
   ) {
     this.buckets = buffers.map(() => []);
@@ -147,7 +237,7 @@ class WindowCombiningShuffleWriter extends BucketWriter {
   private readonly lateThreshold: number;
   private late = 0;
 
-  constructor(dep: ShuffleDependency, mapId: number, ctx: TaskContext, buffers: readonly RecordSerializer[]) {
+  constructor(dep: ShuffleWriteSpec, mapId: number, ctx: ShuffleWriteContext, buffers: readonly RecordSerializer[]) {
     super(dep, mapId, ctx, buffers);
     const c = dep.combiner as WindowCombiner;
     this.combiner = new WindowAggregation(c.spec, c.aggregate);
@@ -171,7 +261,7 @@ class WindowCombiningShuffleWriter extends BucketWriter {
 class KeyCombiningShuffleWriter extends BucketWriter {
   private readonly combiner: KeyAggregation;
 
-  constructor(dep: ShuffleDependency, mapId: number, ctx: TaskContext, buffers: readonly RecordSerializer[]) {
+  constructor(dep: ShuffleWriteSpec, mapId: number, ctx: ShuffleWriteContext, buffers: readonly RecordSerializer[]) {
     super(dep, mapId, ctx, buffers);
     this.combiner = new KeyAggregation((dep.combiner as KeyCombiner).aggregate);
   }

@@ -63,6 +63,7 @@ export class ExecutorCore implements Runnable {
       if (task.binary !== undefined && decodeTaskBinary(task.binary).stageId !== d.stageId) {
         throw new Error(`task ${d.taskId}: its task binary is not of stage ${d.stageId}`);
       }
+      if (this.launchElsewhere(task)) return 'park';
       this.task = task;
       task.start(this);
     }
@@ -75,12 +76,24 @@ export class ExecutorCore implements Runnable {
     return 'yield';
   }
 
+  /**
+   * A core of a remote executor (standalone deployment) sends the task to its executor process and
+   * returns true; it wakes this core when the result is back. Here, in the driver's own executor, false.
+   */
+  protected launchElsewhere(task: Task): boolean {
+    void task;
+    return false;
+  }
+
   /** `n` shuffle write buffers of `spark.shuffle.file.buffer` bytes, empty, reused across this core's tasks. */
   shuffleBuffers(n: number): RecordSerializer[] {
     while (this.buffers.length < n) this.buffers.push(new RecordSerializer(this.sc.conf.shuffleFileBuffer));
     return this.buffers.length === n ? this.buffers : this.buffers.slice(0, n);
   }
 }
+
+/** Makes the cores of an executor: plain ones in the local deployment, remote ones in standalone. */
+export type CoreFactory = (sc: SparkContext, executorId: string, index: number) => ExecutorCore;
 
 export class Executor {
   readonly cores: ExecutorCore[];
@@ -89,7 +102,8 @@ export class Executor {
     sc: SparkContext,
     readonly id: string,
     cores: number,
+    coreFactory: CoreFactory = (s, e, i) => new ExecutorCore(s, e, i),
   ) {
-    this.cores = Array.from({ length: cores }, (_, i) => new ExecutorCore(sc, id, i));
+    this.cores = Array.from({ length: cores }, (_, i) => coreFactory(sc, id, i));
   }
 }

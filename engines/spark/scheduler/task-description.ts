@@ -116,6 +116,11 @@ export class TaskMessageCodec {
     return encode(this.ser, result);
   }
 
+  /** A result an executor process put together itself (standalone: no TaskContext crosses the boundary). */
+  encodeTaskResult(result: TaskResult): Uint8Array {
+    return encode(this.ser, result);
+  }
+
   decodeResult(bytes: Uint8Array): TaskResult {
     return decodeOne<TaskResult>(bytes);
   }

@@ -22,10 +22,12 @@ import { SOURCE_ORIGIN } from './event-time-tracker.js';
 
 /** The output of sink `name`: each ResultTask writes its partition's records to the sink. */
 function sinkOutput(ssc: StreamingContext, name: string): OutputFunction {
-  return () => {
+  const output: OutputFunction = () => {
     const writer = ssc.sinks.get(name);
     return (v, _et, em, ig) => writer.write(v, em, ig);
   };
+  // Names the sink, so that a task of the job can be rebuilt in an executor process (standalone).
+  return Object.assign(output, { sinkName: name });
 }
 
 /**

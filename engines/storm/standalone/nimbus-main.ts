@@ -9,11 +9,11 @@
 import {
   ClusterClock,
   ControlServer,
-  daemonNumberArg,
+  numberArg,
   HeartbeatMonitor,
-  parseDaemonArgs,
+  daemonArgs,
   processFigures,
-  rebuildDataflowFromRecipe,
+  rebuildDataflow,
   watchParent,
   type ControlChannel,
   type DaemonStatus,
@@ -25,9 +25,9 @@ import { assignmentDigest } from './assignment-digest.js';
 import type { RegisterSupervisor, SubmitAnswer, SubmitTopology, SupervisorHeartbeat, WorkerLaunch } from './protocol.js';
 
 watchParent();
-const args = parseDaemonArgs();
-const clock = new ClusterClock(daemonNumberArg(args, 'epoch-offset'));
-const supervisorTimeout = daemonNumberArg(args, 'supervisor-timeout');
+const args = daemonArgs();
+const clock = new ClusterClock(numberArg(args, 'epoch-offset'));
+const supervisorTimeout = numberArg(args, 'supervisor-timeout');
 
 interface RegisteredSupervisor {
   readonly name: string;
@@ -168,7 +168,7 @@ async function submit(job: SubmitTopology): Promise<SubmitAnswer> {
     };
     onRegistered();
   });
-  const flow = await rebuildDataflowFromRecipe(job.recipe);
+  const flow = await rebuildDataflow(job.recipe);
   const config = resolveConfig(v, { parallelism: job.parallelism, deployment: 'standalone' });
   const assignment = submitTopology(lowerDataflow(flow, job.parallelism, config), config);
   const digest = assignmentDigest(assignment);
@@ -266,7 +266,7 @@ const server = new ControlServer({ name: 'nimbus' }, (channel) => {
   else channel.destroy();
 });
 
-server.listen(daemonNumberArg(args, 'port')).then(
+server.listen(numberArg(args, 'port')).then(
   (port) => process.send?.({ type: 'ready', port }),
   (err: Error) => {
     process.stderr.write(`nimbus: ${err.message}\n`);

@@ -10,11 +10,11 @@ import {
   ClusterClock,
   compiledEntry,
   connectControl,
-  daemonNumberArg,
+  numberArg,
   HeartbeatMonitor,
   HeartbeatSender,
   launchDaemon,
-  parseDaemonArgs,
+  daemonArgs,
   processFigures,
   watchParent,
   type Daemon,
@@ -26,10 +26,10 @@ import type { ConnectPeers, FromWorker, RegisterSupervisor, SupervisorHeartbeat,
 watchParent(() => {
   for (const w of workers.values()) w.daemon.kill('SIGKILL');
 });
-const args = parseDaemonArgs();
-const index = daemonNumberArg(args, 'index');
-const slots = daemonNumberArg(args, 'slots');
-const clock = new ClusterClock(daemonNumberArg(args, 'epoch-offset'));
+const args = daemonArgs();
+const index = numberArg(args, 'index');
+const slots = numberArg(args, 'slots');
+const clock = new ClusterClock(numberArg(args, 'epoch-offset'));
 const name = `supervisor-${index + 1}`;
 
 interface LaunchedWorker {
@@ -59,7 +59,7 @@ function workerStatus(): DaemonStatus[] {
 }
 
 async function main(): Promise<void> {
-  const nimbus = await connectControl(daemonNumberArg(args, 'nimbus-port'), { name });
+  const nimbus = await connectControl(numberArg(args, 'nimbus-port'), { name });
   nimbus.onClose(() => void shutdown(stopping ? 0 : 1));
 
   const lost = (w: LaunchedWorker, why: string) => {
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   nimbus.handle('status', (): SupervisorHeartbeat => ({ figures: processFigures(), workers: workerStatus() }));
 
   await nimbus.request('registerSupervisor', { index, slots, pid: process.pid } satisfies RegisterSupervisor);
-  new HeartbeatSender(clock, daemonNumberArg(args, 'heartbeat-interval'), () =>
+  new HeartbeatSender(clock, numberArg(args, 'heartbeat-interval'), () =>
     nimbus.send('heartbeat', { figures: processFigures(), workers: workerStatus() } satisfies SupervisorHeartbeat),
   ).start();
 }

@@ -20,9 +20,9 @@ import {
   DATA_EVENT,
   HeartbeatSender,
   onSocketData,
-  parseDaemonArgs,
+  daemonArgs,
   processFigures,
-  rebuildDataflowFromRecipe,
+  rebuildDataflow,
   RemoteEventLog,
   RemoteSinkSet,
   SocketDataLink,
@@ -40,7 +40,7 @@ import type { ConnectPeers, FromWorker, ToWorker, WorkerLaunch, WorkerReport } f
 import { STALL_WORKER_ENV } from './standalone-options.js';
 
 watchParent();
-const args = parseDaemonArgs();
+const args = daemonArgs();
 const name = args.get('daemon-name') ?? 'worker';
 
 function tell(m: FromWorker): void {
@@ -100,7 +100,7 @@ async function prepare(l: WorkerLaunch): Promise<void> {
     tell({ type: 'heartbeat', figures: processFigures() }),
   );
   heartbeats.start();
-  const flow = await rebuildDataflowFromRecipe(l.recipe);
+  const flow = await rebuildDataflow(l.recipe);
   const config = resolveConfig(l.values, { parallelism: l.parallelism, deployment: 'standalone' });
   driver = await connectControl(l.driverPort, { name });
   driver.onClose(() => {

@@ -73,9 +73,9 @@ describe('run --deployment standalone', () => {
     const bad = await runCli(['run', '--deployment', 'cluster', '-e', 'flink']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe("streamarena: --deployment: 'cluster' is not one of local, standalone");
-    const spark = await runCli(['run', '--deployment', 'standalone', '-e', 'spark', '-w', 'wordcount', '--out', tempDir()]);
-    expect(spark.code).toBe(2);
-    expect(spark.stderr.trim()).toBe('streamarena: --deployment standalone: the spark engine runs only local');
+    const local = await runCli(['run', '--deployment', 'standalone', '-e', 'reference', '-w', 'wordcount', '--out', tempDir()]);
+    expect(local.code).toBe(2);
+    expect(local.stderr.trim()).toBe('streamarena: --deployment standalone: the reference engine runs only local');
   });
 
   it('a session cluster: cluster start, status, two runs with --cluster, stop; bad state directories are exit 2', async () => {

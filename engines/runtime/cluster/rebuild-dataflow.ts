@@ -1,6 +1,9 @@
-/** Rebuilds the job's dataflow in another process from its recipe (the stand-in for loading the job's jar). */
-import type { Dataflow, DataflowRecipe } from '../../api/index.js';
+/**
+ * Rebuilds a job's dataflow in another process or thread from its recipe (the stand-in for shipping the
+ * job's jar): every engine's standalone processes use it.
+ */
 import { pathToFileURL } from 'node:url';
+import type { Dataflow, DataflowRecipe } from '../../api/index.js';
 
 export async function rebuildDataflow(recipe: DataflowRecipe): Promise<Dataflow> {
   const mod = (await import(pathToFileURL(recipe.module).href)) as Record<string, unknown>;
