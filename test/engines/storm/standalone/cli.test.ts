@@ -4,6 +4,7 @@
  * normally, by Ctrl-C or by kill -9, with trials in a child process or inline.
  */
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,6 +95,37 @@ describe('run -e storm --deployment standalone', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/storm\.workers=5 needs 5 worker slots but the cluster has 4/);
     expect(pidsWithArgument(CLUSTER_MARKER)).toEqual([]);
+  }, 60_000);
+
+  it('Nimbus on a port in use: the trial fails with one line, exit 1, nothing left running', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const r = await runCli([
+        'run',
+        '--deployment',
+        'standalone',
+        '-e',
+        'storm',
+        '-w',
+        'stateless',
+        '-o',
+        `storm.nimbusPort=${port}`,
+        '-d',
+        '1s',
+        '-t',
+        '1',
+        '--out',
+        tempDir(),
+        '--no-report',
+      ]);
+      expect(r.code).toBe(1);
+      expect(`${r.stdout}${r.stderr}`).toContain(`FAILED storm x stateless trial 1: storm: nimbus: port 127.0.0.1:${port} is in use`);
+      expect(await waitUntilGone(pidsWithArgument(CLUSTER_MARKER))).toEqual([]);
+    } finally {
+      taken.close();
+    }
   }, 60_000);
 
   for (const [how, isolation] of [
