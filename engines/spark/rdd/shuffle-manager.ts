@@ -119,7 +119,8 @@ export class ShuffleManager {
     const remote = statuses.filter((s) => s.location !== undefined && s.location.chunkLengths[reduceId].length > 0);
     if (remote.length === 0) {
       const chunks: Uint8Array[] = [];
-      for (const status of statuses) for (const c of status.buckets[reduceId]) chunks.push(c);
+      // A map output held by an executor has no buckets here (and nothing for this reducer, or it would be remote).
+      for (const status of statuses) for (const c of status.buckets[reduceId] ?? []) chunks.push(c);
       return new ChunkPump(chunks, ctx, out, 'shuffle');
     }
     if (this.remoteFetcher === undefined)
@@ -152,7 +153,7 @@ class RemoteFetchPump implements PartitionPump {
       (fetched) => {
         const byMap = new Map(remote.map((s, i) => [s.mapId, fetched[i]]));
         const chunks: Uint8Array[] = [];
-        for (const s of statuses) for (const c of byMap.get(s.mapId) ?? s.buckets[reduceId]) chunks.push(c);
+        for (const s of statuses) for (const c of byMap.get(s.mapId) ?? s.buckets[reduceId] ?? []) chunks.push(c);
         const stats = manager.remoteFetch;
         stats.fetches++;
         stats.blocks += remote.length;

@@ -132,7 +132,8 @@ export class ExecutorCluster implements TaskLauncher {
     }
     // However this process ends (the executors are killed then, and cannot clean up), the folder goes.
     const dir = this.shuffleDir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    this.removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', this.removeOnExit);
     const registered = new Promise<void>((resolve, reject) => {
       this.allRegistered = resolve;
       this.startFailed = reject;
@@ -193,6 +194,7 @@ export class ExecutorCluster implements TaskLauncher {
   }
 
   private poll: NodeJS.Timeout | undefined;
+  private removeOnExit: (() => void) | undefined;
 
   private allRegistered: (() => void) | undefined;
   private startFailed: ((err: Error) => void) | undefined;
@@ -399,5 +401,6 @@ export class ExecutorCluster implements TaskLauncher {
     await Promise.all(this.executors.map((e) => e.daemon.stop(2000)));
     await this.server.close();
     if (this.shuffleDir) rmSync(this.shuffleDir, { recursive: true, force: true });
+    if (this.removeOnExit) process.off('exit', this.removeOnExit);
   }
 }

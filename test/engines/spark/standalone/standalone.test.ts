@@ -61,6 +61,22 @@ describe('spark standalone: the same results as the reference', () => {
   }
 });
 
+describe('spark standalone: small batches', () => {
+  it('map outputs with nothing for some reducers (one line per map partition, 8 reducers): still the reference result', async () => {
+    const report = await verify({
+      engines: ['spark'],
+      workloads: ['wordcount'],
+      events: 8,
+      seed: 3,
+      parallelism: 8,
+      options: {},
+      timeoutMs: 60_000,
+      deployment: 'standalone',
+    });
+    expect(report.cases.map((c) => [c.workload, c.status, c.error])).toEqual([['wordcount', 'agree', undefined]]);
+  });
+});
+
 function wordcountEvents(n: number): unknown[] {
   const gen = workloads.wordcount.generator(defaultOptionValues(workloads.wordcount.options), 3);
   return Array.from({ length: n }, (_, k) => gen.next(k, k));
