@@ -58,6 +58,7 @@ export class ZooKeeperSession {
       spinDelay: 200,
       retries: 1,
     });
+    guardSocketData(client);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         client.close();
@@ -205,4 +206,33 @@ function eventName(e: zookeeper.Event): WatchEvent {
     default:
       return 'childrenChanged';
   }
+}
+
+/** The parts of node-zookeeper-client's connection manager {@link guardSocketData} touches. */
+interface ConnectionManagerInternals {
+  onSocketData(this: ConnectionManagerInternals, buffer: Buffer): void;
+  pendingBuffer: Buffer | null;
+  socket?: { destroy(): void };
+}
+
+/**
+ * node-zookeeper-client parses each reply inside its socket's `data` handler, and a reply it cannot parse
+ * (a short connect response after a session expired, alexguan/node-zookeeper-client#39 and #89) throws
+ * there, out of reach of any caller: an uncaught exception that ends the process. Here such a reply drops
+ * the connection instead, which the client handles as a lost connection (it reconnects, or reports the
+ * session expired).
+ */
+function guardSocketData(client: zookeeper.Client): void {
+  const manager = (client as unknown as { connectionManager?: ConnectionManagerInternals }).connectionManager;
+  if (manager === undefined || typeof manager.onSocketData !== 'function') return;
+  const parse = manager.onSocketData;
+  manager.onSocketData = function (this: ConnectionManagerInternals, buffer: Buffer): void {
+    try {
+      parse.call(this, buffer);
+    } catch (err) {
+      if (!(err instanceof RangeError) && !/out of (buffer )?range/i.test(String((err as Error)?.message))) throw err;
+      this.pendingBuffer = null;
+      this.socket?.destroy();
+    }
+  };
 }
