@@ -38,6 +38,7 @@ import {
   type ControlChannel,
   type Daemon,
   type DaemonStatus,
+  onFirstRecord,
 } from '../../runtime/cluster/index.js';
 import { buildJobGraph, type JobGraph } from '../client/job-graph.js';
 import { buildStreamGraph } from '../client/stream-graph.js';
@@ -267,17 +268,7 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
   }
 
   private noteFirstRecord(sinks: SinkSet): SinkSet {
-    return {
-      get: (name) => {
-        const inner = sinks.get(name);
-        return {
-          write: (value, emitTime, ingestTime) => {
-            if (this.startup.firstRecordMs === null) this.startup.firstRecordMs = round(this.io.clock.now() - this.t0);
-            inner.write(value, emitTime, ingestTime);
-          },
-        };
-      },
-    };
+    return onFirstRecord(sinks, () => (this.startup.firstRecordMs = round(this.io.clock.now() - this.t0)));
   }
 
   private maybeDone(): void {

@@ -66,7 +66,7 @@ export {
   type LogMetadata,
   type FetchResponse,
 } from './event-log-service.js';
-export { serveSinks, RemoteSinkSet, SINK_BATCH_RECORDS } from './sink-service.js';
+export { serveSinks, onFirstRecord, RemoteSinkSet, SINK_BATCH_RECORDS } from './sink-service.js';
 export { compiledEntry, packageRoot } from './compiled-entry.js';
 export { processFigures, type ProcessFigures, type DaemonStatus } from './daemon-status.js';
 export { isProcessAlive } from './process-table.js';

@@ -124,3 +124,22 @@ export class RemoteSinkSet implements TransactionalSinkSet {
     this.channel.sendWithBytes('sink.records', meta, parts.length === 1 ? parts[0] : Buffer.concat(parts));
   }
 }
+
+/** `sinks`, calling `first` once, when the first record of any sink is written (a deployment's start-up figure). */
+export function onFirstRecord(sinks: SinkSet, first: () => void): SinkSet {
+  let seen = false;
+  return {
+    get: (name) => {
+      const inner = sinks.get(name);
+      return {
+        write: (value, emitTime, ingestTime) => {
+          if (!seen) {
+            seen = true;
+            first();
+          }
+          inner.write(value, emitTime, ingestTime);
+        },
+      };
+    },
+  };
+}

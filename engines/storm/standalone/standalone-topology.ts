@@ -20,6 +20,7 @@ import {
   type ControlChannel,
   type Daemon,
   type DaemonStatus,
+  onFirstRecord,
 } from '../../runtime/cluster/index.js';
 import { resolveConfig, type StormConfig } from '../config.js';
 import { submitTopology } from '../daemon/nimbus.js';
@@ -189,17 +190,7 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
   }
 
   private noteFirstRecord(sinks: SinkSet): SinkSet {
-    return {
-      get: (name) => {
-        const inner = sinks.get(name);
-        return {
-          write: (value, emitTime, ingestTime) => {
-            if (this.startup.firstRecordMs === null) this.startup.firstRecordMs = round(this.io.clock.now() - this.t0);
-            inner.write(value, emitTime, ingestTime);
-          },
-        };
-      },
-    };
+    return onFirstRecord(sinks, () => (this.startup.firstRecordMs = round(this.io.clock.now() - this.t0)));
   }
 
   private maybeDone(): void {
