@@ -169,13 +169,15 @@ function trialSpec(
   rate: number | 'max',
   durationMs: number,
 ): TrialSpec {
-  const { warmupMs, durationMs: _d, ...rest } = base;
+  const { warmupMs, durationMs: _d, cluster, ...rest } = base;
+  const deployment = deploymentOf(engine, base);
   return {
     ...rest,
     engine,
     workload,
     trial,
-    deployment: deploymentOf(engine, base),
+    deployment,
+    ...(cluster && deployment === 'standalone' ? { cluster } : {}),
     sampleIntervalMs: 500,
     load: { rate, warmupMs, durationMs },
   };

@@ -30,6 +30,8 @@ export interface CollectOptions {
   /** Where the engine runs (default local); standalone needs the workload's registered name for the recipe. */
   readonly deployment?: Deployment;
   readonly workloadName?: string;
+  /** `standalone` only: the running session cluster's state directory. */
+  readonly cluster?: string;
 }
 
 export async function collectRun(engine: Engine, workload: Workload, input: BoundedInput, opts: CollectOptions): Promise<CollectedRun> {
@@ -51,6 +53,7 @@ export async function collectRun(engine: Engine, workload: Workload, input: Boun
                 ...engineOpts,
                 deployment: opts.deployment,
                 dataflowRecipe: dataflowRecipe(opts.workloadName ?? workload.name, opts.workloadValues),
+                ...(opts.cluster ? { cluster: opts.cluster } : {}),
               }),
           }
         : {}),

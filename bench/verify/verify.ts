@@ -31,6 +31,8 @@ export interface VerifySpec {
   readonly time?: 'real' | 'virtual';
   /** Where the engines under test run (the reference runs in this process); default `local`. */
   readonly deployment?: Deployment;
+  /** `standalone` only: submit to the running session cluster of this state directory. */
+  readonly cluster?: string;
   /** Engines and workloads to look names up in (tests inject their own); default: the registries. */
   readonly registry?: { readonly engines?: Readonly<Record<string, Engine>>; readonly workloads?: Readonly<Record<string, Workload>> };
   /** Called as each case completes. */
@@ -133,6 +135,7 @@ export async function verify(spec: VerifySpec): Promise<VerifyReport> {
           timeoutMs,
           time: spec.time,
           ...(spec.deployment && spec.deployment !== 'local' ? { deployment: spec.deployment, workloadName } : {}),
+          ...(spec.cluster ? { cluster: spec.cluster } : {}),
         });
       } catch (err) {
         if (isUsageError(err)) throw err; // the engine rejects this dataflow or these options

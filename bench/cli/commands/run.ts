@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { engines } from '../../../engines/index.js';
-import { readClusterState } from '../../../engines/flink/index.js';
 import { workloads } from '../../../workloads/index.js';
 import { connectSocketInput, parseSocketInput, readInputFile } from '../../driver/index.js';
 import { isUsageError, UsageError } from '../../errors.js';
@@ -18,6 +17,7 @@ import {
 import { Dashboard, DEFAULT_UI_PORT, uiPort } from '../../ui/index.js';
 import { toolVersion } from '../version.js';
 import { baselineFileOption, compareWithBaseline } from './compare.js';
+import { CLUSTER_FLAG_HELP, sessionClusterFlag } from '../cluster-flag.js';
 import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
 import { parseFaultSpec } from '../../faults/index.js';
 import { writeReportBeside } from './report.js';
@@ -56,17 +56,6 @@ interface RunFlags {
   ui?: string | boolean;
 }
 
-/** `--cluster <dir>`: the state directory of a running session cluster, or a usage error. */
-function runningCluster(dir: string): string {
-  const path = resolve(dir);
-  try {
-    readClusterState(path);
-  } catch (err) {
-    throw new UsageError(`--cluster: ${(err as Error).message}`);
-  }
-  return path;
-}
-
 export function runCommand(): Command {
   return new Command('run')
     .description('run engines x workloads x trials under an open-loop load and write a results file')
@@ -92,10 +81,7 @@ export function runCommand(): Command {
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--no-report', 'do not write report.html beside the results file')
     .option('--deployment <mode>', DEPLOYMENT_HELP, 'local')
-    .option(
-      '--cluster <dir>',
-      "submit to the session cluster 'streamarena cluster start' left in this state directory (implies --deployment standalone)",
-    )
+    .option('--cluster <dir>', CLUSTER_FLAG_HELP)
     .option('--isolation <mode>', "'process' (a fresh child per trial) or 'inline' (debugging)", 'process')
     .option('--drain-timeout <time>', 'after the last event, how long to wait for an engine to finish', '60s')
     .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
@@ -148,7 +134,7 @@ async function runMatrixCommand(given: RunFlags, cmd: Command, dashboard: Dashbo
   if (flags.isolation !== 'process' && flags.isolation !== 'inline')
     throw new UsageError(`--isolation: '${flags.isolation}' is not 'process' or 'inline'`);
   const options = parseOptionAssignments(flags.option);
-  const cluster = flags.cluster === undefined ? undefined : runningCluster(flags.cluster);
+  const cluster = flags.cluster === undefined ? undefined : sessionClusterFlag(flags.cluster, engineNames);
   const deployment = cluster ? 'standalone' : parseDeployment(flags.deployment ?? 'local');
   const input = flags.input === undefined ? undefined : socket ? flags.input : resolve(flags.input);
   const faults = (flags.fault ?? []).map(parseFaultSpec);

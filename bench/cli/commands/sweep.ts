@@ -17,6 +17,7 @@ import { flagsFromJournal, flagsToJournal } from '../resume-flags.js';
 import { commandLineOf, ensureWritableDir, resultsFile, writeFreshResults } from '../results-output.js';
 import { journaledProbes, SWEEP_JOURNALED_FLAGS } from '../sweep-journal.js';
 import { parseFaultSpec } from '../../faults/index.js';
+import { CLUSTER_FLAG_HELP, sessionClusterFlag } from '../cluster-flag.js';
 import { checkFaultKinds, FAULT_FLAG_HELP } from '../fault-flags.js';
 
 interface SweepFlags {
@@ -39,6 +40,7 @@ interface SweepFlags {
   report?: boolean;
   resume?: string;
   deployment: string;
+  cluster?: string;
   fault?: string[];
   ui?: string | boolean;
 }
@@ -63,6 +65,7 @@ export function sweepCommand(): Command {
     .option('--json', 'print the results JSON on stdout and nothing else there')
     .option('--isolation <mode>', "'process' or 'inline'", 'process')
     .option('--deployment <mode>', DEPLOYMENT_HELP, 'local')
+    .option('--cluster <dir>', CLUSTER_FLAG_HELP)
     .option('--no-report', 'do not write report.html beside the results')
     .option('--fault <kind[:target]@time>', FAULT_FLAG_HELP, collect, [])
     .option('--resume <journal>', "finish the sweep this journal recorded (its arguments are the journal's)")
@@ -129,7 +132,9 @@ async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashb
   const options = parseOptionAssignments(flags.option);
   if (faults.length > 0 && flags.findSustainable)
     throw new UsageError('--fault with --find-sustainable: a fault makes every point look unsustained; give --rates');
-  const deployment = parseDeployment(flags.deployment ?? 'local');
+  // The reference engine that --find-sustainable adds for scale runs locally, never on the cluster.
+  const cluster = flags.cluster === undefined ? undefined : sessionClusterFlag(flags.cluster, engineNames);
+  const deployment = cluster ? 'standalone' : parseDeployment(flags.deployment ?? 'local');
   checkDeployment(engineNames, [workload], options, deployment);
   checkFaultKinds(faults, engineNames, options, deployment);
   const enginesToRun = flags.findSustainable && !engineNames.includes('reference') ? ['reference', ...engineNames] : engineNames;
@@ -149,6 +154,7 @@ async function runSweepCommand(given: SweepFlags, cmd: Command, dashboard: Dashb
       options,
       drainTimeoutMs: 30_000,
       deployment,
+      ...(cluster ? { cluster } : {}),
       ...(faults.length > 0 ? { faults } : {}),
       warmupMs: parseTime('--warmup', flags.warmup),
       durationMs: parseTime('--duration', flags.duration, false),

@@ -21,6 +21,7 @@ import {
   type VerifyReport,
 } from '../../verify/index.js';
 import { parseFaultSpec } from '../../faults/index.js';
+import { CLUSTER_FLAG_HELP, sessionClusterFlag } from '../cluster-flag.js';
 import { checkFaultKinds, enginesWithFaults, FAULT_FLAG_HELP } from '../fault-flags.js';
 import { UsageError } from '../../errors.js';
 
@@ -39,6 +40,7 @@ export interface VerifyFlags {
   timeout: string;
   json?: boolean;
   deployment?: string;
+  cluster?: string;
   fault?: string[];
   rate?: string;
 }
@@ -59,6 +61,7 @@ export function verifyCommand(): Command {
     .option('-o, --option <key=value>', 'engine or workload option, repeatable (e.g. ysb.sinkMode=flush)', collect, [])
     .option('--timeout <time>', 'how long one engine may take for one workload', '60s')
     .option('--deployment <mode>', `where the engines under test run: ${DEPLOYMENT_HELP}`, 'local')
+    .option('--cluster <dir>', CLUSTER_FLAG_HELP)
     .option('--json', 'print the report as JSON')
     .option('--fault <kind[:target]@time>', `${FAULT_FLAG_HELP}; then each engine must keep the guarantee its options promise`, collect, [])
     .option('-r, --rate <events/s>', 'with --fault: the paced rate the events are sent at', String(DEFAULT_FAULT_VERIFY_RATE))
@@ -81,7 +84,8 @@ export async function runVerify(
   const timeoutMs = parseTime('--timeout', flags.timeout, false);
   const options = parseOptionAssignments(flags.option);
   for (const e of engineNames) checkParallelism(registry.engines[e], parallelism, options);
-  const deployment = parseDeployment(flags.deployment ?? 'local');
+  const cluster = flags.cluster === undefined ? undefined : sessionClusterFlag(flags.cluster, engineNames);
+  const deployment = cluster ? 'standalone' : parseDeployment(flags.deployment ?? 'local');
   checkDeployment(engineNames, workloadNames, options, deployment);
   const faults = (flags.fault ?? []).map(parseFaultSpec);
   if (faults.length > 0) {
@@ -118,6 +122,7 @@ export async function runVerify(
     timeoutMs,
     registry,
     deployment,
+    ...(cluster ? { cluster } : {}),
     onCase: flags.json ? undefined : (c) => out(formatVerifyCase(c, widths).join('\n') + '\n'),
   });
   if (flags.json) out(JSON.stringify(report, null, 2) + '\n');

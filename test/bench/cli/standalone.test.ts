@@ -129,6 +129,54 @@ describe('run --deployment standalone', () => {
         expect(run.engineStats.slots).toEqual({ taskManagers: 2, slotsPerTaskManager: 2, required: 4 });
         expect(run.engineStats.cluster.daemons.map((d: { pid: number }) => d.pid).sort()).toEqual([...pids].sort());
       }
+      // verify and sweep submit to it too; an engine that cannot is told so before anything runs.
+      const verified = await runCli([
+        'verify',
+        '--cluster',
+        dir,
+        '-e',
+        'flink',
+        '-w',
+        'wordcount,stateless',
+        '-p',
+        '4',
+        '--events',
+        '2000',
+      ]);
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(verified.stdout).toMatch(/all 2 agree with the reference engine/);
+      const sweepOut = tempDir();
+      const swept = await runCli([
+        'sweep',
+        '--cluster',
+        dir,
+        '-e',
+        'flink',
+        '-w',
+        'stateless',
+        '-p',
+        '5',
+        '--rates',
+        '2000',
+        '-d',
+        '1s',
+        '--warmup',
+        '0',
+        '--out',
+        sweepOut,
+        '--no-report',
+        '--json',
+      ]);
+      expect(swept.code, swept.stderr).toBe(1); // its one point failed
+      // Five slots asked of the session's 2 x 2: only the session cluster says so (a cluster of its own would have had five).
+      const sweep = JSON.parse(swept.stdout);
+      expect(sweep.sweeps[0].options['run.deployment']).toBe('standalone');
+      expect(sweep.sweeps[0].points[0].reason).toMatch(/NoResourceAvailableException: .* but 2 TaskManagers x 2 slots = 4;/);
+      const wrong = await runCli(['run', '--cluster', dir, '-e', 'flink,spark', '-w', 'wordcount', '--out', tempDir()]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr.trim()).toBe(
+        `streamarena: --cluster: the session cluster in ${dir} is flink's; spark cannot submit to it (leave --cluster off for them)`,
+      );
       expect(pidsWithArgument(CLUSTER_MARKER).sort()).toEqual([...pids].sort()); // still the same cluster
     } finally {
       const stopped = await runCli(['cluster', 'stop', '--dir', dir]);
