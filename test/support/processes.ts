@@ -1,6 +1,7 @@
 /**
  * The process table, for tests that start processes: whether a pid is still alive (a zombie counts as
- * gone: it has exited and only waits to be reaped), and waiting until a set of pids is gone.
+ * gone: it has exited and only waits to be reaped), waiting until a set of pids is gone, and waiting for a
+ * condition (processes appearing).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { isProcessAlive } from '../../engines/runtime/cluster/index.js';
@@ -14,6 +15,15 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs = 15_000)
   for (;;) {
     const alive = pids.filter(isAlive);
     if (alive.length === 0 || Date.now() > deadline) return alive;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits (polling every 50 ms) until `check` holds. @throws Error after `timeoutMs` */
+export async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 50));
   }
 }

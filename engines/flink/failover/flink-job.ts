@@ -23,6 +23,7 @@ import { injectedFaultOf } from '../../api/index.js';
 import type { FlinkEngineStats } from '../flink-stats.js';
 import { JobMaster } from '../jobmanager/job-master.js';
 import type { JobPlan } from '../jobmanager/job-plan.js';
+import type { JobGraph } from '../client/job-graph.js';
 import type { CompletedCheckpoint } from '../jobmanager/checkpoint-coordinator.js';
 import { FsCheckpointStorage } from '../state/checkpoint-storage.js';
 import { RestartStrategy } from './restart-strategy.js';
@@ -56,6 +57,13 @@ export interface FlinkRecoveryStats {
   /** Two-phase-commit only: transactions committed, and commits of one already committed (after a restore). */
   transactionsCommitted?: number;
   repeatedCommits?: number;
+}
+
+/** Which tasks a failure restarts: all of them; with an all-to-all edge (a keyBy) that is the one pipelined region. */
+export function failoverScope(graph: JobGraph): FlinkRecoveryStats['failover'] {
+  return graph.vertices.some((v) => v.outputs.some((e) => e.distribution === 'ALL_TO_ALL'))
+    ? 'full (the pipelined region is the whole job)'
+    : 'full';
 }
 
 export class FlinkJob implements RunningJob<FlinkEngineStats & { recovery: FlinkRecoveryStats }>, FaultTolerantJob {
@@ -270,9 +278,7 @@ export class FlinkJob implements RunningJob<FlinkEngineStats & { recovery: Flink
       ...this.attempt.stats(),
       recovery: {
         restartStrategy: this.strategy.describe(),
-        failover: this.plan.jobGraph.vertices.some((v) => v.outputs.some((e) => e.distribution === 'ALL_TO_ALL'))
-          ? 'full (the pipelined region is the whole job)'
-          : 'full',
+        failover: failoverScope(this.plan.jobGraph),
         sinkCommit: c.sinkCommit,
         attempts: this.attempts,
         failovers: this.failovers.map((f) => ({ ...f })),

@@ -38,6 +38,7 @@ import {
   type ControlChannel,
   type Daemon,
   type DaemonStatus,
+  DriverRun,
   onFirstRecord,
 } from '../../runtime/cluster/index.js';
 import { buildJobGraph, type JobGraph } from '../client/job-graph.js';
@@ -52,8 +53,6 @@ import { readClusterState, type ClusterState } from './session-cluster.js';
 
 /** Polls the JobManager for its daemons' status this often (ms), for live stats. */
 const STATUS_POLL_MS = 1000;
-/** How long a failure reported by the JobManager waits for a daemon's exit that explains it better (ms). */
-const EXIT_GRACE_MS = 300;
 
 export type StandaloneFlinkStats = FlinkEngineStats & { recovery?: FlinkRecoveryStats };
 
@@ -77,12 +76,10 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
   private daemonStatus: DaemonStatus[] = [];
   private finished: JobFinished | undefined;
   private deployedSlots: number[] | undefined;
-  private failure: Error | undefined;
-  private settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
-  private readonly done: Promise<void>;
+  /** The run's promise, its first failure, and the one shutdown. */
+  private readonly run = new DriverRun('flink', () => this.stopEverything());
   private readonly daemons: Daemon[] = [];
   private jobManager: ControlChannel | undefined;
-  private ending = false;
   private poll: NodeJS.Timeout | undefined;
   private readonly startup = {
     clusterReadyMs: null as number | null,
@@ -102,8 +99,6 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
     private readonly session?: ClusterState,
   ) {
     this.t0 = io.clock.now();
-    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-    this.done.catch(() => {});
     const measured = this.noteFirstRecord(io.sinks);
     // Two-phase commit: the transactions' external system is on the driver's side, outliving every attempt.
     this.transactional = config.recovery.sinkCommit === 'two-phase-commit' ? new TransactionalSinks(measured) : undefined;
@@ -153,8 +148,8 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
         registrationTimeoutMs: opts.values.registrationTimeout as number,
       });
     } catch (err) {
-      await job.shutDown();
-      throw new Error(job.failure?.message ?? (err as Error).message);
+      await job.run.shutDown();
+      throw new Error(job.run.failure?.message ?? (err as Error).message);
     }
     return job;
   }
@@ -172,14 +167,14 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
   private async startCluster(submission: SubmitJob): Promise<number> {
     const v = submission.values;
     const epoch = `--epoch-offset=${submission.epochOffsetMs}`;
-    const jm = this.watch(
+    const jm = this.keep(
       launchDaemon({
         name: 'jobmanager',
         modulePath: compiledEntry('engines/flink/standalone/job-manager-main.js'),
         args: [`--port=${v.jobManagerPort ?? 0}`, epoch, `--heartbeat-timeout=${v.heartbeatTimeout}`],
       }),
     );
-    const jmPort = await this.untilFailed(
+    const jmPort = await this.run.untilFailed(
       new Promise<number>((resolve, reject) =>
         jm.process.on('message', (m: { type: string; port?: number; message?: string }) => {
           if (m.type === 'ready') resolve(m.port as number);
@@ -209,31 +204,32 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
     this.taskManagerDaemons[index] = daemon;
     this.daemons.push(daemon);
     void daemon.exited.then((exit) => {
-      if (this.ending) return;
+      if (this.run.ending) return;
       // With a restart strategy the JobManager fails over; the process comes back under its index.
       if (this.config.recovery.restartStrategy !== 'none' && !this.finished) {
         this.relaunches++;
         this.launchTaskManager(index);
         return;
       }
-      this.fail(new Error(`flink: ${daemon.describeExit(exit)}`));
+      this.run.fail(daemon.describeExit(exit));
     });
   }
 
   private async submit(jmPort: number, submission: SubmitJob): Promise<void> {
-    const channel = await this.untilFailed(connectControl(jmPort, { name: 'client' }));
+    const channel = await this.run.untilFailed(connectControl(jmPort, { name: 'client' }));
     this.jobManager = channel;
     channel.on('jobFinished', (f: JobFinished) => {
       this.finished = f;
       this.daemonStatus = f.daemons;
       this.maybeDone();
     });
-    channel.on('jobFailed', (b: { message: string }) => this.failSoon(b.message));
+    // A TaskManager that died is reported lost as soon as its connection closes; its exit says more.
+    channel.on('jobFailed', (b: { message: string }) => this.run.failSoon(b.message));
     channel.on('failover', (e: FailoverEvent) => this.failoverStep(e));
     channel.onClose(() => {
-      if (!this.ending) this.fail(new Error('flink: the connection to the JobManager closed'));
+      if (!this.run.ending) this.run.fail('the connection to the JobManager closed');
     });
-    const answer = await this.untilFailed(
+    const answer = await this.run.untilFailed(
       channel.request<SubmitAnswer>('submitJob', submission, submission.registrationTimeoutMs + 60_000),
     );
     this.startup.clusterReadyMs = round(answer.clusterReadyAt - this.t0);
@@ -254,17 +250,9 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
   }
 
   /** Keeps the daemon, and fails the job when it ends before the job did. */
-  private watch(daemon: Daemon): Daemon {
+  private keep(daemon: Daemon): Daemon {
     this.daemons.push(daemon);
-    void daemon.exited.then((exit) => {
-      if (!this.ending) this.fail(new Error(`flink: ${daemon.describeExit(exit)}`));
-    });
-    return daemon;
-  }
-
-  /** `promise`, or the job's failure if that comes first. */
-  private untilFailed<T>(promise: Promise<T>): Promise<T> {
-    return Promise.race([promise, this.done.then(() => promise)]);
+    return this.run.watch(daemon);
   }
 
   private noteFirstRecord(sinks: SinkSet): SinkSet {
@@ -275,38 +263,19 @@ export class StandaloneJob implements RunningJob<StandaloneFlinkStats>, FaultTol
     const f = this.finished;
     if (f === undefined || this.deployedSlots === undefined) return;
     if (this.reports.filter((r) => r.attempt === f.attempt).length < f.slots.length) return;
-    void this.shutDown().then(() => this.settle?.resolve());
-  }
-
-  /**
-   * The JobManager's report of a failure: a TaskManager that died is reported lost as soon as its
-   * connection closes, before this process has reaped it; its exit (signal, last error line) says more,
-   * so it wins when it comes within a moment.
-   */
-  private failSoon(message: string): void {
-    const text = message.startsWith('flink: ') ? message : `flink: ${message}`;
-    setTimeout(() => this.fail(new Error(text)), EXIT_GRACE_MS);
-  }
-
-  private fail(err: Error): void {
-    if (this.failure || this.ending) return;
-    this.failure = err;
-    void this.shutDown().then(() => this.settle?.reject(err));
+    void this.run.finish();
   }
 
   drained(): Promise<void> {
-    return this.done;
+    return this.run.done;
   }
 
   async stop(): Promise<void> {
-    await this.shutDown();
-    this.settle?.resolve();
+    await this.run.finish();
   }
 
-  /** Stops every daemon (SIGTERM, then SIGKILL) and the driver's server. */
-  private async shutDown(): Promise<void> {
-    if (this.ending) return;
-    this.ending = true;
+  /** Stops every daemon (SIGTERM, then SIGKILL) and the driver's server; once, through {@link DriverRun}. */
+  private async stopEverything(): Promise<void> {
     if (this.poll) clearInterval(this.poll);
     // A session cluster stays up for the next job; this job's own cluster goes.
     if (!this.session) this.jobManager?.send('shutdown');

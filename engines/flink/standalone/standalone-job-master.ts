@@ -18,7 +18,7 @@ import type { Clock } from '../../api/index.js';
 import { rebuildDataflow, type ControlChannel, type ProcessFigures } from '../../runtime/cluster/index.js';
 import { buildJobGraph, type JobGraph } from '../client/job-graph.js';
 import { buildStreamGraph } from '../client/stream-graph.js';
-import type { FlinkFailoverStats, FlinkRecoveryStats } from '../failover/flink-job.js';
+import { failoverScope, type FlinkFailoverStats, type FlinkRecoveryStats } from '../failover/flink-job.js';
 import { RestartStrategy } from '../failover/restart-strategy.js';
 import {
   CheckpointCoordinator,
@@ -421,10 +421,9 @@ export class StandaloneJobMaster {
 
   recoveryStats(): FlinkRecoveryStats {
     const recovery = this.plan?.config.recovery ?? flinkConfig({ parallelism: this.job.parallelism, values: this.job.values }).recovery;
-    const allToAll = this.plan?.jobGraph.vertices.some((v) => v.outputs.some((e) => e.distribution === 'ALL_TO_ALL')) ?? false;
     return {
       restartStrategy: (this.strategy ?? new RestartStrategy(recovery)).describe(),
-      failover: allToAll ? 'full (the pipelined region is the whole job)' : 'full',
+      failover: this.plan ? failoverScope(this.plan.jobGraph) : 'full',
       sinkCommit: recovery.sinkCommit,
       attempts: this.attempts,
       failovers: this.failovers.map((f) => ({ ...f })),

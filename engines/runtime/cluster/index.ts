@@ -72,3 +72,4 @@ export { processFigures, type ProcessFigures, type DaemonStatus } from './daemon
 export { isProcessAlive } from './process-table.js';
 export { rebuildDataflow } from './rebuild-dataflow.js';
 export { daemonArgs, numberArg } from './daemon-args.js';
+export { DriverRun, EXIT_GRACE_MS } from './driver-run.js';

@@ -20,6 +20,7 @@ import {
   type ControlChannel,
   type Daemon,
   type DaemonStatus,
+  DriverRun,
   onFirstRecord,
 } from '../../runtime/cluster/index.js';
 import { resolveConfig, type StormConfig } from '../config.js';
@@ -32,8 +33,6 @@ import type { SubmitAnswer, SubmitTopology, WorkerReport } from './protocol.js';
 
 /** Polls Nimbus for its daemons' status this often (ms), for live stats. */
 const STATUS_POLL_MS = 1000;
-/** How long a failure reported by Nimbus waits for a daemon's exit that explains it better (ms). */
-const EXIT_GRACE_MS = 300;
 /** How long stop() waits for the workers' final figures before it stops them anyway (ms). */
 const REPORT_WAIT_MS = 3000;
 
@@ -52,13 +51,10 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
   private daemonStatus: DaemonStatus[] = [];
   private allDone = false;
   private workers: number | undefined;
-  private failure: Error | undefined;
-  private settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
-  private readonly done: Promise<void>;
+  /** The run's promise, its first failure, and the one shutdown. */
+  private readonly run = new DriverRun('storm', () => this.stopEverything());
   private readonly daemons: Daemon[] = [];
   private nimbus: ControlChannel | undefined;
-  private ending = false;
-  private stopping: Promise<void> | undefined;
   private poll: NodeJS.Timeout | undefined;
   private readonly startup = { clusterReadyMs: null as number | null, firstRecordMs: null as number | null };
   private readonly driver: ControlServer;
@@ -70,8 +66,6 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
     sinkNames: readonly string[],
   ) {
     this.t0 = io.clock.now();
-    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-    this.done.catch(() => {});
     const sinks = this.noteFirstRecord(io.sinks);
     this.driver = new ControlServer({ name: 'driver' }, (channel) => {
       serveEventLog(channel, io.log);
@@ -107,9 +101,9 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
         assignmentDigest: assignmentDigest(assignment),
       });
     } catch (err) {
-      const message = job.failure?.message ?? (err as Error).message;
-      await job.shutDown();
-      throw new Error(message.startsWith('storm: ') ? message : `storm: ${message}`);
+      const message = job.run.failure?.message ?? (err as Error).message;
+      await job.run.shutDown();
+      throw new Error(job.run.oneLine(message));
     }
     return job;
   }
@@ -118,14 +112,14 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
     const driverPort = await this.driver.listen(0);
     const v = submission.values;
     const epoch = `--epoch-offset=${submission.epochOffsetMs}`;
-    const nimbus = this.watch(
+    const nimbus = this.keep(
       launchDaemon({
         name: 'nimbus',
         modulePath: compiledEntry('engines/storm/standalone/nimbus-main.js'),
         args: [`--port=${v.nimbusPort ?? 0}`, epoch, `--supervisor-timeout=${v.supervisorTimeout}`],
       }),
     );
-    const port = await this.untilFailed(
+    const port = await this.run.untilFailed(
       new Promise<number>((resolve, reject) =>
         nimbus.process.on('message', (m: { type: string; port?: number; message?: string }) => {
           if (m.type === 'ready') resolve(m.port as number);
@@ -134,7 +128,7 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
       ),
     );
     for (let i = 0; i < this.config.supervisors; i++) {
-      this.watch(
+      this.keep(
         launchDaemon({
           name: `supervisor-${i + 1}`,
           modulePath: compiledEntry('engines/storm/standalone/supervisor-main.js'),
@@ -148,18 +142,19 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
         }),
       );
     }
-    const channel = await this.untilFailed(connectControl(port, { name: 'client' }));
+    const channel = await this.run.untilFailed(connectControl(port, { name: 'client' }));
     this.nimbus = channel;
     channel.on('topologyDone', (b: { daemons: DaemonStatus[] }) => {
       this.allDone = true;
       this.daemonStatus = b.daemons;
       this.maybeDone();
     });
-    channel.on('topologyFailed', (b: { message: string }) => this.failSoon(b.message));
+    // A worker reported dead by its supervisor: its exit, when it comes within a moment, says more.
+    channel.on('topologyFailed', (b: { message: string }) => this.run.failSoon(b.message));
     channel.onClose(() => {
-      if (!this.ending) this.fail(new Error('storm: the connection to Nimbus closed'));
+      if (!this.run.ending) this.run.fail('the connection to Nimbus closed');
     });
-    const answer = await this.untilFailed(
+    const answer = await this.run.untilFailed(
       channel.request<SubmitAnswer>('submitTopology', { ...submission, driverPort }, Number(v.workerStartTimeout) * 3 + 60_000),
     );
     this.startup.clusterReadyMs = round(answer.activatedAt - this.t0);
@@ -177,16 +172,9 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
   }
 
   /** Keeps the daemon, and fails the run when it ends before the run did. */
-  private watch(daemon: Daemon): Daemon {
+  private keep(daemon: Daemon): Daemon {
     this.daemons.push(daemon);
-    void daemon.exited.then((exit) => {
-      if (!this.ending) this.fail(new Error(`storm: ${daemon.describeExit(exit)}`));
-    });
-    return daemon;
-  }
-
-  private untilFailed<T>(promise: Promise<T>): Promise<T> {
-    return Promise.race([promise, this.done.then(() => promise)]);
+    return this.run.watch(daemon);
   }
 
   private noteFirstRecord(sinks: SinkSet): SinkSet {
@@ -195,43 +183,25 @@ export class StandaloneTopology implements RunningJob<StormEngineStats> {
 
   private maybeDone(): void {
     if (!this.allDone || this.workers === undefined || this.reports.length < this.workers) return;
-    void this.shutDown().then(() => this.settle?.resolve());
-  }
-
-  /** A worker reported dead by its supervisor: its exit, when it comes within a moment, says more. */
-  private failSoon(message: string): void {
-    setTimeout(() => this.fail(new Error(message.startsWith('storm: ') ? message : `storm: ${message}`)), EXIT_GRACE_MS);
-  }
-
-  private fail(err: Error): void {
-    if (this.failure || this.ending) return;
-    this.failure = err;
-    void this.shutDown().then(() => this.settle?.reject(err));
+    void this.run.finish();
   }
 
   drained(): Promise<void> {
-    return this.done;
+    return this.run.done;
   }
 
   async stop(): Promise<void> {
     // Stopped before the end (a drain that timed out): the workers' figures first, for the results file.
-    if (!this.ending && this.workers !== undefined && this.reports.length < this.workers) {
+    if (!this.run.ending && this.workers !== undefined && this.reports.length < this.workers) {
       this.nimbus?.send('stopWorkers');
       const deadline = Date.now() + REPORT_WAIT_MS;
-      while (this.reports.length < this.workers && Date.now() < deadline && !this.ending) await new Promise((r) => setTimeout(r, 20));
+      while (this.reports.length < this.workers && Date.now() < deadline && !this.run.ending) await new Promise((r) => setTimeout(r, 20));
     }
-    await this.shutDown();
-    this.settle?.resolve();
+    await this.run.finish();
   }
 
-  /** Stops every daemon (SIGTERM, then SIGKILL; supervisors stop their workers first) and the driver's server. */
-  private shutDown(): Promise<void> {
-    this.stopping ??= this.stopEverything();
-    return this.stopping;
-  }
-
+  /** Stops every daemon (SIGTERM, then SIGKILL; supervisors stop their workers first) and the driver's server; once, through {@link DriverRun}. */
   private async stopEverything(): Promise<void> {
-    this.ending = true;
     if (this.poll) clearInterval(this.poll);
     this.nimbus?.send('shutdown');
     // Supervisors first: they take their workers down with them.

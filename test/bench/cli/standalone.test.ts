@@ -4,34 +4,17 @@
  * trials in a child process (the default) or inline.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../bench/runner/package-paths.js';
 import { compiledEntry } from '../../../engines/runtime/cluster/index.js';
-import { pidsWithArgument, waitUntilGone } from '../../support/processes.js';
+import { pidsWithArgument, waitFor, waitUntilGone } from '../../support/processes.js';
+import { temporaryDirs } from '../../support/temp-dirs.js';
 import { runCli } from './run-cli.js';
 
 const CLUSTER_MARKER = dirname(compiledEntry('engines/flink/standalone/job-manager-main.js'));
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'streamarena-standalone-'));
-  dirs.push(d);
-  return d;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const tempDir = temporaryDirs('streamarena-standalone-');
 
 describe('run --deployment standalone', () => {
   it('records the deployment and the cluster in the results file', async () => {

@@ -4,36 +4,19 @@
  * fails, or the CLI gets Ctrl-C or kill -9. Starts processes from dist/: run `npm run build` first.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../../bench/runner/package-paths.js';
 import { compiledEntry } from '../../../../engines/runtime/cluster/index.js';
 import { STALL_EXECUTOR_ENV } from '../../../../engines/spark/index.js';
 import { runCli } from '../../../bench/cli/run-cli.js';
-import { pidsWithArgument, waitUntilGone } from '../../../support/processes.js';
+import { pidsWithArgument, waitFor, waitUntilGone } from '../../../support/processes.js';
+import { temporaryDirs } from '../../../support/temp-dirs.js';
 
 const EXECUTOR_MARKER = dirname(compiledEntry('engines/spark/standalone/executor-main.js'));
 const TRIAL_MARKER = join(packageRoot(), 'dist', 'bench', 'runner', 'trial-process.js');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'streamarena-spark-cli-'));
-  dirs.push(d);
-  return d;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const tempDir = temporaryDirs('streamarena-spark-cli-');
 
 const runArgs = (out: string, shuffleDir: string, extra: string[]) => [
   'run',

@@ -5,11 +5,11 @@
  * (killed, or silent) fails the run with its reason; bad configurations are one line; and no executor
  * process or shuffle file is left afterwards. Starts processes from dist/: run `npm run build` first.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startBounded } from '../../../../bench/bounded/index.js';
 import { dataflowRecipe } from '../../../../bench/runner/dataflow-recipe.js';
 import { verify } from '../../../../bench/verify/index.js';
@@ -18,24 +18,16 @@ import { compiledEntry, liveDaemons } from '../../../../engines/runtime/cluster/
 import { sparkEngine, STALL_EXECUTOR_ENV, type SparkEngineStats } from '../../../../engines/spark/index.js';
 import { workloads } from '../../../../workloads/index.js';
 import { pidsWithArgument, waitUntilGone } from '../../../support/processes.js';
+import { temporaryDirs } from '../../../support/temp-dirs.js';
 
 /** Every executor process of this build has its entry module in this folder. */
 const EXECUTOR_MARKER = dirname(compiledEntry('engines/spark/standalone/executor-main.js'));
-const dirs: string[] = [];
 
 afterEach(async () => {
   expect(await waitUntilGone(pidsWithArgument(EXECUTOR_MARKER))).toEqual([]);
   expect(liveDaemons()).toEqual([]);
 });
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'streamarena-spark-test-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = temporaryDirs('streamarena-spark-test-');
 
 describe('spark standalone: the same results as the reference', () => {
   for (const parallelism of [1, 4]) {

@@ -5,34 +5,17 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../../bench/runner/package-paths.js';
 import { compiledEntry } from '../../../../engines/runtime/cluster/index.js';
 import { runCli } from '../../../bench/cli/run-cli.js';
-import { pidsWithArgument, waitUntilGone } from '../../../support/processes.js';
+import { pidsWithArgument, waitFor, waitUntilGone } from '../../../support/processes.js';
+import { temporaryDirs } from '../../../support/temp-dirs.js';
 
 const CLUSTER_MARKER = dirname(compiledEntry('engines/storm/standalone/nimbus-main.js'));
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'streamarena-storm-standalone-'));
-  dirs.push(d);
-  return d;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const tempDir = temporaryDirs('streamarena-storm-standalone-');
 
 describe('run -e storm --deployment standalone', () => {
   it('records the deployment and the daemons in the results file', async () => {
@@ -157,7 +140,7 @@ describe('run -e storm --deployment standalone', () => {
       const cli = spawn(process.execPath, [bin, ...args], { detached: true, stdio: 'ignore' });
       const exited = new Promise((r) => cli.once('exit', r));
       // Nimbus, a supervisor and 2 workers up.
-      await waitFor(() => pidsWithArgument(CLUSTER_MARKER).length === 4);
+      await waitFor(() => pidsWithArgument(CLUSTER_MARKER).length === 4, 60_000);
       const pids = pidsWithArgument(CLUSTER_MARKER);
       if (how === 'Ctrl-C') process.kill(-(cli.pid as number), 'SIGINT');
       else process.kill(cli.pid as number, 'SIGKILL');
